@@ -1,0 +1,48 @@
+/**
+ * Channel-neutral messages. A channel adapter turns its updates into Inbound and renders Outbound;
+ * handlers never see a channel SDK.
+ */
+/** `tg:123`, `wecom:userid`, `web:<session>`: a chat, never a person's identity. */
+export type ChatRef = string;
+export type Locale = 'zh-CN' | 'en';
+
+/** A photo the channel can still fetch; handlers download it once and keep only the stored copy. */
+export interface MediaRef {
+  download(): Promise<Uint8Array>;
+  /** What the channel claims (file name, declared type, size); never trusted for the type. */
+  fileName?: string;
+  declaredMime?: string;
+  sizeHint?: number;
+}
+
+interface InboundBase {
+  chat: ChatRef;
+  locale?: Locale;
+  /** A display name the channel offers (e.g. Telegram first name); never stored with tips. */
+  senderName?: string;
+}
+
+export type Inbound = InboundBase &
+  (
+    | { kind: 'text'; text: string }
+    | { kind: 'command'; command: string; args: string }
+    | { kind: 'photo'; media: MediaRef[]; caption?: string }
+    | { kind: 'location'; lat: number; lng: number; label?: string }
+    | { kind: 'choice'; value: string }
+    | { kind: 'unsupported'; what: string }
+  );
+
+export interface Choice {
+  label: string;
+  /** ≤ 64 bytes (Telegram callback_data limit). */
+  value: string;
+}
+
+export type Outbound =
+  | { kind: 'text'; text: string; choices?: Choice[][] }
+  | { kind: 'photo'; mediaId: string; caption?: string };
+
+/** Proactive sends (reminders, pushes to a town group) go through the channel that owns the ChatRef. */
+export interface ChatPort {
+  send(chat: ChatRef, messages: Outbound[]): Promise<void>;
+}

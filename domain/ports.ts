@@ -1,0 +1,122 @@
+import type { Case, CaseSource, CaseStatus, PhotoRef, Severity } from './case.js';
+import type { Enterprise } from './enterprise.js';
+import type { Identity, Role } from './identity.js';
+import type { ChatRef } from './messages.js';
+import type { Town } from './town.js';
+
+/**
+ * Domain-level repository ports. Implemented by stores/sqlite and stores/mongo and verified by one
+ * contract suite (tests/contract). Writes that change a case are single-document compare-and-set on `version`.
+ */
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque cursor for the next page; absent on the last page. */
+  next?: string;
+}
+export interface PageRequest {
+  limit: number;
+  after?: string;
+}
+
+export interface CaseFilter {
+  townId?: string;
+  status?: CaseStatus[];
+  severity?: Severity;
+  source?: CaseSource;
+  enterpriseId?: string;
+  assigneeId?: string;
+  reporterId?: string;
+  /** Open cases whose deadline is before this instant. */
+  overdueAt?: Date;
+  createdFrom?: Date;
+  createdTo?: Date;
+}
+
+export interface CaseRepo {
+  /** Atomic per-(prefix, year) counter: returns 1, 2, 3 … even under concurrent callers. */
+  nextSequence(prefix: string, year: number): Promise<number>;
+  /** DUPLICATE when the id or number exists. */
+  insert(c: Case): Promise<void>;
+  get(id: string): Promise<Case | null>;
+  getByNumber(number: string): Promise<Case | null>;
+  /**
+   * Replaces the case if its stored version is still `c.version`; returns it with version + 1.
+   * VERSION_CONFLICT otherwise (someone else changed it first), NOT_FOUND if it is gone.
+   */
+  update(c: Case): Promise<Case>;
+  /** Newest first (createdAt, then id), stable under inserts between pages. */
+  list(filter: CaseFilter, page: PageRequest): Promise<Page<Case>>;
+  count(filter: CaseFilter): Promise<number>;
+}
+
+export interface EnterpriseFilter {
+  townId?: string;
+  riskLevel?: Enterprise['riskLevel'];
+}
+
+export interface EnterpriseRepo {
+  /** DUPLICATE when the id, the credit code, or the name within the town exists. */
+  insert(e: Enterprise): Promise<void>;
+  /** Compare-and-set on version like cases. */
+  update(e: Enterprise): Promise<Enterprise>;
+  get(id: string): Promise<Enterprise | null>;
+  getByCreditCode(code: string): Promise<Enterprise | null>;
+  /** Name or alias containing the query (case-insensitive), best matches first. */
+  search(query: string, limit: number, townId?: string): Promise<Enterprise[]>;
+  list(filter: EnterpriseFilter, page: PageRequest): Promise<Page<Enterprise>>;
+}
+
+export interface TownRepo {
+  upsert(t: Town): Promise<void>;
+  get(id: string): Promise<Town | null>;
+  list(): Promise<Town[]>;
+}
+
+export interface IdentityRepo {
+  /** DUPLICATE when the id or username exists. */
+  insert(i: Identity): Promise<void>;
+  update(i: Identity): Promise<void>;
+  get(id: string): Promise<Identity | null>;
+  getByUsername(username: string): Promise<Identity | null>;
+  list(filter: { role?: Role; townId?: string }): Promise<Identity[]>;
+  /** A chat acts as this identity from now on (replaces an earlier binding of the chat). */
+  bind(chat: ChatRef, identityId: string): Promise<void>;
+  unbind(chat: ChatRef): Promise<void>;
+  byChat(chat: ChatRef): Promise<Identity | null>;
+  chatsOf(identityId: string): Promise<ChatRef[]>;
+}
+
+/** Per-chat dialog state (a JSON document validated by the handler that owns it). */
+export interface DialogRepo {
+  get(chat: ChatRef): Promise<unknown | null>;
+  put(chat: ChatRef, state: unknown): Promise<void>;
+  delete(chat: ChatRef): Promise<void>;
+}
+
+export interface StoredMedia {
+  ref: PhotoRef;
+  data: Uint8Array;
+}
+
+/** Photos addressed by the SHA-256 of their bytes: storing the same bytes twice yields one copy. */
+export interface MediaStore {
+  put(data: Uint8Array, meta: { mime: string; originalSha256?: string; capturedAt?: Date }): Promise<PhotoRef>;
+  get(id: string): Promise<StoredMedia | null>;
+}
+
+/** Everything a composition root hands to the handlers. */
+export interface Stores {
+  cases: CaseRepo;
+  enterprises: EnterpriseRepo;
+  towns: TownRepo;
+  identities: IdentityRepo;
+  dialogs: DialogRepo;
+  media: MediaStore;
+  close(): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };

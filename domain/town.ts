@@ -1,0 +1,6 @@
+export interface Town {
+  id: string;
+  name: string;
+  /** Chats (e.g. a Telegram group) that receive this town's pushes. */
+  groupChats: string[];
+}

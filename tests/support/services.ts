@@ -1,0 +1,55 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Resolves when something accepts TCP connections on host:port, or false after `ms`. */
+export async function portOpen(host: string, port: number, ms = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createConnection({ host, port });
+    const done = (ok: boolean) => {
+      s.destroy();
+      resolve(ok);
+    };
+    s.setTimeout(ms, () => done(false));
+    s.once('connect', () => done(true));
+    s.once('error', () => done(false));
+  });
+}
+
+export function findFerretDb(): string | undefined {
+  const candidates = [
+    process.env.FERRETDB_BIN,
+    process.env.GOPATH && join(process.env.GOPATH, 'bin', 'ferretdb'),
+    join(homedir(), 'go', 'bin', 'ferretdb'),
+    '/usr/local/bin/ferretdb',
+  ];
+  return candidates.find((c): c is string => !!c && existsSync(c));
+}
+
+/** Starts FerretDB with its SQLite handler in a temp dir: the local stand-in for MongoDB. */
+export async function startFerretDb(bin: string, port: number): Promise<{ uri: string; stop: () => void }> {
+  const dir = mkdtempSync(join(tmpdir(), 'ferretdb-'));
+  const proc: ChildProcess = spawn(
+    bin,
+    [
+      '--handler=sqlite',
+      `--sqlite-url=file:${dir}/`,
+      `--listen-addr=127.0.0.1:${port}`,
+      '--telemetry=disable',
+      `--state-dir=${dir}`,
+      '--debug-addr=-',
+      '--log-level=error',
+    ],
+    { stdio: 'ignore' },
+  );
+  for (let i = 0; i < 100 && !(await portOpen('127.0.0.1', port)); i++) await new Promise((r) => setTimeout(r, 100));
+  return {
+    uri: `mongodb://127.0.0.1:${port}/`,
+    stop: () => {
+      proc.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
