@@ -1,0 +1,157 @@
+import { readFileSync } from 'node:fs';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { csrf } from 'hono/csrf';
+import { secureHeaders } from 'hono/secure-headers';
+import { z } from 'zod';
+import { isDomainError, type Inbound, type MediaStore } from '../../domain/index.js';
+import type { ConversationHandler } from '../../handlers/index.js';
+import { changePassword, verifyLogin, type AccountDeps } from '../../handlers/accounts.js';
+import { translator } from '../../locales/index.js';
+import type { WebInbox } from './inbox.js';
+import { renderForWeb } from './render.js';
+import { rotateSession, sessionChat } from './session.js';
+import { SlidingWindowLimiter } from './rate-limit.js';
+
+export interface WebChatDeps {
+  handler: ConversationHandler;
+  media: MediaStore;
+  accounts: AccountDeps;
+  inbox: WebInbox;
+  maxUploadBytes: number;
+  secureCookies: boolean;
+  health: () => Promise<Record<string, unknown>>;
+}
+
+const asset = (name: string) => readFileSync(new URL(`./public/${name}`, import.meta.url));
+
+const chatBody = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('text'), text: z.string().min(1).max(20_000) }),
+  z.object({ kind: z.literal('choice'), value: z.string().min(1).max(64) }),
+  z.object({ kind: z.literal('location'), lat: z.number(), lng: z.number(), label: z.string().max(200).optional() }),
+]);
+
+const MAX_FILES = 9;
+
+/** The local web chat: the page at `/`, its JSON API, photo uploads and `/healthz`. */
+export function createWebChat(deps: WebChatDeps): Hono {
+  const app = new Hono();
+  const pages = { html: asset('index.html'), js: asset('app.js'), css: asset('style.css') };
+  const limiter = new SlidingWindowLimiter(30, 10_000);
+  const t = translator('zh-CN');
+
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    }),
+  );
+  app.use('/api/*', csrf());
+  app.use('/api/*', async (c, next) => {
+    if (c.req.method === 'POST' && !limiter.allow(sessionChat(c, deps.secureCookies))) {
+      return c.json({ error: t('error.RATE_LIMITED') }, 429);
+    }
+    await next();
+  });
+
+  app.get('/healthz', async (c) => c.json({ status: 'ok', ...(await deps.health()) }));
+  app.get('/', (c) => c.body(pages.html, 200, { 'content-type': 'text/html; charset=utf-8' }));
+  app.get('/app.js', (c) => c.body(pages.js, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
+  app.get('/style.css', (c) => c.body(pages.css, 200, { 'content-type': 'text/css; charset=utf-8' }));
+
+  const reply = async (c: Context, inbound: Inbound) => c.json({ messages: renderForWeb(await deps.handler.handle(inbound)) });
+
+  app.post('/api/chat', async (c) => {
+    const parsed = chatBody.safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success) return c.json({ error: t('error.INVALID_INPUT') }, 400);
+    const chat = sessionChat(c, deps.secureCookies);
+    return reply(c, { chat, ...parsed.data });
+  });
+
+  app.post(
+    '/api/chat/photos',
+    bodyLimit({
+      maxSize: deps.maxUploadBytes * MAX_FILES + 64 * 1024,
+      onError: (c) => c.json({ error: t('error.MEDIA_TOO_LARGE', { maxMb: Math.floor(deps.maxUploadBytes / 2 ** 20) }) }, 413),
+    }),
+    async (c) => {
+      const form = await c.req.parseBody({ all: true }).catch(() => null);
+      const files = ([] as unknown[]).concat(form?.photos ?? []).filter((f): f is File => f instanceof File);
+      if (files.length === 0) return c.json({ error: t('error.UNSUPPORTED_MEDIA') }, 400);
+      const chat = sessionChat(c, deps.secureCookies);
+      const caption = typeof form?.caption === 'string' ? form.caption : undefined;
+      // Over-long selections still reach the handler, which keeps the first ones and explains the limit.
+      return reply(c, {
+        chat,
+        kind: 'photo',
+        caption,
+        media: files.map((f) => ({
+          fileName: f.name,
+          declaredMime: f.type,
+          sizeHint: f.size,
+          download: async () => new Uint8Array(await f.arrayBuffer()),
+        })),
+      });
+    },
+  );
+
+  app.get('/api/inbox', (c) => c.json({ messages: renderForWeb(deps.inbox.take(sessionChat(c, deps.secureCookies))) }));
+
+  app.get('/api/me', async (c) => {
+    const identity = await deps.accounts.identities.byChat(sessionChat(c, deps.secureCookies));
+    return c.json(
+      identity
+        ? { loggedIn: identity.role !== 'worker', name: identity.displayName, role: identity.role, mustChangePassword: !!identity.mustChangePassword }
+        : { loggedIn: false },
+    );
+  });
+
+  app.post('/api/login', async (c) => {
+    const body = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).safeParse(await c.req.json().catch(() => null));
+    if (!body.success) return c.json({ error: t('web.loginMissing') }, 400);
+    try {
+      const identity = await verifyLogin(deps.accounts, body.data.username, body.data.password);
+      const chat = rotateSession(c, deps.secureCookies);
+      await deps.accounts.identities.bind(chat, identity.id);
+      return c.json({ name: identity.displayName, role: identity.role, mustChangePassword: !!identity.mustChangePassword });
+    } catch (e) {
+      if (isDomainError(e, 'FORBIDDEN')) return c.json({ error: t('web.loginFailed') }, 401);
+      throw e;
+    }
+  });
+
+  app.post('/api/logout', async (c) => {
+    await deps.accounts.identities.unbind(sessionChat(c, deps.secureCookies));
+    rotateSession(c, deps.secureCookies);
+    return c.json({ ok: true });
+  });
+
+  app.post('/api/password', async (c) => {
+    const body = z.object({ current: z.string().min(1).max(256), next: z.string().max(256) }).safeParse(await c.req.json().catch(() => null));
+    const identity = await deps.accounts.identities.byChat(sessionChat(c, deps.secureCookies));
+    if (!body.success || !identity) return c.json({ error: t('error.FORBIDDEN') }, 401);
+    try {
+      await changePassword(deps.accounts, identity, body.data.current, body.data.next);
+      return c.json({ ok: true });
+    } catch (e) {
+      if (isDomainError(e, 'FORBIDDEN')) return c.json({ error: t('web.loginFailed') }, 401);
+      if (isDomainError(e, 'INVALID_INPUT')) return c.json({ error: t('web.passwordTooShort') }, 400);
+      throw e;
+    }
+  });
+
+  app.get('/media/:id', async (c) => {
+    // Content-addressed (SHA-256) ids are unguessable; a session is still required to fetch one.
+    if (!c.req.header('cookie')?.includes('zz_sid=')) return c.text('forbidden', 403);
+    const m = await deps.media.get(c.req.param('id'));
+    if (!m) return c.text('not found', 404);
+    return c.body(Buffer.from(m.data), 200, { 'content-type': m.ref.mime, 'cache-control': 'private, max-age=86400, immutable' });
+  });
+
+  return app;
+}

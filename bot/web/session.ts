@@ -1,0 +1,22 @@
+import { randomBytes } from 'node:crypto';
+import type { Context } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+
+const COOKIE = 'zz_sid';
+
+/** A web chat session is a random id in an HttpOnly cookie; its chat is `web:<id>`. */
+export function sessionChat(c: Context, secure: boolean): string {
+  let sid = getCookie(c, COOKIE);
+  if (!sid || !/^[A-Za-z0-9_-]{32,64}$/.test(sid)) {
+    sid = randomBytes(24).toString('base64url');
+    setCookie(c, COOKIE, sid, { httpOnly: true, sameSite: 'Strict', secure, path: '/', maxAge: 60 * 60 * 24 * 30 });
+  }
+  return `web:${sid}`;
+}
+
+/** A new session id after login, so a session id seen before login is worthless after it. */
+export function rotateSession(c: Context, secure: boolean): string {
+  const sid = randomBytes(24).toString('base64url');
+  setCookie(c, COOKIE, sid, { httpOnly: true, sameSite: 'Strict', secure, path: '/', maxAge: 60 * 60 * 24 * 30 });
+  return `web:${sid}`;
+}

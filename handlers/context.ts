@@ -1,0 +1,43 @@
+import type { Actor, Case, ChatPort, ChatRef, Clock, Identity, Locale, Stores } from '../domain/index.js';
+import type { Translate } from '../locales/index.js';
+import type { DialogState } from './dialog-state.js';
+import type { KnowledgePort } from './knowledge-port.js';
+import type { PhotoLimits } from './media/photo-intake.js';
+
+export interface HandlerLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface HandlerDeps {
+  stores: Stores;
+  clock: Clock;
+  newId: () => string;
+  casePrefix: string;
+  photoLimits: PhotoLimits;
+  defaultLocale: Locale;
+  log: HandlerLogger;
+  knowledge?: KnowledgePort;
+  /** Pushes to other chats (a town's group, the reporter); absent in tests that don't need it. */
+  chat?: ChatPort;
+  /** Called after every case change (deadline planning hooks in here). */
+  onCaseChanged?: (c: Case) => Promise<void>;
+}
+
+/** One conversation step: who is talking, in which language, and where their dialog stands. */
+export interface Ctx {
+  deps: HandlerDeps;
+  chat: ChatRef;
+  identity: Identity | null;
+  actor: Actor;
+  locale: Locale;
+  t: Translate;
+  state: DialogState;
+  senderName?: string;
+}
+
+export function actorOf(identity: Identity | null, chat: ChatRef): Actor {
+  if (!identity) return { id: `chat:${chat}`, role: 'worker' };
+  return { id: identity.id, role: identity.role, townId: identity.townId, name: identity.displayName };
+}

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import type { Inbound, Outbound } from '../domain/index.js';
+import { negotiateLocale, translator } from '../locales/index.js';
+import { actionChoice, actionPhotos, actionText, startAction } from './cases/actions.js';
+import { caseDetail } from './cases/detail.js';
+import { listCases } from './cases/list.js';
+import { loadVisibleCase } from './cases/visibility.js';
+import { actorOf, type Ctx, type HandlerDeps } from './context.js';
+import { loadDialog, saveDialog } from './dialog-state.js';
+import { errorText } from './errors.js';
+import { text } from './format.js';
+import { addUser, listTowns } from './admin.js';
+import { ask, handbook } from './knowledge-replies.js';
+import { help, menu } from './menu.js';
+import { reportChoice, reportLocation, reportPhotos, reportText, resumePrompt, startReport } from './report/dialog.js';
+import type { ConversationHandler } from './types.js';
+
+/** Words people type instead of commands; the menu buttons send the same. */
+const keywordCommands: Record<string, string> = {
+  上报: 'report', 上报隐患: 'report', 报告隐患: 'report', 我的案件: 'cases', 案件: 'cases', 帮助: 'help', 菜单: 'menu', 取消: 'cancel',
+  report: 'report', cases: 'cases', help: 'help', menu: 'menu', cancel: 'cancel',
+};
+
+export function parseCommand(s: string): { command: string; args: string } | undefined {
+  const m = /^\/([A-Za-z_]+)(?:@\w+)?(?:\s+([\s\S]*))?$/.exec(s.trim());
+  return m ? { command: (m[1] ?? '').toLowerCase(), args: (m[2] ?? '').trim() } : undefined;
+}
+
+export function createConversationHandler(deps: HandlerDeps): ConversationHandler {
+  return {
+    async handle(inbound) {
+      const identity = await deps.stores.identities.byChat(inbound.chat);
+      const state = await loadDialog(deps.stores.dialogs, inbound.chat);
+      const locale = state.locale ?? negotiateLocale(inbound.locale, deps.defaultLocale);
+      const ctx: Ctx = {
+        deps,
+        chat: inbound.chat,
+        identity,
+        actor: actorOf(identity, inbound.chat),
+        locale,
+        t: translator(locale),
+        state,
+        senderName: inbound.senderName,
+      };
+      let replies: Outbound[];
+      try {
+        replies = await route(ctx, inbound);
+      } catch (e) {
+        const msg = errorText(e, ctx.t);
+        if (!msg) {
+          const ref = randomUUID().slice(0, 8);
+          deps.log.error({ err: e instanceof Error ? e.stack : String(e), ref }, 'handler failed');
+          replies = [text(ctx.t('error.internal', { ref }))];
+        } else {
+          replies = [text(msg)];
+        }
+      }
+      // Saved after every step, also after an error, so the draft survives whatever happened.
+      await saveDialog(deps.stores.dialogs, inbound.chat, ctx.state);
+      return replies;
+    },
+  };
+}
+
+async function route(ctx: Ctx, inbound: Inbound): Promise<Outbound[]> {
+  const flow = ctx.state.flow;
+  switch (inbound.kind) {
+    case 'command':
+      return command(ctx, inbound.command.toLowerCase(), inbound.args);
+    case 'text': {
+      const cmd = parseCommand(inbound.text);
+      if (cmd) return command(ctx, cmd.command, cmd.args);
+      const kw = keywordCommands[inbound.text.trim()];
+      if (kw) return command(ctx, kw, '');
+      if (flow?.kind === 'report') return reportText(ctx, flow, inbound.text);
+      if (flow?.kind === 'action') return actionText(ctx, flow, inbound.text);
+      if (ctx.deps.knowledge) return ask(ctx, inbound.text);
+      return [text(ctx.t('common.notUnderstood')), ...menu(ctx)];
+    }
+    case 'photo':
+      if (flow?.kind === 'report') return reportPhotos(ctx, flow, inbound.media, inbound.caption);
+      if (flow?.kind === 'action') return actionPhotos(ctx, flow, inbound.media);
+      // A photo out of the blue most likely starts a report: keep it in a new draft.
+      startReport(ctx);
+      return reportPhotos(ctx, ctx.state.flow as Extract<typeof ctx.state.flow, { kind: 'report' }>, inbound.media, inbound.caption);
+    case 'location':
+      if (flow?.kind === 'report') return reportLocation(ctx, flow, inbound);
+      return [text(ctx.t('report.locationOutsideReport'))];
+    case 'choice':
+      return choice(ctx, inbound.value);
+    case 'unsupported':
+      return [text(ctx.t('common.unsupported'))];
+  }
+}
+
+async function command(ctx: Ctx, cmd: string, args: string): Promise<Outbound[]> {
+  switch (cmd) {
+    case 'start':
+    case 'menu':
+      if (ctx.state.flow?.kind === 'report') return [text(ctx.t('report.draftKept')), ...resumePrompt(ctx, ctx.state.flow)];
+      return menu(ctx, cmd === 'start');
+    case 'help':
+      return help(ctx);
+    case 'report':
+      if (ctx.state.flow?.kind === 'report') return [text(ctx.t('report.draftKept')), ...resumePrompt(ctx, ctx.state.flow)];
+      return startReport(ctx);
+    case 'cases':
+      return listCases(ctx);
+    case 'case':
+      if (!args) return [text(ctx.t('case.usage'))];
+      return caseDetail(ctx, await loadVisibleCase(ctx, args));
+    case 'cancel':
+      ctx.state.flow = undefined;
+      return [text(ctx.t('common.cancelled')), ...menu(ctx)];
+    case 'lang': {
+      const next = args.startsWith('en') ? 'en' : args.startsWith('zh') ? 'zh-CN' : ctx.locale === 'en' ? 'zh-CN' : 'en';
+      ctx.state.locale = next;
+      ctx.locale = next;
+      ctx.t = translator(next);
+      return [text(ctx.t('common.langSet')), ...menu(ctx)];
+    }
+    case 'ask':
+      return ask(ctx, args);
+    case 'handbook':
+      return handbook(ctx, args);
+    case 'adduser':
+      return addUser(ctx, args);
+    case 'towns':
+      return listTowns(ctx);
+    case 'whoami':
+      return [text(ctx.identity ? ctx.t('account.whoami', { name: ctx.identity.displayName, role: ctx.t(`role.${ctx.identity.role}`) }) : ctx.t('account.anonymous'))];
+    default:
+      return [text(ctx.t('common.unknownCommand', { command: cmd })), ...help(ctx)];
+  }
+}
+
+async function choice(ctx: Ctx, value: string): Promise<Outbound[]> {
+  const flow = ctx.state.flow;
+  if (value.startsWith('m:')) {
+    const m = value.slice(2);
+    if (m === 'ask') return [text(ctx.t('ask.prompt'))];
+    if (m === 'handbook') return [text(ctx.t('handbook.prompt'))];
+    return command(ctx, m, '');
+  }
+  if (value.startsWith('c:')) return caseDetail(ctx, await loadVisibleCase(ctx, value.slice(2)));
+  if (value === 'l:next') return listCases(ctx, ctx.state.casesCursor);
+  if (value.startsWith('a:')) return startAction(ctx, value);
+  if (value.startsWith('r:') && flow?.kind === 'report') return reportChoice(ctx, flow, value);
+  if (value.startsWith('f:') && flow?.kind === 'action') return actionChoice(ctx, flow, value);
+  return [text(ctx.t('error.staleButton'))];
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import type { DialogRepo } from '../domain/index.js';
+
+/**
+ * What a chat is in the middle of, persisted after every step so a draft survives a mistake,
+ * a crash or a restart. Validated on load: a state written by an older version resets cleanly.
+ */
+const photoRef = z.object({
+  id: z.string(),
+  mime: z.string(),
+  bytes: z.number(),
+  originalSha256: z.string().optional(),
+  capturedAt: z.coerce.date().optional(),
+});
+export type StoredPhoto = z.infer<typeof photoRef>;
+
+const reportDraft = z.object({
+  enterpriseId: z.string().optional(),
+  enterpriseName: z.string().optional(),
+  townId: z.string().optional(),
+  description: z.string().optional(),
+  photos: z.array(photoRef).default([]),
+  location: z.object({ lat: z.number(), lng: z.number(), label: z.string().optional() }).optional(),
+});
+export type ReportDraft = z.infer<typeof reportDraft>;
+
+const reportFlow = z.object({
+  kind: z.literal('report'),
+  step: z.enum(['enterprise', 'description', 'photos', 'location', 'confirm']),
+  draft: reportDraft,
+  /** Names offered after an ambiguous or unknown enterprise, so a button press can pick one. */
+  candidates: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
+  /** Set when the typed name matched nothing; the reporter may keep it as typed. */
+  pendingName: z.string().optional(),
+});
+
+const actionFlow = z.object({
+  kind: z.literal('action'),
+  caseId: z.string(),
+  action: z.string(),
+  step: z.string(),
+  data: z.record(z.string(), z.unknown()).default({}),
+  photos: z.array(photoRef).default([]),
+});
+
+export const dialogStateSchema = z.object({
+  locale: z.enum(['zh-CN', 'en']).optional(),
+  flow: z.discriminatedUnion('kind', [reportFlow, actionFlow]).optional(),
+  casesCursor: z.string().optional(),
+});
+
+export type DialogState = z.infer<typeof dialogStateSchema>;
+export type ReportFlow = z.infer<typeof reportFlow>;
+export type ActionFlow = z.infer<typeof actionFlow>;
+
+export async function loadDialog(repo: DialogRepo, chat: string): Promise<DialogState> {
+  const raw = await repo.get(chat);
+  const parsed = dialogStateSchema.safeParse(raw ?? {});
+  return parsed.success ? parsed.data : {};
+}
+
+export async function saveDialog(repo: DialogRepo, chat: string, state: DialogState): Promise<void> {
+  if (!state.flow && !state.locale && !state.casesCursor) await repo.delete(chat);
+  else await repo.put(chat, JSON.parse(JSON.stringify(state)) as unknown);
+}

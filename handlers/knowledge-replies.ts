@@ -1,0 +1,63 @@
+import type { Outbound } from '../domain/index.js';
+import type { Ctx } from './context.js';
+import { text } from './format.js';
+import type { Answer } from './knowledge-port.js';
+
+const MAX_CHARS = 3500; // fits Telegram (4096) and WeCom markdown after formatting
+
+/** Long answers are split on paragraph boundaries so each message stays readable on its own. */
+export function splitText(s: string, max = MAX_CHARS): string[] {
+  const parts: string[] = [];
+  let current = '';
+  for (const para of s.split('\n')) {
+    if (current && current.length + para.length + 1 > max) {
+      parts.push(current);
+      current = '';
+    }
+    for (let p = para; p.length > 0; p = p.slice(max)) {
+      if (p.length > max) parts.push(p.slice(0, max));
+      else current = current ? `${current}\n${p}` : p;
+      if (p.length <= max) break;
+    }
+  }
+  if (current) parts.push(current);
+  return parts;
+}
+
+function renderAnswer(ctx: Ctx, a: Answer): string {
+  if (a.kind === 'refusal') return a.text;
+  const cites = a.citations
+    .filter((c) => !c.repealed)
+    .map((c) => `《${c.docTitle}》${c.article}${c.docNumber ? `（${c.docNumber}）` : ''}`);
+  const unique = [...new Set(cites)];
+  return unique.length ? `${a.text}\n\n${ctx.t('ask.sources')}\n${unique.map((c) => `· ${c}`).join('\n')}` : a.text;
+}
+
+export async function ask(ctx: Ctx, question: string): Promise<Outbound[]> {
+  const kb = ctx.deps.knowledge;
+  if (!kb) return [text(ctx.t('ask.unavailable'))];
+  const q = question.trim();
+  if (q.length < 2) return [text(ctx.t('ask.prompt'))];
+  const answer = await kb.ask(q.slice(0, 1000), { locale: ctx.locale });
+  return splitText(renderAnswer(ctx, answer)).map((s) => text(s));
+}
+
+export function handbook(ctx: Ctx, keyword: string): Outbound[] {
+  const kb = ctx.deps.knowledge;
+  if (!kb) return [text(ctx.t('ask.unavailable'))];
+  const kw = keyword.trim();
+  if (!kw) return [text(ctx.t('handbook.prompt'))];
+  const items = kb.handbook(kw, 5);
+  if (items.length === 0) return [text(ctx.t('handbook.none', { keyword: kw }))];
+  return items.map((i) =>
+    text(
+      [
+        `【${i.category}】${i.title}${i.major ? ` ${ctx.t('triage.majorItem')}` : ''}`,
+        i.description,
+        `${ctx.t('handbook.basis')}${i.basis.map((b) => `《${b.docTitle}》${b.article}`).join('；')}`,
+        `${ctx.t('handbook.evidence')}${i.evidence.join('；')}`,
+        `${ctx.t('handbook.measures')}${i.measures.join('；')}`,
+      ].join('\n'),
+    ),
+  );
+}

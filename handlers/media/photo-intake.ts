@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import { fileTypeFromBuffer } from 'file-type';
+import exifReader from 'exif-reader';
+import sharp from 'sharp';
+import { DomainError, type MediaRef, type MediaStore, type PhotoRef } from '../../domain/index.js';
+
+export interface PhotoLimits {
+  maxBytes: number;
+  maxPixels: number;
+}
+
+const ACCEPTED = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif', 'image/tiff']);
+
+/**
+ * Every photo from every channel passes here: the real type is sniffed (never the claimed one),
+ * the image is re-encoded so no EXIF/GPS survives, and only the clean copy is stored.
+ * The original's SHA-256 and capture time are kept as evidence for worker reports.
+ */
+export async function intakePhoto(
+  ref: MediaRef,
+  limits: PhotoLimits,
+  store: MediaStore,
+  opts: { keepEvidence: boolean },
+): Promise<PhotoRef> {
+  if (ref.sizeHint !== undefined && ref.sizeHint > limits.maxBytes) tooLarge(limits);
+  const data = await ref.download();
+  if (data.byteLength > limits.maxBytes) tooLarge(limits);
+
+  const type = await fileTypeFromBuffer(data);
+  if (type?.mime === 'image/heic' || type?.mime === 'image/heif') {
+    throw new DomainError('UNSUPPORTED_MEDIA', 'HEIC photos are not supported', { hint: 'heic' });
+  }
+  if (!type || !ACCEPTED.has(type.mime)) {
+    throw new DomainError('UNSUPPORTED_MEDIA', `not an image: ${type?.mime ?? 'unknown'}`);
+  }
+
+  let clean: Buffer;
+  let capturedAt: Date | undefined;
+  try {
+    const image = sharp(data, { failOn: 'error', limitInputPixels: limits.maxPixels });
+    if (opts.keepEvidence) capturedAt = captureTime((await image.metadata()).exif);
+    clean = await image
+      .rotate()
+      .resize({ width: 2048, height: 2048, fit: 'inside', withoutEnlargement: true })
+      .jpeg({ quality: 82, mozjpeg: true })
+      .toBuffer();
+  } catch (e) {
+    throw new DomainError('UNSUPPORTED_MEDIA', `image could not be decoded: ${(e as Error).message}`);
+  }
+
+  return store.put(clean, {
+    mime: 'image/jpeg',
+    ...(opts.keepEvidence ? { originalSha256: createHash('sha256').update(data).digest('hex'), capturedAt } : {}),
+  });
+}
+
+function tooLarge(limits: PhotoLimits): never {
+  throw new DomainError('MEDIA_TOO_LARGE', 'photo too large', { maxMb: Math.floor(limits.maxBytes / 1024 / 1024) });
+}
+
+function captureTime(exif: Buffer | undefined): Date | undefined {
+  if (!exif) return undefined;
+  try {
+    const tags = exifReader(exif);
+    const t = tags.Photo?.DateTimeOriginal ?? tags.Image?.DateTime;
+    return t instanceof Date && !Number.isNaN(t.getTime()) ? t : undefined;
+  } catch {
+    return undefined; // unreadable EXIF is not a reason to refuse the photo
+  }
+}
+
+/** Small preview for lists and the dashboard (never stored: cheap to recompute). */
+export async function thumbnail(data: Uint8Array): Promise<Buffer> {
+  return sharp(data).resize(320, 320, { fit: 'cover' }).webp({ quality: 70 }).toBuffer();
+}

@@ -1,0 +1,20 @@
+import { isOfficial } from '../domain/index.js';
+import type { Outbound } from '../domain/index.js';
+import type { Ctx } from './context.js';
+import { text } from './format.js';
+
+export function menu(ctx: Ctx, greeting = false): Outbound[] {
+  const { t } = ctx;
+  const rows = [[{ label: t('menu.report'), value: 'm:report' }], [{ label: t('menu.cases'), value: 'm:cases' }]];
+  if (ctx.deps.knowledge) rows.push([{ label: t('menu.ask'), value: 'm:ask' }, { label: t('menu.handbook'), value: 'm:handbook' }]);
+  rows.push([{ label: t('menu.lang'), value: 'm:lang' }, { label: t('menu.help'), value: 'm:help' }]);
+  const who = isOfficial(ctx.actor) ? t('menu.asOfficial', { name: ctx.actor.name ?? '' }) : t('menu.asWorker');
+  return [text(`${greeting ? `${t('menu.welcome')}\n` : ''}${who}\n${t('menu.prompt')}`, rows)];
+}
+
+export function help(ctx: Ctx): Outbound[] {
+  const lines = [ctx.t('help.intro'), ctx.t('help.report'), ctx.t('help.cases'), ctx.t('help.case')];
+  if (ctx.deps.knowledge) lines.push(ctx.t('help.ask'), ctx.t('help.handbook'));
+  lines.push(ctx.t('help.cancel'), ctx.t('help.lang'));
+  return [text(lines.join('\n'))];
+}

@@ -1,0 +1,65 @@
+import { formatCaseNumber, isOfficial, newCase } from '../../domain/index.js';
+import type { Identity, Outbound } from '../../domain/index.js';
+import type { Ctx } from '../context.js';
+import type { ReportFlow } from '../dialog-state.js';
+import { text } from '../format.js';
+import { notifyNewCase } from '../notify.js';
+
+/** A worker who reports for the first time gets an identity bound to this chat, so they can follow their reports. */
+export async function ensureReporter(ctx: Ctx): Promise<Identity> {
+  if (ctx.identity) return ctx.identity;
+  const identity: Identity = {
+    id: ctx.deps.newId(),
+    displayName: ctx.senderName?.slice(0, 50) || ctx.t('role.worker'),
+    role: 'worker',
+    createdAt: ctx.deps.clock.now(),
+  };
+  await ctx.deps.stores.identities.insert(identity);
+  await ctx.deps.stores.identities.bind(ctx.chat, identity.id);
+  ctx.identity = identity;
+  return identity;
+}
+
+export function shanghaiYear(d: Date): number {
+  return new Date(d.getTime() + 8 * 3600_000).getUTCFullYear();
+}
+
+export async function nextCaseNumber(ctx: Ctx, now: Date): Promise<string> {
+  const year = shanghaiYear(now);
+  const seq = await ctx.deps.stores.cases.nextSequence(ctx.deps.casePrefix, year);
+  return formatCaseNumber(ctx.deps.casePrefix, year, seq);
+}
+
+export async function submitReport(ctx: Ctx, flow: ReportFlow): Promise<Outbound[]> {
+  const { deps } = ctx;
+  const now = deps.clock.now();
+  const reporter = await ensureReporter(ctx);
+  const official = isOfficial({ role: reporter.role });
+  const c = newCase(
+    {
+      id: deps.newId(),
+      number: await nextCaseNumber(ctx, now),
+      source: official ? 'inspection' : 'worker_report',
+      description: flow.draft.description ?? '',
+      enterpriseId: flow.draft.enterpriseId,
+      enterpriseName: flow.draft.enterpriseName,
+      townId: flow.draft.townId ?? (official ? reporter.townId : undefined),
+      photos: flow.draft.photos,
+      location: flow.draft.location,
+      reporterId: reporter.id,
+    },
+    { id: reporter.id, role: reporter.role },
+    now,
+  );
+  await deps.stores.cases.insert(c);
+  ctx.state.flow = undefined;
+  deps.log.info({ caseNumber: c.number, source: c.source, photos: c.beforePhotos.length }, 'case reported');
+  await notifyNewCase(deps, c);
+  await deps.onCaseChanged?.(c);
+  return [
+    text(ctx.t('report.submitted', { number: c.number }), [
+      [{ label: ctx.t('case.open'), value: `c:${c.number}` }],
+      [{ label: ctx.t('menu.report'), value: 'm:report' }],
+    ]),
+  ];
+}

@@ -1,0 +1,91 @@
+import {
+  DomainError,
+  isDomainError,
+  type ChatPort,
+  type ChatRef,
+  type Clock,
+  type DeliveryKey,
+  type DeliveryLog,
+  type Outbound,
+} from '../domain/index.js';
+
+/**
+ * Sends a reminder at most once per (target, subject, rung): claim in the DeliveryLog, send, mark sent.
+ *
+ * The at-least-once window: a sender that dies after the channel accepted the message but before
+ * `markSent` leaves a claim that turns stale after `staleClaimMs` and is sent again. That window is
+ * one store write long; nothing on our side can close it without an idempotency key in the channel API.
+ */
+export interface DeliveryOptions {
+  log: DeliveryLog;
+  chat: ChatPort;
+  clock: Clock;
+  /** Longer than any send can take: a claim older than this belongs to a dead sender. */
+  staleClaimMs?: number;
+}
+
+export type DeliveryOutcome = 'sent' | 'already_sent';
+
+/** Another sender holds a fresh claim: retry later, when it has either marked it or died. */
+export class DeliveryInFlight extends Error {
+  override readonly name = 'DeliveryInFlight';
+}
+
+export interface Delivery {
+  deliver(key: DeliveryKey, messages: Outbound[]): Promise<DeliveryOutcome>;
+  /**
+   * Delivers to every target, then throws if any failed so the job is retried (sent targets are then
+   * skipped). Only permanent failures (DomainError, e.g. an unknown channel) → a DomainError, not retried.
+   */
+  deliverAll(targets: ChatRef[], subject: string, rung: string, messages: Outbound[]): Promise<number>;
+}
+
+export function createDelivery(o: DeliveryOptions): Delivery {
+  const staleMs = o.staleClaimMs ?? 120_000;
+
+  async function deliver(key: DeliveryKey, messages: Outbound[]): Promise<DeliveryOutcome> {
+    const now = o.clock.now();
+    const claim = await o.log.claim(key, now, new Date(now.getTime() - staleMs));
+    if (claim === 'already_sent') return 'already_sent';
+    if (claim === 'in_flight') throw new DeliveryInFlight(`${key.subject} ${key.rung} → ${key.target} is being sent`);
+    try {
+      await o.chat.send(key.target, messages);
+    } catch (e) {
+      await o.log.markFailed(key, (e as Error).message ?? String(e), o.clock.now());
+      throw e;
+    }
+    await o.log.markSent(key, o.clock.now());
+    return 'sent';
+  }
+
+  async function deliverAll(targets: ChatRef[], subject: string, rung: string, messages: Outbound[]): Promise<number> {
+    let sent = 0;
+    const failures: unknown[] = [];
+    for (const target of new Set(targets)) {
+      try {
+        if ((await deliver({ target, subject, rung }, messages)) === 'sent') sent++;
+      } catch (e) {
+        failures.push(e);
+      }
+    }
+    if (failures.length === 0) return sent;
+    const detail = failures.map((e) => (e as Error).message).join('; ');
+    if (failures.every((e) => isDomainError(e))) {
+      throw new DomainError('INVALID_INPUT', `undeliverable ${subject} ${rung}: ${detail}`);
+    }
+    throw new Error(`${failures.length}/${targets.length} deliveries of ${subject} ${rung} failed: ${detail}`);
+  }
+
+  return { deliver, deliverAll };
+}
+
+/** One ChatPort over several channels, chosen by the ChatRef's prefix (`tg:`, `wecom:`, `web:`). */
+export function chatRouter(ports: Record<string, ChatPort>): ChatPort {
+  return {
+    async send(chat, messages) {
+      const port = ports[chat.slice(0, chat.indexOf(':'))];
+      if (!port) throw new DomainError('INVALID_INPUT', `no channel for chat ${chat.split(':')[0]}`);
+      await port.send(chat, messages);
+    },
+  };
+}

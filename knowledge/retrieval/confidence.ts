@@ -1,0 +1,34 @@
+import { normalizeForMatch } from '../text/normalize.js';
+import type { Concept } from './query.js';
+
+/**
+ * IDF-weighted share of the question's concepts found in `text`. Rare words decide: a question about
+ * 增值税 that happens to share 企业 and 规定 with an article scores low, while a typo'd question whose
+ * wording maps onto the article's terms scores high.
+ */
+export function conceptCoverage(concepts: Concept[], text: string, idf: (term: string) => number): number {
+  const haystack = normalizeForMatch(text);
+  let total = 0;
+  let found = 0;
+  for (const c of concepts) {
+    const w = Math.max(...c.tokens.map(idf));
+    total += w;
+    if (c.alternatives.some((a) => haystack.includes(a))) found += w;
+  }
+  return total === 0 ? 0 : found / total;
+}
+
+const QUANTITY_QUESTION = /多少|几[个名人次天年月日岁点位倍]|几成|多久|多长时间|多大|多高|多远|百分之几|比例|金额|数额/;
+const MONEY_QUESTION = /多少钱|奖金|奖励多少|罚多少|罚款多少|金额|数额|几块/;
+const QUANTITY_IN_TEXT = /[0-9零〇一二两三四五六七八九十百千万]+(?:\.\d+)?\s*(?:%|％|元|万元|人|名|次|个|日|天|小时|年|月|周|倍|米|m|kpa|mpa|℃|度|分钟|秒)|百分之|每年|每月|每日|每周/i;
+const MONEY_IN_TEXT = /[0-9零〇一二两三四五六七八九十百千万]+(?:\.\d+)?\s*(?:元|万元)|年收入百分之/;
+
+/**
+ * A question asking for a number (how many, how much money) is answered only by text that states one.
+ * Catches the confident-but-wrong case where an article is on topic yet silent on the figure asked for.
+ */
+export function answersQuantity(question: string, text: string): boolean {
+  if (MONEY_QUESTION.test(question)) return MONEY_IN_TEXT.test(text);
+  if (QUANTITY_QUESTION.test(question)) return QUANTITY_IN_TEXT.test(normalizeForMatch(text));
+  return true;
+}

@@ -1,0 +1,46 @@
+import { matchSynonyms } from '../text/synonyms.js';
+import { tokenize, words } from '../text/tokenizer.js';
+
+/** One thing the question asks about; found in an article when any alternative occurs in its text. */
+export interface Concept {
+  alternatives: string[];
+  /** Tokens the user typed for it (their IDF weighs the concept). */
+  tokens: string[];
+}
+
+export interface AnalyzedQuery {
+  question: string;
+  /** Question plus the regulation wording of colloquial terms: what the embedder sees. */
+  expandedText: string;
+  /** BM25 query terms with weights. */
+  terms: Map<string, number>;
+  concepts: Concept[];
+}
+
+/** Added wording helps recall but should not outvote what the user actually typed. */
+const EXPANSION_WEIGHT = 0.7;
+
+export function analyzeQuery(question: string): AnalyzedQuery {
+  const matches = matchSynonyms(question);
+  const terms = new Map<string, number>();
+  const own = tokenize(question);
+  for (const t of own) terms.set(t, 1);
+  for (const m of matches) {
+    for (const t of tokenize(m.canonical)) if (!terms.has(t)) terms.set(t, EXPANSION_WEIGHT);
+  }
+  const lowered = question.toLowerCase();
+  const concepts: Concept[] = matches.map((m) => ({
+    alternatives: [...m.canonical.split(' '), m.variant],
+    tokens: [m.variant],
+  }));
+  // Other words (two characters or more: single characters say little) are concepts of their own.
+  let rest = lowered;
+  for (const m of matches) rest = rest.split(m.variant).join(' ');
+  for (const w of new Set(words(rest))) if (w.length >= 2) concepts.push({ alternatives: [w], tokens: [w] });
+  return {
+    question,
+    expandedText: [question, ...matches.map((m) => m.canonical)].join(' '),
+    terms,
+    concepts,
+  };
+}

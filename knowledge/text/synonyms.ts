@@ -1,0 +1,74 @@
+/**
+ * Query expansion for how people actually ask: colloquial names, job titles, common IME homophone
+ * typos (有线空间 → 有限空间) and plant types, each mapped to the wording the regulations use.
+ * Each entry: [regulation wording, ...ways people say it].
+ */
+const GROUPS: ReadonlyArray<readonly string[]> = [
+  ['有限空间', '受限空间', '密闭空间', '有线空间', '有限空问', '进罐', '罐内作业', '窨井', '化粪池', '污水池', '地下池', '储罐内'],
+  ['重大事故隐患', '重大隐患', '大隐患', '重大隐换', '重大险患', '严重隐患'],
+  ['隐患', '隐换', '险患'],
+  ['泄爆', '泄暴', '泄曝', '防爆片', '泄爆片', '防爆膜'],
+  ['特种作业人员 取得相应资格', '电焊工', '焊工', '电工', '架子工', '登高架设', '操作证', '特种作业证', '持证上岗', '无证上岗'],
+  ['主要负责人', '一把手', '老板', '厂长', '总经理', '法定代表人', '实际控制人', '董事长', '老总'],
+  ['安全生产管理人员', '安全员', '安全管理员', '安全科长', '安全主任'],
+  ['监测报警装置', '报警器', '报警仪', '探头', '检测仪'],
+  ['一氧化碳', 'co', '煤气中毒'],
+  ['人员聚集场所', '休息室', '会议室', '办公室', '宿舍', '更衣室', '值班室', '操作室', '食堂', '澡堂'],
+  ['举报', '投诉', '告发', '揭发'],
+  ['任何单位或者个人', '老百姓', '群众', '市民', '普通人'],
+  ['施行', '生效', '开始执行', '开始实施', '啥时候开始', '什么时候开始', '何时起'],
+  ['废止', '作废', '失效', '还能用', '还管用', '还有效', '旧版', '老版'],
+  ['同时设计 同时施工 同时投入生产和使用', '三同时'],
+  ['熔融金属', '铝水', '铜水', '液态金属', '高温液体金属'],
+  ['吊运跨', '吊运区域', '行车下方', '天车下', '起重机下方'],
+  ['液氨', '氨气', '氨制冷', '冷库制冷'],
+  ['快速冻结装置', '速冻间', '速冻机', '速冻库', '急冻间'],
+  ['粉尘爆炸', '粉尘涉爆', '涉粉', '粉尘防爆', '木粉', '铝粉', '镁粉', '面粉'],
+  ['除尘系统', '除尘设备', '吸尘', '集尘', '布袋除尘'],
+  ['动火', '电焊', '气割', '焊接', '明火作业', '烧焊'],
+  ['高处作业', '登高', '爬高', '高空作业', '脚手架', '屋顶作业'],
+  ['劳动防护用品', '安全帽', '防护服', '护目镜', '劳保'],
+  ['安全警示标志', '警示牌', '警示标识', '警告牌', '警示标牌'],
+  ['培训', '安全教育', '上课'],
+  ['审批', '作业票', '作业证', '签字同意'],
+  ['通风', '换气', '排风', '鼓风'],
+  ['检测', '测氧', '测毒', '测气'],
+  ['承包单位', '外包队', '外包单位', '包工头', '施工队', '外来施工', '外包'],
+  ['承租单位', '一厂多租', '厂中厂', '租赁厂房', '转租', '租户'],
+  ['积水', '有水', '存水', '水坑', '漏水'],
+  ['乙醇', '酒精', '白酒'],
+  ['冶金企业', '钢厂', '炼钢厂', '炼铁厂', '钢铁厂', '轧钢厂', '钢铁企业'],
+  ['有色企业', '铝厂', '铜厂', '锌厂', '铝加工厂'],
+  ['建材企业', '水泥厂', '玻璃厂', '陶瓷厂', '砖厂'],
+  ['机械企业', '铸造厂', '机加工厂', '机械厂'],
+  ['轻工企业', '食品厂', '酒厂', '造纸厂'],
+  ['适用', '管哪些', '管辖', '管不管'],
+  ['职责', '干什么', '要做什么', '管什么', '负责什么'],
+  ['监护人员', '监护人', '看护人'],
+  ['罚款', '罚多少', '罚钱'],
+  ['报告', '上报', '汇报'],
+  ['安全距离', '离得太近', '距离太近'],
+];
+
+export interface SynonymMatch {
+  /** Regulation wording (space-separated alternatives). */
+  canonical: string;
+  /** What the question actually said. */
+  variant: string;
+}
+
+/**
+ * Groups whose colloquial variant occurs in `question` (and whose regulation wording does not).
+ * The wording is added to the query, never substituted: a variant such as 休息室 is itself a term
+ * some articles use.
+ */
+export function matchSynonyms(question: string): SynonymMatch[] {
+  const q = question.toLowerCase();
+  const out: SynonymMatch[] = [];
+  for (const [canonical, ...variants] of GROUPS) {
+    if (canonical!.split(' ').some((c) => q.includes(c))) continue;
+    const variant = variants.filter((v) => q.includes(v)).sort((a, b) => b.length - a.length)[0];
+    if (variant) out.push({ canonical: canonical!, variant });
+  }
+  return out;
+}

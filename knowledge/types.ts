@@ -1,0 +1,99 @@
+import type { IndexStorage } from './storage/index-storage.js';
+
+/** A reference to one article (条) of a document, or to one handbook item. */
+export interface Citation {
+  docTitle: string;
+  article: string;
+  docNumber?: string;
+  quote?: string;
+  /** True when the cited document has been repealed: only ever shown as history, never as current law. */
+  repealed?: boolean;
+}
+
+export interface Answer {
+  kind: 'answer' | 'refusal';
+  text: string;
+  citations: Citation[];
+  mode: 'offline' | 'llm';
+}
+
+export interface HandbookItem {
+  id: string;
+  category: string;
+  title: string;
+  description: string;
+  basis: Citation[];
+  /** Listed as a 重大事故隐患 in the cited standard. */
+  major: boolean;
+  evidence: string[];
+  measures: string[];
+  keywords: string[];
+}
+
+/** A suggestion for an official to confirm; never a decision. */
+export interface TriageSuggestion {
+  items: HandbookItem[];
+  maybeMajor: boolean;
+  basis: Citation[];
+}
+
+export interface IngestResult {
+  added: number;
+  replaced: number;
+  skipped: number;
+  chunks: number;
+}
+
+/** One article found by retrieval, best first (exposed for evaluation and "related articles" views). */
+export interface RetrievedArticle {
+  docTitle: string;
+  article: string;
+  /** File name the document was ingested from (e.g. `anquan-shengchan-fa-2021.md`); `handbook` for handbook items. */
+  source: string;
+  score: number;
+  repealed: boolean;
+}
+
+export type Locale = 'zh-CN' | 'en';
+
+export interface KnowledgeBase {
+  ask(question: string, opts?: { locale?: Locale }): Promise<Answer>;
+  /** Ranked articles for a question, without composing an answer. */
+  retrieve(question: string, limit?: number): Promise<RetrievedArticle[]>;
+  handbook(keyword: string, limit?: number): HandbookItem[];
+  handbookItem(id: string): HandbookItem | undefined;
+  triage(description: string): Promise<TriageSuggestion>;
+  ingest(
+    paths: string[],
+    opts?: { onProgress?: (done: number, total: number, file: string) => void },
+  ): Promise<IngestResult>;
+  close(): Promise<void>;
+}
+
+export interface LlmConfig {
+  baseURL: string;
+  apiKey: string;
+  chatModel: string;
+  /** Without it, embeddings stay local (feature hashing) even when a chat model is configured. */
+  embeddingModel?: string;
+  embeddingDimensions?: number;
+  /** Inputs per embeddings request (providers differ: DashScope accepts 10). */
+  embeddingBatchSize?: number;
+  timeoutMs?: number;
+  maxRetries?: number;
+}
+
+export interface KnowledgeLogger {
+  info(o: object, msg?: string): void;
+  warn(o: object, msg?: string): void;
+}
+
+export interface KnowledgeConfig {
+  /** Index goes to `<dataDir>/knowledge/` unless `storage` is given. Default `./data`. */
+  dataDir?: string;
+  storage?: IndexStorage;
+  llm?: LlmConfig;
+  logger?: KnowledgeLogger;
+  /** How often (ms) to check whether another instance published a newer index version. Default 30 s. */
+  refreshIntervalMs?: number;
+}

@@ -1,0 +1,83 @@
+import type { Database } from 'better-sqlite3';
+import type { Case } from '../../domain/case.js';
+import type { CaseFilter, CaseRepo, Page, PageRequest } from '../../domain/ports.js';
+import { pageStart, toPage } from '../shared/cursor.js';
+import { notFound, versionConflict } from '../shared/errors.js';
+import { canonical, decodeJson, encodeJson } from '../shared/json-codec.js';
+import { caseWhere } from './case-query.js';
+import { mapConstraints } from './errors.js';
+
+/** The indexed columns of a case row, named as the SQL parameters below. */
+const columns = (c: Case) => ({
+  id: c.id,
+  number: c.number,
+  status: c.status,
+  town_id: c.townId ?? null,
+  severity: c.severity ?? null,
+  source: c.source,
+  enterprise_id: c.enterpriseId ?? null,
+  assignee_id: c.assigneeId ?? null,
+  reporter_id: c.reporterId ?? null,
+  deadline: c.deadline?.getTime() ?? null,
+  created_at: c.createdAt.getTime(),
+  version: c.version,
+  doc: encodeJson(c),
+});
+
+type Row = { doc: string };
+const fromRow = (row: Row | undefined): Case | null => (row ? decodeJson<Case>(row.doc) : null);
+
+export function sqliteCaseRepo(db: Database): CaseRepo {
+  const nextSeq = db.prepare(
+    `INSERT INTO sequences (prefix, year, seq) VALUES (?, ?, 1)
+     ON CONFLICT (prefix, year) DO UPDATE SET seq = seq + 1 RETURNING seq`,
+  );
+  const insert = db.prepare(
+    `INSERT INTO cases (id, number, status, town_id, severity, source, enterprise_id, assignee_id, reporter_id,
+       deadline, created_at, version, doc)
+     VALUES (@id, @number, @status, @town_id, @severity, @source, @enterprise_id, @assignee_id, @reporter_id,
+       @deadline, @created_at, @version, @doc)`,
+  );
+  const update = db.prepare(
+    `UPDATE cases SET number = @number, status = @status, town_id = @town_id, severity = @severity, source = @source,
+       enterprise_id = @enterprise_id, assignee_id = @assignee_id, reporter_id = @reporter_id, deadline = @deadline,
+       created_at = @created_at, version = @version, doc = @doc
+     WHERE id = @id AND version = @expected`,
+  );
+  const byId = db.prepare('SELECT doc FROM cases WHERE id = ?');
+  const byNumber = db.prepare('SELECT doc FROM cases WHERE number = ?');
+
+  return {
+    async nextSequence(prefix, year) {
+      return (nextSeq.get(prefix, year) as { seq: number }).seq;
+    },
+    async insert(c) {
+      mapConstraints(`case ${c.id} / ${c.number}`, () => insert.run(columns(c)));
+    },
+    async get(id) {
+      return fromRow(byId.get(id) as Row | undefined);
+    },
+    async getByNumber(number) {
+      return fromRow(byNumber.get(number) as Row | undefined);
+    },
+    async update(c) {
+      const next = canonical({ ...c, version: c.version + 1 });
+      const { changes } = mapConstraints(`case number ${c.number}`, () =>
+        update.run({ ...columns(next), expected: c.version }),
+      );
+      if (changes === 1) return next;
+      throw byId.get(c.id) ? versionConflict('case', c.id, c.version) : notFound('case', c.id);
+    },
+    async list(filter: CaseFilter, page: PageRequest): Promise<Page<Case>> {
+      const where = caseWhere(filter, pageStart(page));
+      const rows = db
+        .prepare(`SELECT doc FROM cases ${where.sql} ORDER BY created_at DESC, id DESC LIMIT ?`)
+        .all(...where.params, page.limit + 1) as Row[];
+      return toPage(rows.map((r) => decodeJson<Case>(r.doc)), page.limit);
+    },
+    async count(filter) {
+      const where = caseWhere(filter);
+      return (db.prepare(`SELECT count(*) AS n FROM cases ${where.sql}`).get(...where.params) as { n: number }).n;
+    },
+  };
+}
