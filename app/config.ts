@@ -24,7 +24,7 @@ export const configSchema = z.object({
     .optional(),
   MONGODB_DB: z
     .string()
-    .regex(/^[A-Za-z][A-Za-z0-9_-]{0,62}$/, 'must be Latin letters, digits, _ or -')
+    .regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, 'must be Latin letters, digits or _')
     .default('zezhou_safety'),
   REDIS_URL: z
     .string()

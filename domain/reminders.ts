@@ -129,3 +129,10 @@ export interface TaskRepo {
   ): Promise<boolean>;
   progress(taskId?: string): Promise<TaskProgress[]>;
 }
+
+/** The jobs' ports as one store adapter provides them. */
+export interface JobStores {
+  scheduledItems: ScheduledItemRepo;
+  deliveries: DeliveryLog;
+  tasks: TaskRepo;
+}

@@ -1,5 +1,5 @@
 import { isDomainError } from '../domain/index.js';
-import type { MessageKey, Translate } from '../locales/index.js';
+import { hasMessage, type MessageKey, type Translate } from '../locales/index.js';
 
 /** The single place a domain error becomes words a user reads. Unknown errors never leak details. */
 export function errorText(e: unknown, t: Translate): string | undefined {
@@ -11,5 +11,8 @@ export function errorText(e: unknown, t: Translate): string | undefined {
     if (Array.isArray(v)) params[k] = v.map((x) => (typeof x === 'string' ? t(`supervision.${x}` as MessageKey) : String(x))).join('、');
   }
   if (e.code === 'UNSUPPORTED_MEDIA' && e.details?.hint === 'heic') return t('error.HEIC');
+  // A field-specific explanation beats a generic "input is wrong" when the catalog has one.
+  const fieldKey = `error.INVALID_INPUT.${String(e.details?.field)}`;
+  if (e.code === 'INVALID_INPUT' && hasMessage(fieldKey)) return t(fieldKey, params);
   return t(key, params);
 }

@@ -191,6 +191,12 @@ export const en: Messages = {
 
   'error.NOT_FOUND': 'Case not found, or you may not see it.',
   'error.INVALID_INPUT': 'Something in your input is not right. Please check and try again.',
+  'error.INVALID_INPUT.username': 'Usernames are 3–32 lowercase letters, digits, _ . - and start with a letter.',
+  'error.INVALID_INPUT.role': 'The role must be town_official, county_official or admin.',
+  'error.INVALID_INPUT.town': 'No town has that id; see /towns.',
+  'error.INVALID_INPUT.description': 'The description must be 5 to 2000 characters.',
+  'error.INVALID_INPUT.creditCode': 'The unified social credit code is not valid (check character or letters).',
+  'error.INVALID_INPUT.password': 'The new password needs at least 10 characters.',
   'error.INVALID_TRANSITION': 'This case cannot be "{action}" in its current state.',
   'error.VERSION_CONFLICT': 'Someone else just updated this case. Please refresh and try again.',
   'error.DUPLICATE': 'That record already exists.',

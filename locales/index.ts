@@ -19,6 +19,8 @@ export function translator(locale: Locale): Translate {
   };
 }
 
+export const hasMessage = (key: string): key is MessageKey => key in zhCN;
+
 /** Maps a channel's language hint (Telegram's `en-US`, `zh-hans`…) to a supported locale. */
 export function negotiateLocale(hint: string | undefined, fallback: Locale): Locale {
   if (!hint) return fallback;

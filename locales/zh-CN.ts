@@ -190,6 +190,12 @@ export const zhCN = {
 
   'error.NOT_FOUND': '没有找到该案件，或您无权查看。',
   'error.INVALID_INPUT': '输入内容有误，请检查后重试。',
+  'error.INVALID_INPUT.username': '用户名须为3到32位小写字母、数字或 _ . -，以字母开头。',
+  'error.INVALID_INPUT.role': '角色须为 town_official（镇）、county_official（县）或 admin。',
+  'error.INVALID_INPUT.town': '镇（乡）ID 不存在，请先用 /towns 查看。',
+  'error.INVALID_INPUT.description': '描述须为5到2000字。',
+  'error.INVALID_INPUT.creditCode': '统一社会信用代码不正确（校验位不符或含非法字符）。',
+  'error.INVALID_INPUT.password': '新密码至少需要10个字符。',
   'error.INVALID_TRANSITION': '案件当前状态下不能执行“{action}”。',
   'error.VERSION_CONFLICT': '案件刚刚被其他人更新，请刷新后重试。',
   'error.DUPLICATE': '该记录已存在。',

@@ -44,7 +44,10 @@ export async function startFerretDb(bin: string, port: number): Promise<{ uri: s
     ],
     { stdio: 'ignore' },
   );
-  for (let i = 0; i < 100 && !(await portOpen('127.0.0.1', port)); i++) await new Promise((r) => setTimeout(r, 100));
+  let exited = false;
+  proc.once('exit', () => (exited = true));
+  for (let i = 0; i < 100 && !exited && !(await portOpen('127.0.0.1', port)); i++) await new Promise((r) => setTimeout(r, 100));
+  if (exited) throw new Error(`${bin} exited at start; rebuild it with .ci/install-ferretdb`);
   return {
     uri: `mongodb://127.0.0.1:${port}/`,
     stop: () => {

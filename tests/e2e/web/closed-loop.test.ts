@@ -1,0 +1,102 @@
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { phonePhoto } from '../../support/images.js';
+import { serviceUrl } from '../../support/requires.js';
+import { startTestApp, type StoreKind } from '../../support/app-harness.js';
+import { WebChatClient } from '../../support/web-client.js';
+
+const mongoUri = serviceUrl('MONGODB_URI');
+
+describe.each<StoreKind>(['sqlite', 'mongo'])('web chat closed loop on %s', (kind) => {
+  let h: Awaited<ReturnType<typeof startTestApp>>;
+  const skip = kind === 'mongo' && !mongoUri;
+
+  beforeAll(async () => {
+    if (skip) return;
+    h = await startTestApp(kind, mongoUri);
+    const now = new Date();
+    await h.app.stores.enterprises.insert({
+      id: 'ent-1', name: '泽州县金泰铸造有限公司', aliases: ['金泰铸造'], creditCode: '91350100M000100Y43', townId: 'nancun',
+      industry: '机械', aboveScale: true, riskLevel: 'B', supervisionLevel: 'town', flags: ['metal_smelting'], status: 'operating',
+      createdAt: now, updatedAt: now, version: 0,
+    });
+  });
+  afterAll(async () => h?.stop());
+
+  it.skipIf(skip)('a worker reports with a photo, officials drive it to 销号, the worker is told', async () => {
+    const fetch = h.app.fetch;
+    const worker = new WebChatClient(fetch);
+    await worker.say('/start');
+    expect(worker.button('上报隐患')).toBe('m:report');
+
+    // Worker: 上报隐患 dialog.
+    await worker.choose('m:report');
+    expect(worker.text()).toContain('企业的名称');
+    await worker.say('金泰铸造');
+    expect(worker.text()).toContain('泽州县金泰铸造有限公司');
+    await worker.say('熔炼炉旁的冷却水管漏水，地面有积水，靠近钢包');
+    expect(worker.text()).toContain('现场照片');
+    await worker.photos([{ name: 'site.jpg', type: 'image/jpeg', data: await phonePhoto() }]);
+    expect(worker.text()).toContain('已收到1张照片');
+    await worker.choose('r:photos_done');
+    await worker.location(35.4833, 112.85);
+    expect(worker.text()).toContain('请核对上报内容');
+    await worker.choose('r:submit');
+    const number = /ZZ-\d{4}-\d{6}/.exec(worker.text())?.[0];
+    expect(number).toBeDefined();
+
+    // The stored photo is clean: no EXIF, so no GPS; the original's hash is kept as evidence.
+    const stored = await h.app.stores.cases.getByNumber(number!);
+    expect(stored).toMatchObject({ status: 'reported', townId: 'nancun', enterpriseId: 'ent-1', source: 'worker_report' });
+    const photo = await h.app.stores.media.get(stored!.beforePhotos[0]!.id);
+    expect((await sharp(Buffer.from(photo!.data)).metadata()).exif).toBeUndefined();
+    expect(stored!.beforePhotos[0]!.originalSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(stored!.beforePhotos[0]!.capturedAt).toBeInstanceOf(Date);
+
+    // Admin (one-time password from the first-start log) creates a town and a county official.
+    const admin = new WebChatClient(fetch);
+    expect((await admin.login('admin', h.adminPassword)).status).toBe(200);
+    const pw = (text: string) => /：(\w{12})/.exec(text)?.[1] ?? '';
+    const townPw = pw(admin.text(await admin.say('/adduser zhang town_official nancun')));
+    const countyPw = pw(admin.text(await admin.say('/adduser lisi county_official')));
+
+    // Town official: register → assess (一般, 15 days) → start rectification → request review with an after-photo.
+    const town = new WebChatClient(fetch);
+    expect((await town.login('zhang', townPw)).status).toBe(200);
+    await town.choose('m:cases');
+    await town.choose(town.button(`c:${number}`));
+    expect(town.text()).toContain('已上报');
+    await town.choose(town.button(`a:${number}:register`));
+    expect(town.text()).toContain('已登记');
+    await town.choose(town.button(`a:${number}:assess`));
+    await town.choose('f:sev:general');
+    await town.choose('f:days:15');
+    expect(town.text()).toContain('已评估');
+    await town.choose(town.button(`a:${number}:start_rectification`));
+    expect(town.text()).toContain('整改中');
+    await town.choose(town.button(`a:${number}:request_review`));
+    await town.photos([{ name: 'after.jpg', type: 'image/jpeg', data: await phonePhoto({ r: 40, g: 200, b: 40 }) }]);
+    await town.choose('f:photos_done');
+    expect(town.text()).toContain('待复核');
+    // The assessor cannot close their own case: the button is offered but the guard answers clearly.
+    await town.choose(town.button(`a:${number}:approve`));
+    expect(town.text()).toContain('复核人不能是评估该案件的同一人');
+
+    // County official reviews and closes.
+    const county = new WebChatClient(fetch);
+    expect((await county.login('lisi', countyPw)).status).toBe(200);
+    await county.say(`/case ${number}`);
+    await county.choose(county.button(`a:${number}:approve`));
+    expect(county.text()).toContain('已销号');
+
+    const closed = await h.app.stores.cases.getByNumber(number!);
+    expect(closed?.status).toBe('closed');
+    expect(closed?.history.map((e) => e.action)).toEqual(['report', 'register', 'assess', 'start_rectification', 'request_review', 'approve']);
+    expect(closed?.afterPhotos).toHaveLength(1);
+
+    // The worker's page receives the progress pushes.
+    const pushes = worker.text(await worker.inbox());
+    expect(pushes).toContain(number);
+    expect(pushes).toContain('已销号');
+  });
+});
