@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { createConversationHandler } from '../../../handlers/index.js';
+import { chatWith, handlerDeps, talk } from '../../support/handler-harness.js';
+import { phonePhoto } from '../../support/images.js';
+
+async function reportedCase() {
+  const c = await chatWith();
+  const now = new Date();
+  await c.stores.enterprises.insert({
+    id: 'e1', name: '巴公镇某焦化有限公司', aliases: [], townId: 'bagong', industry: '冶金', aboveScale: true, riskLevel: 'A',
+    supervisionLevel: 'county', flags: ['gas'], status: 'operating', createdAt: now, updatedAt: now, version: 0,
+  });
+  await c.say('/report');
+  await c.say('巴公镇某焦化有限公司');
+  await c.say('煤气管道排水器冒气，附近无报警仪');
+  await c.choose('r:photos_done');
+  await c.choose('r:loc_skip');
+  await c.choose('r:submit');
+  const number = /ZZ-\d{4}-\d{6}/.exec(c.textOf())![0];
+  const official = async (id: string, role: 'town_official' | 'county_official', townId?: string) => {
+    await c.stores.identities.insert({ id, displayName: id, role, townId, createdAt: now });
+    await c.stores.identities.bind(`web:${id}`, id);
+    return talk(createConversationHandler(handlerDeps(c.stores)), `web:${id}`);
+  };
+  return { c, number, official };
+}
+
+describe('officials act on cases in chat', () => {
+  it('hides a case from another town as if it did not exist', async () => {
+    const { number, official } = await reportedCase();
+    const other = await official('t-nancun', 'town_official', 'nancun');
+    await other.say(`/case ${number}`);
+    expect(other.textOf()).toContain('没有找到该案件，或您无权查看');
+  });
+
+  it('refuses a worker pressing an official action button (a forged payload)', async () => {
+    const { c, number } = await reportedCase();
+    await c.choose(`a:${number}:register:0`);
+    expect(c.textOf()).toMatch(/不能执行|无权/);
+    expect((await c.stores.cases.getByNumber(number))?.status).toBe('reported');
+  });
+
+  it('treats a button from before a change as stale and shows the current state', async () => {
+    const { number, official } = await reportedCase();
+    const a = await official('t-bagong', 'town_official', 'bagong');
+    const b = await official('t-bagong2', 'town_official', 'bagong');
+    await a.say(`/case ${number}`);
+    await b.say(`/case ${number}`);
+    await a.choose(a.button(`a:${number}:register`));
+    expect(a.textOf()).toContain('已登记');
+    await b.choose(b.button(`a:${number}:reject`)); // b's keyboard predates a's change
+    expect(b.textOf()).toContain('案件已有更新');
+  });
+
+  it('requires a reason to reject and keeps the case unchanged until given', async () => {
+    const { c, number, official } = await reportedCase();
+    const a = await official('t-bagong', 'town_official', 'bagong');
+    await a.say(`/case ${number}`);
+    await a.choose(a.button(`a:${number}:reject`));
+    await a.say('  ');
+    expect(a.textOf()).toContain('请填写原因');
+    await a.say('重复上报，已并入 ZZ-2026-000001');
+    expect(a.textOf()).toContain('已不予受理');
+    expect((await c.stores.cases.getByNumber(number))?.rejectReason).toBe('重复上报，已并入 ZZ-2026-000001');
+  });
+
+  it('walks a major hazard through 挂牌督办: closure waits for the five items and 立案', async () => {
+    const { c, number, official } = await reportedCase();
+    const town = await official('t-bagong', 'town_official', 'bagong');
+    const county = await official('county-1', 'county_official');
+    await town.say(`/case ${number}`);
+    await town.choose(town.button(`a:${number}:register`));
+    await town.choose(town.button(`a:${number}:assess`));
+    await town.choose('f:sev:major');
+    await town.say('2099-01-31');
+    expect(town.textOf()).toContain('挂牌督办：尚缺 责任、措施、资金、时限、预案、立案');
+    await town.choose(town.button(`a:${number}:start_rectification`));
+    await town.choose(town.button(`a:${number}:request_review`));
+    await town.photo(await phonePhoto());
+    await town.choose('f:photos_done');
+
+    await county.say(`/case ${number}`);
+    await county.choose(county.button(`a:${number}:approve`));
+    expect(county.textOf()).toContain('重大隐患挂牌督办信息不全，尚缺：责任、措施、资金、时限、预案、立案');
+
+    await county.say(`/case ${number}`);
+    await county.choose(county.button(`a:${number}:update_supervision`));
+    for (const [field, value] of [['responsibility', '总经理王某'], ['measures', '更换排水器并加装CO报警仪'], ['funding', '8万元'], ['timeLimit', '2099年1月31日前'], ['plan', '煤气泄漏现场处置方案']]) {
+      await county.choose(`f:field:${field}`);
+      await county.say(value!);
+    }
+    await county.choose('f:filed');
+    await county.choose('f:done');
+    expect(county.textOf()).toContain('五落实已齐全');
+    await county.choose(county.button(`a:${number}:approve`));
+    expect(county.textOf()).toContain('已销号');
+    const closed = await c.stores.cases.getByNumber(number);
+    expect(closed?.supervision).toMatchObject({ filed: true, funding: '8万元' });
+  });
+});
