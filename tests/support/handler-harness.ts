@@ -27,9 +27,12 @@ export async function chatWith(over: Partial<HandlerDeps> = {}, file = ':memory:
   return { stores, handler, ...talk(handler, 'web:test-chat') };
 }
 
+/** Inbound without its chat, kept as a union (plain Omit would merge the variants). */
+export type InboundBody = Inbound extends infer T ? (T extends unknown ? Omit<T, 'chat'> : never) : never;
+
 export function talk(handler: { handle(i: Inbound): Promise<Outbound[]> }, chat: string) {
   let last: Outbound[] = [];
-  const send = async (i: Omit<Inbound, 'chat'>) => (last = await handler.handle({ chat, ...i } as Inbound));
+  const send = async (i: InboundBody) => (last = await handler.handle({ chat, ...i } as Inbound));
   const textOf = (m: Outbound[] = last) => m.map((x) => (x.kind === 'text' ? x.text : '[photo]')).join('\n');
   return {
     say: (text: string) => send({ kind: 'text', text }),
