@@ -21,6 +21,7 @@ export interface PageRequest {
 
 export interface CaseFilter {
   townId?: string;
+  /** Any of these; an empty list matches nothing. */
   status?: CaseStatus[];
   severity?: Severity;
   source?: CaseSource;
@@ -29,7 +30,9 @@ export interface CaseFilter {
   reporterId?: string;
   /** Open cases whose deadline is before this instant. */
   overdueAt?: Date;
+  /** Inclusive. */
   createdFrom?: Date;
+  /** Exclusive. */
   createdTo?: Date;
 }
 

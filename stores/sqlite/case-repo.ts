@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Case } from '../../domain/case.js';
-import type { CaseFilter, CaseRepo, Page, PageRequest } from '../../domain/ports.js';
+import type { CaseRepo } from '../../domain/ports.js';
 import { pageStart, toPage } from '../shared/cursor.js';
 import { notFound, versionConflict } from '../shared/errors.js';
 import { canonical, decodeJson, encodeJson } from '../shared/json-codec.js';
@@ -68,7 +68,7 @@ export function sqliteCaseRepo(db: Database): CaseRepo {
       if (changes === 1) return next;
       throw byId.get(c.id) ? versionConflict('case', c.id, c.version) : notFound('case', c.id);
     },
-    async list(filter: CaseFilter, page: PageRequest): Promise<Page<Case>> {
+    async list(filter, page) {
       const where = caseWhere(filter, pageStart(page));
       const rows = db
         .prepare(`SELECT doc FROM cases ${where.sql} ORDER BY created_at DESC, id DESC LIMIT ?`)

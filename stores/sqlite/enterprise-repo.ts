@@ -24,6 +24,7 @@ const columns = (e: Enterprise) => ({
 });
 
 type Row = { doc: string };
+const fromRow = (row: Row | undefined): Enterprise | null => (row ? decodeJson<Enterprise>(row.doc) : null);
 const decode = (rows: Row[]): Enterprise[] => rows.map((r) => decodeJson<Enterprise>(r.doc));
 
 export function sqliteEnterpriseRepo(db: Database): EnterpriseRepo {
@@ -52,12 +53,10 @@ export function sqliteEnterpriseRepo(db: Database): EnterpriseRepo {
       throw byId.get(e.id) ? versionConflict('enterprise', e.id, e.version) : notFound('enterprise', e.id);
     },
     async get(id) {
-      const row = byId.get(id) as Row | undefined;
-      return row ? decodeJson<Enterprise>(row.doc) : null;
+      return fromRow(byId.get(id) as Row | undefined);
     },
     async getByCreditCode(code) {
-      const row = byCreditCode.get(code) as Row | undefined;
-      return row ? decodeJson<Enterprise>(row.doc) : null;
+      return fromRow(byCreditCode.get(code) as Row | undefined);
     },
     async search(query, limit, townId) {
       const q = searchKey(query);

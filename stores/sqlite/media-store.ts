@@ -51,8 +51,8 @@ export function sqliteMediaStore(db: Database, mediaDir?: string): MediaStore {
       if (!data) throw new Error(`photo ${id} is stored as a file but no mediaDir is configured`);
       const ref = photoRef(row.id, row.bytes, {
         mime: row.mime,
-        ...(row.original_sha256 !== null && { originalSha256: row.original_sha256 }),
-        ...(row.captured_at !== null && { capturedAt: new Date(row.captured_at) }),
+        originalSha256: row.original_sha256 ?? undefined,
+        capturedAt: row.captured_at === null ? undefined : new Date(row.captured_at),
       });
       return { ref, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
     },

@@ -1,0 +1,43 @@
+import type { Case } from '../../domain/case.js';
+import type { CaseRepo } from '../../domain/ports.js';
+import { pageStart, toPage } from '../shared/cursor.js';
+import { canonical } from '../shared/json-codec.js';
+import type { Collections } from './collections.js';
+import { fromDoc, toDoc } from './collections.js';
+import { caseQuery } from './case-query.js';
+import { mapDuplicate } from './errors.js';
+import { newestFirst } from './paging.js';
+import { nextSequence } from './sequence.js';
+import { versionedReplace } from './versioned-replace.js';
+
+export function mongoCaseRepo(c: Collections): CaseRepo {
+  const replace = versionedReplace(c, c.cases, 'cases');
+  return {
+    nextSequence: (prefix, year) => nextSequence(c, `case:${prefix}:${year}`),
+    async insert(k) {
+      await mapDuplicate(`case ${k.id} / ${k.number}`, () => c.cases.insertOne(toDoc(k)));
+    },
+    async get(id) {
+      const doc = await c.cases.findOne({ _id: id });
+      return doc && fromDoc<Case>(doc);
+    },
+    async getByNumber(number) {
+      const doc = await c.cases.findOne({ number });
+      return doc && fromDoc<Case>(doc);
+    },
+    async update(k) {
+      const next = canonical({ ...k, version: k.version + 1 });
+      await replace(toDoc(next), 'case');
+      return next;
+    },
+    async list(filter, page) {
+      const docs = await c.cases
+        .find(caseQuery(filter, pageStart(page)))
+        .sort(newestFirst)
+        .limit(page.limit + 1)
+        .toArray();
+      return toPage(docs.map((d) => fromDoc<Case>(d)), page.limit);
+    },
+    count: (filter) => c.cases.countDocuments(caseQuery(filter)),
+  };
+}

@@ -1,0 +1,60 @@
+import type { Collection, Filter, WithoutId } from 'mongodb';
+import { duplicate, notFound, versionConflict } from '../shared/errors.js';
+import type { Collections } from './collections.js';
+import { isDuplicateKey } from './errors.js';
+
+/** A claim older than this belongs to a writer that died between claim and replace. */
+const ABANDONED_CLAIM_MS = 60_000;
+
+/**
+ * Compare-and-set replace on `version` that also holds on FerretDB 1.24, whose update and
+ * findAndModify read the matching document and then write it back by `_id` without re-checking the
+ * filter, so two writers from one read would both "win". Inserts into a unique index are atomic there,
+ * so the writer of version n+1 first inserts the claim `<kind>:<id>:<n+1>`: one writer per base version
+ * gets past it, replaces the record, and deletes the claim. Nobody else writes the record meanwhile,
+ * so FerretDB's late writes cannot interleave. On MongoDB the claim is redundant but harmless.
+ */
+export function versionedReplace<T extends { _id: string; version: number }>(
+  c: Collections,
+  coll: Collection<T>,
+  kind: string,
+) {
+  /** True when this caller holds the claim; false when another writer does. */
+  async function claim(claimId: string): Promise<boolean> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await c.versionClaims.insertOne({ _id: claimId, at: new Date() });
+        return true;
+      } catch (e) {
+        if (!isDuplicateKey(e)) throw e;
+      }
+      const abandoned = await c.versionClaims.findOne({
+        _id: claimId,
+        at: { $lt: new Date(Date.now() - ABANDONED_CLAIM_MS) },
+      });
+      if (!abandoned) return false;
+      // Take it over. Two takers racing here could, on FerretDB only, both end up holding it.
+      await c.versionClaims.deleteOne({ _id: claimId, at: abandoned.at });
+    }
+    return false;
+  }
+
+  /** Stores `next` (version n+1) iff the stored record is at version n. */
+  return async function replace(next: T, what: string): Promise<void> {
+    const { _id: id, version, ...rest } = next;
+    const expected = version - 1;
+    const claimId = `${kind}:${id}:${version}`;
+    if (!(await claim(claimId))) throw versionConflict(what, id, expected);
+    try {
+      const filter = { _id: id, version: expected } as Filter<T>;
+      const { matchedCount } = await coll.replaceOne(filter, { ...rest, version } as WithoutId<T>);
+      if (matchedCount === 1) return;
+      const exists = await coll.findOne({ _id: id } as Filter<T>, { projection: { _id: 1 } });
+      throw exists ? versionConflict(what, id, expected) : notFound(what, id);
+    } catch (e) {
+      throw isDuplicateKey(e) ? duplicate(what, e) : e;
+    } finally {
+      await c.versionClaims.deleteOne({ _id: claimId });
+    }
+  };
+}
