@@ -1,13 +1,5 @@
-import {
-  DomainError,
-  isDomainError,
-  type ChatPort,
-  type ChatRef,
-  type Clock,
-  type DeliveryKey,
-  type DeliveryLog,
-  type Outbound,
-} from '../domain/index.js';
+import { DomainError, isDomainError, type ChatPort, type ChatRef, type Clock, type Outbound } from '../domain/index.js';
+import type { DeliveryKey, DeliveryLog } from '../domain/reminders.js';
 
 /**
  * Sends a reminder at most once per (target, subject, rung): claim in the DeliveryLog, send, mark sent.
@@ -88,4 +80,10 @@ export function chatRouter(ports: Record<string, ChatPort>): ChatPort {
       await port.send(chat, messages);
     },
   };
+}
+
+/** After several independent sends: a transient failure wins (the job retries), else the permanent one. */
+export function rethrowFirst(failures: unknown[]): void {
+  if (failures.length === 0) return;
+  throw failures.find((e) => !isDomainError(e)) ?? failures[0];
 }

@@ -11,6 +11,9 @@ export interface SupervisionLetterInput {
   replyWithinDays?: number;
 }
 
+/** A full-width space (U+3000): the blank a Chinese official fills in by hand. */
+const BLANK = '\u3000';
+
 const cnDate = (day: string): string => {
   const [y, m, d] = day.split('-').map(Number);
   return `${y}年${m}月${d}日`;
@@ -39,7 +42,7 @@ export function supervisionLetter(i: SupervisionLetterInput): string {
     '# 泽州县应急管理局',
     '## 事故隐患整改督办函',
     '',
-    `泽应急督〔${year}〕　号`,
+    `泽应急督〔${year}〕${BLANK}号`,
     '',
     `${i.townName ? `${i.townName}应急管理中心、` : ''}${enterprise}：`,
     '',
@@ -52,7 +55,7 @@ export function supervisionLetter(i: SupervisionLetterInput): string {
     '',
     ...requirements.map((r, k) => `${cn[k]}、${r}`),
     '',
-    '联系人：　　　　　联系电话：',
+    `联系人：${BLANK.repeat(5)}联系电话：`,
     '',
     '泽州县应急管理局',
     cnDate(today),

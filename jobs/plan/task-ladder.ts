@@ -1,4 +1,4 @@
-import type { TownTask } from '../../domain/index.js';
+import type { TownTask } from '../../domain/reminders.js';
 import { addDays, atShanghai } from '../time.js';
 import { selectRungs, type LadderConfig, type Rung } from './ladder.js';
 

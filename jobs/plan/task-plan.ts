@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { DomainError, type Town, type TownTask } from '../../domain/index.js';
+import { DomainError, type Town } from '../../domain/index.js';
+import type { TownTask } from '../../domain/reminders.js';
 import { isValidDay } from '../time.js';
 
 /** Shipped next to this file; a build must copy jobs/plan/*.yaml along with the code. */

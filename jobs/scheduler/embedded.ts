@@ -1,16 +1,8 @@
-import {
-  isDomainError,
-  systemClock,
-  type Clock,
-  type DailyAt,
-  type JobHandler,
-  type JobPayload,
-  type ScheduledItem,
-  type ScheduledItemRepo,
-  type Scheduler,
-} from '../../domain/index.js';
+import { isDomainError, systemClock, type Clock } from '../../domain/index.js';
+import type { DailyAt, JobHandler, JobPayload, Scheduler } from '../../domain/scheduler.js';
+import type { ScheduledItem, ScheduledItemRepo } from '../../domain/reminders.js';
 import { nextDailyAt } from '../time.js';
-import type { JobLogger } from './logger.js';
+import type { JobLogger } from '../logger.js';
 
 export interface EmbeddedSchedulerOptions {
   items: ScheduledItemRepo;
@@ -47,6 +39,7 @@ export function createEmbeddedScheduler(o: EmbeddedSchedulerOptions): EmbeddedSc
   const maxSleepMs = o.maxSleepMs ?? 60_000;
   const handlers = new Map<string, JobHandler>();
   let started = false;
+  let closed = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
 
@@ -93,6 +86,7 @@ export function createEmbeddedScheduler(o: EmbeddedSchedulerOptions): EmbeddedSc
 
   /** One round at a time: a call during a round waits for it and then runs again. */
   function runDue(): Promise<number> {
+    if (closed) return Promise.resolve(0);
     const round = (running ?? Promise.resolve(0)).catch(() => 0).then(drain);
     running = round;
     return round.finally(() => {
@@ -126,6 +120,7 @@ export function createEmbeddedScheduler(o: EmbeddedSchedulerOptions): EmbeddedSc
     },
     async close() {
       started = false;
+      closed = true;
       clearTimeout(timer);
       await running?.catch(() => undefined);
     },

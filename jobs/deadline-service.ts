@@ -1,0 +1,108 @@
+import { DomainError, type Actor, type Case } from '../domain/index.js';
+import type { AttachmentRef, TownTask } from '../domain/reminders.js';
+import { CASE_REMINDER, isCaseReminder, planCaseReminders, replanCase, runCaseReminder } from './case-reminders.js';
+import { createDelivery } from './delivery.js';
+import type { DeadlineServiceDeps, JobsContext } from './deps.js';
+import { deadlineStatuses } from './plan/case-ladder.js';
+import type { TaskInput } from './plan/task-plan.js';
+import { allCases, overdueCases, upcomingDeadlines, type CaseDeadline, type OverdueByTown, type TaskDeadline } from './queries.js';
+import { supervisionLetter } from './supervision-letter.js';
+import {
+  acknowledgeTask,
+  addTask,
+  completeTask,
+  isTaskReminder,
+  lateTowns,
+  planTaskReminders,
+  runTaskReminder,
+  syncTaskPlan,
+  taskStatus,
+  TASK_REMINDER,
+  type TaskActionResult,
+  type TaskStatus,
+} from './task-board.js';
+import { dayOf, daysBetween } from './time.js';
+
+export const DAILY_SWEEP = 'daily-sweep';
+
+export interface DeadlineService {
+  /** Call after every case transition: (re)plans or cancels its reminders; returns deadline warnings. */
+  onCaseChanged(c: Case): Promise<{ planned: number; warnings: string[] }>;
+  /** Re-plans every open case and task (after a restart; also run daily by the scheduler). */
+  planAll(): Promise<{ cases: number; rungs: number; tasks: number }>;
+  upcomingDeadlines(q: { townId?: string; days: number }): Promise<{ cases: CaseDeadline[]; tasks: TaskDeadline[] }>;
+  overdueCases(q?: { townId?: string }): Promise<OverdueByTown[]>;
+  townTaskStatus(taskId?: string): Promise<TaskStatus[]>;
+  /** Tasks past due and the towns that missed them, as of the service clock. */
+  lateTowns(): Promise<TaskStatus[]>;
+  /** Stores the plan file's tasks (jobs/plan/2026.yaml) and plans their reminders. */
+  syncTaskPlan(tasks: TownTask[]): Promise<void>;
+  addTask(actor: Actor, input: TaskInput): Promise<TownTask>;
+  acknowledgeTask(actor: Actor, taskId: string, townId?: string): Promise<TaskActionResult>;
+  completeTask(actor: Actor, taskId: string, done: { townId?: string; attachment?: AttachmentRef; note?: string }): Promise<TaskActionResult>;
+  /** The 督办函 draft of a case, as of now. */
+  supervisionLetter(caseId: string): Promise<string>;
+  /** Registers the daily sweep and starts the scheduler's worker. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createDeadlineService(deps: DeadlineServiceDeps): DeadlineService {
+  const ctx: JobsContext = {
+    ...deps,
+    locale: deps.locale ?? 'zh-CN',
+    delivery: createDelivery({ log: deps.deliveries, chat: deps.chat, clock: deps.clock, staleClaimMs: deps.staleClaimMs }),
+  };
+
+  async function planAll() {
+    let cases = 0;
+    let rungs = 0;
+    for await (const c of allCases(ctx, { status: [...deadlineStatuses] })) {
+      cases++;
+      rungs += await replanCase(ctx, c);
+    }
+    const tasks = await ctx.tasks.listTasks();
+    for (const t of tasks) rungs += await planTaskReminders(ctx, t);
+    ctx.logger.info({ cases, rungs, tasks: tasks.length }, 'deadlines re-planned');
+    return { cases, rungs, tasks: tasks.length };
+  }
+
+  const invalidPayload = (kind: string) => new DomainError('INVALID_INPUT', `malformed ${kind} job`);
+  deps.scheduler.handle(CASE_REMINDER, async ({ payload }) => {
+    if (!isCaseReminder(payload)) throw invalidPayload(CASE_REMINDER);
+    await runCaseReminder(ctx, payload);
+  });
+  deps.scheduler.handle(TASK_REMINDER, async ({ payload }) => {
+    if (!isTaskReminder(payload)) throw invalidPayload(TASK_REMINDER);
+    await runTaskReminder(ctx, payload);
+  });
+  deps.scheduler.handle(DAILY_SWEEP, async () => void (await planAll()));
+
+  return {
+    onCaseChanged: (c) => planCaseReminders(ctx, c),
+    planAll,
+    upcomingDeadlines: (q) => upcomingDeadlines(ctx, q),
+    overdueCases: (q = {}) => overdueCases(ctx, q),
+    townTaskStatus: (taskId) => taskStatus(ctx, taskId),
+    lateTowns: () => lateTowns(ctx),
+    syncTaskPlan: (tasks) => syncTaskPlan(ctx, tasks),
+    addTask: (actor, input) => addTask(ctx, actor, input),
+    acknowledgeTask: (actor, taskId, townId) => acknowledgeTask(ctx, actor, taskId, townId),
+    completeTask: (actor, taskId, done) => completeTask(ctx, actor, taskId, done),
+    async supervisionLetter(caseId) {
+      const c = await ctx.cases.get(caseId);
+      if (!c) throw new DomainError('NOT_FOUND', `no case ${caseId}`);
+      const town = c.townId ? await ctx.towns.get(c.townId) : null;
+      const now = ctx.clock.now();
+      const daysOverdue = c.deadline ? Math.max(0, daysBetween(dayOf(c.deadline), dayOf(now))) : 0;
+      return supervisionLetter({ case: c, townName: town?.name, daysOverdue, now });
+    },
+    async start() {
+      // Just before the reminder hour, so that a day's rungs are in place when it strikes.
+      const hour = (deps.config.reminderHour + 23) % 24;
+      await deps.scheduler.daily('sweep:deadlines', { hour, minute: 30 }, { kind: DAILY_SWEEP });
+      await deps.scheduler.start();
+    },
+    close: () => deps.scheduler.close(),
+  };
+}

@@ -1,0 +1,37 @@
+import type { CaseRepo, ChatPort, ChatRef, Clock, IdentityRepo, Locale, TownRepo } from '../domain/index.js';
+import type { DeliveryLog, TaskRepo } from '../domain/reminders.js';
+import type { Scheduler } from '../domain/scheduler.js';
+import type { JobsConfig } from './config.js';
+import type { Delivery } from './delivery.js';
+import type { JobLogger } from './logger.js';
+
+export interface DeadlineServiceDeps {
+  scheduler: Scheduler;
+  cases: CaseRepo;
+  towns: TownRepo;
+  identities: IdentityRepo;
+  deliveries: DeliveryLog;
+  tasks: TaskRepo;
+  /** Resolves every target (see chatRouter for several channels). */
+  chat: ChatPort;
+  clock: Clock;
+  config: JobsConfig;
+  logger: JobLogger;
+  locale?: Locale;
+  /** Claims older than this are taken as their sender's death (default 2 min). */
+  staleClaimMs?: number;
+}
+
+/** What the parts of the service share once wired. */
+export interface JobsContext extends DeadlineServiceDeps {
+  locale: Locale;
+  delivery: Delivery;
+}
+
+/** The chats of a town: its bound groups and its officials' own chats. */
+export async function townChats(ctx: JobsContext, townId: string): Promise<ChatRef[]> {
+  const town = await ctx.towns.get(townId);
+  const officials = await ctx.identities.list({ role: 'town_official', townId });
+  const own = await Promise.all(officials.map((o) => ctx.identities.chatsOf(o.id)));
+  return [...new Set([...(town?.groupChats ?? []), ...own.flat()])];
+}

@@ -1,0 +1,94 @@
+import type { Database } from 'better-sqlite3';
+import type { DailyAt, JobPayload } from '../../domain/scheduler.js';
+import type { ScheduledItem, ScheduledItemRepo, ScheduledItemStatus } from '../../domain/reminders.js';
+import { initJobsSchema, prefixEnd, toDate } from './jobs-schema.js';
+
+interface Row {
+  key: string;
+  at: number;
+  payload: string;
+  daily: string | null;
+  status: ScheduledItemStatus;
+  attempt: number;
+  lease_until: number | null;
+  rev: number;
+  last_error: string | null;
+}
+
+const fromRow = (r: Row): ScheduledItem => ({
+  key: r.key,
+  at: new Date(r.at),
+  payload: JSON.parse(r.payload) as JobPayload,
+  daily: r.daily ? (JSON.parse(r.daily) as DailyAt) : undefined,
+  status: r.status,
+  attempt: r.attempt,
+  leaseUntil: toDate(r.lease_until),
+  rev: r.rev,
+  lastError: r.last_error ?? undefined,
+});
+
+export function createSqliteScheduledItems(db: Database): ScheduledItemRepo {
+  initJobsSchema(db);
+  const put = db.prepare(`
+    INSERT INTO job_scheduled_items (key, at, payload, daily, status, attempt, lease_until, rev, last_error)
+    VALUES (@key, @at, @payload, @daily, 'pending', 0, NULL, 1, NULL)
+    ON CONFLICT (key) DO UPDATE SET at = excluded.at, payload = excluded.payload, daily = excluded.daily,
+      status = 'pending', attempt = 0, lease_until = NULL, rev = rev + 1, last_error = NULL
+    WHERE NOT (status IN ('pending', 'running') AND at = excluded.at AND payload = excluded.payload
+      AND daily IS excluded.daily)`);
+  const get = db.prepare<[string], Row>('SELECT * FROM job_scheduled_items WHERE key = ?');
+  const remove = db.prepare('DELETE FROM job_scheduled_items WHERE key = ?');
+  const removePrefix = db.prepare('DELETE FROM job_scheduled_items WHERE key >= ? AND key < ?');
+  const claim = db.prepare<{ lease: number; now: number; limit: number }, Row>(`
+    UPDATE job_scheduled_items SET status = 'running', lease_until = @lease, attempt = attempt + 1, rev = rev + 1
+    WHERE key IN (
+      SELECT key FROM job_scheduled_items
+      WHERE (status = 'pending' AND at <= @now) OR (status = 'running' AND lease_until <= @now)
+      ORDER BY at LIMIT @limit)
+    RETURNING *`);
+  const del = db.prepare('DELETE FROM job_scheduled_items WHERE key = ? AND rev = ?');
+  const repeat = db.prepare(`UPDATE job_scheduled_items SET status = 'pending', at = ?, attempt = 0, lease_until = NULL,
+    rev = rev + 1, last_error = NULL WHERE key = ? AND rev = ?`);
+  const fail = db.prepare(`UPDATE job_scheduled_items SET status = ?, at = COALESCE(?, at), lease_until = NULL,
+    rev = rev + 1, last_error = ? WHERE key = ? AND rev = ?`);
+  const nextWake = db.prepare<[], { t: number | null }>(`SELECT MIN(t) AS t FROM (
+    SELECT MIN(at) AS t FROM job_scheduled_items WHERE status = 'pending'
+    UNION ALL SELECT MIN(lease_until) FROM job_scheduled_items WHERE status = 'running')`);
+
+  return {
+    async put(i) {
+      put.run({
+        key: i.key,
+        at: i.at.getTime(),
+        payload: JSON.stringify(i.payload),
+        daily: i.daily ? JSON.stringify({ hour: i.daily.hour, minute: i.daily.minute }) : null,
+      });
+    },
+    async get(key) {
+      const r = get.get(key);
+      return r ? fromRow(r) : null;
+    },
+    async remove(key) {
+      return remove.run(key).changes > 0;
+    },
+    async removePrefix(prefix) {
+      return removePrefix.run(prefix, prefixEnd(prefix)).changes;
+    },
+    async claimDue(now, leaseUntil, limit) {
+      return claim
+        .all({ lease: leaseUntil.getTime(), now: now.getTime(), limit })
+        .map(fromRow)
+        .sort((a, b) => a.at.getTime() - b.at.getTime());
+    },
+    async complete(key, rev, nextAt) {
+      return (nextAt ? repeat.run(nextAt.getTime(), key, rev) : del.run(key, rev)).changes > 0;
+    },
+    async fail(key, rev, retryAt, error) {
+      return fail.run(retryAt ? 'pending' : 'failed', retryAt?.getTime() ?? null, error, key, rev).changes > 0;
+    },
+    async nextWake() {
+      const t = nextWake.get()?.t;
+      return t == null ? null : new Date(t);
+    },
+  };
+}
