@@ -15,6 +15,9 @@ export type WeComTarget =
 
 const prefixes = { user: 'wecom:', group: 'wecomgroup:', appchat: 'wecomapp:', webhook: 'wecomhook:' } as const;
 
+/** The ChatRef prefixes (before the colon) the WeCom ChatPort owns, for a prefix router. */
+export const WECOM_CHAT_PREFIXES = Object.values(prefixes).map((p) => p.slice(0, -1));
+
 export function toChatRef(target: WeComTarget): ChatRef {
   return prefixes[target.kind] + target.id;
 }

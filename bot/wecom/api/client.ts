@@ -24,6 +24,8 @@ export interface WeComApiOptions {
   tokens?: TokenCache;
   /** Waits before each retry of errcode -1 (system busy); at most this many retries. */
   busyRetryDelaysMs?: number[];
+  /** Per HTTP request; a hung connection must not hold a reminder forever. */
+  timeoutMs?: number;
   logger?: Logger;
 }
 
@@ -137,6 +139,7 @@ export class WeComApiClient {
         method: req.method,
         body: req.form ?? (req.json === undefined ? undefined : JSON.stringify(req.json)),
         headers: req.json === undefined ? undefined : { 'content-type': 'application/json' },
+        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
       });
       if (!res.ok) throw new Error(`WeCom ${api} failed: HTTP ${res.status}`);
       const body = await read(res);
