@@ -42,6 +42,8 @@ export interface IngestResult {
   replaced: number;
   skipped: number;
   chunks: number;
+  /** Files that could not be read or yielded no text (e.g. a scanned PDF); the others are still ingested. */
+  failed: Array<{ file: string; error: string }>;
 }
 
 /** One article found by retrieval, best first (exposed for evaluation and "related articles" views). */

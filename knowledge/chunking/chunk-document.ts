@@ -21,7 +21,7 @@ function splitArticle(a: LegalArticle, maxChars: number): string[] {
   const whole = articleText(a);
   if (whole.length <= maxChars || a.lines.length < 2) return [whole];
   const [lead, ...rest] = a.lines as [ArticleLine, ...ArticleLine[]];
-  const head = `${a.label}　${lead.text}`;
+  const head = `${a.label}\u3000${lead.text}`;
   const pieces: string[] = [];
   let group: string[] = [];
   let size = head.length;

@@ -24,8 +24,8 @@ export interface LegalStructure {
 }
 
 const NUM = '[0-9零〇一二三四五六七八九十百千两]+';
-const HEADING_RE = new RegExp(`^第(${NUM})(编|章|节)[\\s　]*([^。；，,;]{0,40})$`);
-const ARTICLE_RE = new RegExp(`^第(${NUM})条((?:之[一二三四五六七八九十]+)?)([\\s　]*)(.*)$`);
+const HEADING_RE = new RegExp(`^第(${NUM})(编|章|节)[\\s\\u3000]*([^。；，,;]{0,40})$`);
+const ARTICLE_RE = new RegExp(`^第(${NUM})条((?:之[一二三四五六七八九十]+)?)([\\s\\u3000]*)(.*)$`);
 const ITEM_RE = /^[（(][一二三四五六七八九十]+[）)]/;
 /** A line ending like this is complete; anything else was hard-wrapped (PDF, DOCX) and continues on the next line. */
 const COMPLETE_LINE_RE = /[。；;：:！？!?]$/;
@@ -100,5 +100,5 @@ export function parseLegalStructure(text: string): LegalStructure {
 }
 
 export function articleText(a: LegalArticle): string {
-  return `${a.label}　${a.lines.map((l) => l.text).join('\n')}`;
+  return `${a.label}\u3000${a.lines.map((l) => l.text).join('\n')}`;
 }

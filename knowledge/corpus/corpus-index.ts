@@ -18,6 +18,8 @@ export interface ChunkHit {
 
 /** Candidates taken from each half before fusion. */
 const CANDIDATES = 50;
+/** Weight of a question word the corpus never uses, relative to the rarest known term. */
+const OOV_WEIGHT = 0.6;
 /** Rebuild the HNSW graph once this share of it is removed vectors. */
 const COMPACT_AT = 0.3;
 
@@ -124,6 +126,15 @@ export class CorpusIndex {
 
   idf(term: string): number {
     return this.bm25.idf(term);
+  }
+
+  /**
+   * Weight of a question word when judging coverage. A word the corpus never uses is as likely to be
+   * colloquial filler (一直, 别人) as a decisive topic (增值税), so it weighs like a moderately rare
+   * term rather than the rarest possible one.
+   */
+  conceptWeight(term: string): number {
+    return this.bm25.has(term) ? this.bm25.idf(term) : OOV_WEIGHT * this.bm25.maxIdf;
   }
 
   /** Title of the repealing document, null if repealed by its own declaration, undefined if in force. */

@@ -7,10 +7,15 @@ export interface Embedder {
   /** Names the vector space; a persisted index with a different id is re-embedded. */
   id: string;
   embeddings: EmbeddingsInterface;
+  /** Computed in-process (no network): cheap enough to run during start-up. */
+  local: boolean;
 }
 
 export function createEmbedder(llm: LlmConfig | undefined): Embedder {
-  if (!llm?.embeddingModel) return { id: new LocalHashEmbeddings().id, embeddings: new LocalHashEmbeddings() };
+  if (!llm?.embeddingModel) {
+    const local = new LocalHashEmbeddings();
+    return { id: local.id, embeddings: local, local: true };
+  }
   const embeddings = new OpenAIEmbeddings({
     model: llm.embeddingModel,
     apiKey: llm.apiKey,
@@ -22,5 +27,5 @@ export function createEmbedder(llm: LlmConfig | undefined): Embedder {
     ...(llm.embeddingDimensions ? { dimensions: llm.embeddingDimensions } : {}),
     configuration: { baseURL: llm.baseURL },
   });
-  return { id: `openai:${llm.baseURL}:${llm.embeddingModel}:${llm.embeddingDimensions ?? 'default'}`, embeddings };
+  return { id: `openai:${llm.baseURL}:${llm.embeddingModel}:${llm.embeddingDimensions ?? 'default'}`, embeddings, local: false };
 }

@@ -49,10 +49,15 @@ export class Bm25Index {
   }
 
   /** Smoothed IDF; a term absent from the corpus gets the IDF of a term seen in half a document. */
-  idf(term: string): number {
-    const n = this.postings.get(term)?.size ?? 0.5;
+  idf(term: string, assumedDocs = 0.5): number {
+    const n = this.postings.get(term)?.size ?? assumedDocs;
     const N = Math.max(this.lengths.size, 1);
     return Math.log(1 + (N - n + 0.5) / (n + 0.5));
+  }
+
+  /** IDF of a term that occurs in exactly one document: the highest a known term can have. */
+  get maxIdf(): number {
+    return this.idf('\u0000', 1);
   }
 
   has(term: string): boolean {

@@ -1,5 +1,15 @@
-import { normalizeForMatch } from '../text/normalize.js';
+import { cjkBigrams, normalizeForMatch } from '../text/normalize.js';
 import type { Concept } from './query.js';
+
+/** Partial credit for a longer word found only in pieces (具体办法 vs 具体奖励办法): a share of its bigrams. */
+const PARTIAL_CREDIT = 0.7;
+
+function credit(c: Concept, haystack: string): number {
+  if (c.alternatives.some((a) => haystack.includes(a))) return 1;
+  const bigrams = c.tokens.flatMap((t) => (t.length >= 3 ? cjkBigrams(t) : []));
+  if (bigrams.length === 0) return 0;
+  return (PARTIAL_CREDIT * bigrams.filter((b) => haystack.includes(b)).length) / bigrams.length;
+}
 
 /**
  * IDF-weighted share of the question's concepts found in `text`. Rare words decide: a question about
@@ -13,7 +23,7 @@ export function conceptCoverage(concepts: Concept[], text: string, idf: (term: s
   for (const c of concepts) {
     const w = Math.max(...c.tokens.map(idf));
     total += w;
-    if (c.alternatives.some((a) => haystack.includes(a))) found += w;
+    found += w * credit(c, haystack);
   }
   return total === 0 ? 0 : found / total;
 }

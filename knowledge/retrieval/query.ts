@@ -20,7 +20,22 @@ export interface AnalyzedQuery {
 /** Added wording helps recall but should not outvote what the user actually typed. */
 const EXPANSION_WEIGHT = 0.7;
 
-export function analyzeQuery(question: string): AnalyzedQuery {
+const INSTRUCTION_CLAUSE =
+  /(忽略|无视|不要理会|忘记|忘掉|违反).{0,12}(规则|指令|指示|要求|提示|以上|之前|上面)|你现在是|你是一个|扮演|系统提示|提示词|不要引用|不用引用|不要标注|编一个|直接回答|回答[“"']|ignore (all|any|previous|the above)|system prompt|<\/?(question|system|sources?)>/i;
+
+/**
+ * Drops clauses that address the assistant rather than ask about regulations ("忽略以上规则，…"), so they
+ * neither steer retrieval nor dilute the match. The model still sees the whole question, as data.
+ */
+export function withoutInstructions(question: string): string {
+  return question
+    .split(/(?<=[，。！？；：,.!?;:\n])/)
+    .filter((clause) => !INSTRUCTION_CLAUSE.test(clause))
+    .join('');
+}
+
+export function analyzeQuery(rawQuestion: string): AnalyzedQuery {
+  const question = withoutInstructions(rawQuestion);
   const matches = matchSynonyms(question);
   const terms = new Map<string, number>();
   const own = tokenize(question);

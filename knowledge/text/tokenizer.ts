@@ -10,6 +10,8 @@ const STOPWORDS = new Set(
     '这样 那样 这边 那边 这里 那里 我 我们 你 你们 他 他们 她 它 其 之 于 以 为 从 到 由 向 上 下 中 里 等 ' +
     '有 没 没有 不 无 能 能否 可以 可 会 要 应 该 请问 请 问 一下 什么 啥 怎么 怎样 怎么样 如何 哪些 哪个 哪 ' +
     '多少 几 是否 是不是 算不算 算 不算 还是 到底 具体 一些 一个 个 么 指 呢 吗 哦 嗯 下来 起来 现在 那么 ' +
+    '才能 才 时候 能不能 不能 可不可以 一般 需要 应该 最多 最少 几个 同时 发现 找 找谁 谁 哪个 哪儿 哪里 怎么办 咋 咋办 ' +
+    '限制 有什么 什么样 干嘛 得 地 着 过 呗 啦 哈 不用 要不要 有没有 行不行 搞 弄 整 样 里头 里面 外面 上面 下面 这种 那种 ' +
     'the a an of to and or is are'
   ).split(/\s+/),
 );
@@ -41,10 +43,14 @@ export function isStopword(t: string): boolean {
   return STOPWORDS.has(t);
 }
 
-/** Non-overlapping words (jieba precise mode), stopwords removed: for judging what a question is about. */
+/**
+ * Non-overlapping dictionary words (jieba precise mode without HMM), stopwords removed: for judging what a
+ * question is about. Without HMM an unknown stretch falls apart into single characters instead of
+ * becoming an invented word (不修, 楼里) that would look rare and important.
+ */
 export function words(text: string): string[] {
   return jieba()
-    .cut(normalizeForMatch(text), true)
+    .cut(normalizeForMatch(text), false)
     .map((t) => t.trim())
     .filter(isTokenWorthKeeping);
 }

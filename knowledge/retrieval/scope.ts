@@ -1,0 +1,38 @@
+import { cjkBigrams } from '../text/normalize.js';
+import { words } from '../text/tokenizer.js';
+
+const BRACKETED = /《([^《》]{2,40})》/g;
+/** A bare document name: at least six characters ending like a rule does (bare 法 is too common: 方法, 违法). */
+const BARE_NAME = /[\u4e00-\u9fa5]{4,30}?(?:规定|办法|条例|标准|规程|细则)/g;
+const MIN_TITLE_OVERLAP = 0.5;
+
+function overlap(name: string, title: string): number {
+  const n = cjkBigrams(name);
+  const t = new Set(cjkBigrams(title));
+  return n.length === 0 ? 1 : n.filter((b) => t.has(b)).length / n.length;
+}
+
+/**
+ * A document the question names that is not in the index (《粉尘防爆安全规定》第十八条): answering from
+ * whatever else matched would pass off another document's article as that one.
+ */
+export function unknownDocumentNamed(question: string, titles: string[]): string | undefined {
+  const names = [...question.matchAll(BRACKETED)].map((m) => m[1]!);
+  // A title is one noun phrase: "举报奖励的具体办法" describes a rule, it does not name one.
+  for (const part of question.replace(BRACKETED, '，').split('的')) for (const m of part.matchAll(BARE_NAME)) names.push(m[0]);
+  return names.find((name) => !titles.some((t) => overlap(name, t) >= MIN_TITLE_OVERLAP));
+}
+
+const ENTITY_SUFFIX = /(企业|工厂|厂|公司|行业)$/;
+
+/**
+ * An industry the question is about (化工企业, 水泥厂) that neither the article nor its document
+ * mentions: the article is about some other kind of enterprise, however well the rest matches.
+ */
+export function outOfScopeIndustry(question: string, text: string): string | undefined {
+  for (const w of words(question)) {
+    const stem = w.replace(ENTITY_SUFFIX, '');
+    if (stem !== w && stem.length >= 2 && !text.includes(stem)) return w;
+  }
+  return undefined;
+}
