@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { resolveWeComConfig, wecomConfigSchema, type WeComConfig } from '../bot/wecom/index.js';
+import { jobsConfigSchema, toJobsConfig, type JobsConfig } from '../jobs/index.js';
 
 /**
  * The one place that reads the environment. Each part of the app gets its own slice.
@@ -36,8 +38,6 @@ export const configSchema = z.object({
     .default('ZZ'),
   MAX_UPLOAD_BYTES: bytes.default(10 * 1024 * 1024),
   MAX_PHOTO_PIXELS: bytes.default(40_000_000),
-  /** Web chat sessions are signed with this; generated and kept under DATA_DIR when absent. */
-  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SECURE_COOKIES: bool.optional(),
   DEFAULT_LOCALE: z.enum(['zh-CN', 'en']).default('zh-CN'),
   OPENAI_BASE_URL: z.url().optional(),
@@ -45,14 +45,16 @@ export const configSchema = z.object({
   OPENAI_CHAT_MODEL: z.string().min(1).optional(),
   OPENAI_EMBEDDING_MODEL: z.string().min(1).optional(),
   OPENAI_EMBEDDING_DIMENSIONS: z.coerce.number().int().positive().optional(),
+  OPENAI_EMBEDDING_BATCH_SIZE: z.coerce.number().int().positive().optional(),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
 });
 
 export type Env = z.infer<typeof configSchema>;
 
 export interface AppConfig {
   env: Env['NODE_ENV'];
-  http: { port: number; host: string; publicUrl?: string; secureCookies: boolean; sessionSecret?: string };
+  http: { port: number; host: string; publicUrl?: string; secureCookies: boolean };
   dataDir: string;
   logLevel: Env['LOG_LEVEL'];
   store: { kind: 'mongo'; uri: string; dbName: string } | { kind: 'sqlite'; file: string; mediaDir: string };
@@ -60,7 +62,18 @@ export interface AppConfig {
   cases: { numberPrefix: string };
   uploads: { maxBytes: number; maxPixels: number };
   defaultLocale: Env['DEFAULT_LOCALE'];
-  llm?: { baseURL: string; apiKey: string; chatModel: string; embeddingModel?: string; embeddingDimensions?: number; timeoutMs: number };
+  llm?: {
+    baseURL: string;
+    apiKey: string;
+    chatModel: string;
+    embeddingModel?: string;
+    embeddingDimensions?: number;
+    embeddingBatchSize?: number;
+    timeoutMs: number;
+    maxRetries: number;
+  };
+  jobs: JobsConfig;
+  wecom: WeComConfig;
 }
 
 export class ConfigError extends Error {
@@ -72,11 +85,14 @@ export class ConfigError extends Error {
 export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
   // Empty strings mean "unset" (docker-compose and .env files produce them).
   const env = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  // Every slice is checked before failing, so one start lists every problem at once.
   const parsed = configSchema.safeParse(env);
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-  if (!parsed.success) throw new ConfigError(problems);
+  const jobs = jobsConfigSchema.safeParse(env);
+  const wecom = wecomConfigSchema.safeParse(env);
+  const problems = [parsed, jobs, wecom].flatMap((r) =>
+    r.success ? [] : r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+  );
+  if (!parsed.success || !jobs.success || !wecom.success) throw new ConfigError(problems);
   const e = parsed.data;
 
   const llmKeys = ['OPENAI_BASE_URL', 'OPENAI_API_KEY', 'OPENAI_CHAT_MODEL'] as const;
@@ -95,7 +111,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       host: e.HOST,
       publicUrl: e.PUBLIC_URL,
       secureCookies: e.SECURE_COOKIES ?? e.PUBLIC_URL?.startsWith('https://') ?? false,
-      sessionSecret: e.SESSION_SECRET,
     },
     dataDir,
     logLevel: e.LOG_LEVEL,
@@ -114,8 +129,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
             chatModel: e.OPENAI_CHAT_MODEL,
             embeddingModel: e.OPENAI_EMBEDDING_MODEL,
             embeddingDimensions: e.OPENAI_EMBEDDING_DIMENSIONS,
+            embeddingBatchSize: e.OPENAI_EMBEDDING_BATCH_SIZE,
             timeoutMs: e.OPENAI_TIMEOUT_MS,
+            maxRetries: e.OPENAI_MAX_RETRIES,
           }
         : undefined,
+    jobs: toJobsConfig(jobs.data),
+    wecom: resolveWeComConfig(wecom.data),
   };
 }

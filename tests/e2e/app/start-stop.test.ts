@@ -1,0 +1,42 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '../../..');
+
+describe('the embedded default as a process', () => {
+  it('starts with no configuration, serves the web chat, and stops cleanly on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zz-proc-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1' };
+    for (const k of ['MONGODB_URI', 'REDIS_URL', 'TELEGRAM_BOT_TOKEN', 'OPENAI_API_KEY', 'WECOM_BOT_ID', 'WECOM_CORP_ID']) delete env[k];
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const logs: Array<Record<string, unknown>> = [];
+    const ready = new Promise<string>((resolve, reject) => {
+      createInterface({ input: proc.stdout }).on('line', (l) => {
+        const entry = JSON.parse(l) as Record<string, unknown>;
+        logs.push(entry);
+        if (entry.msg === 'web chat ready') resolve(String(entry.url));
+      });
+      proc.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
+    });
+    try {
+      const url = await ready;
+      const health = (await (await fetch(new URL('/healthz', url))).json()) as Record<string, unknown>;
+      expect(health).toMatchObject({ status: 'ok', store: 'sqlite', scheduler: 'embedded' });
+      const page = await (await fetch(url)).text();
+      expect(page).toContain('安全生产助手');
+      expect(logs.some((l) => typeof l.oneTimePassword === 'string')).toBe(true);
+
+      const exited = new Promise<number | null>((resolve) => proc.once('exit', resolve));
+      proc.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(logs.map((l) => l.msg)).toContain('stopped');
+    } finally {
+      proc.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
