@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { resolveWeComConfig, wecomConfigSchema, type WeComConfig } from '../bot/wecom/index.js';
 import { jobsConfigSchema, toJobsConfig, type JobsConfig } from '../jobs/index.js';
+import type { LlmConfig } from '../knowledge/index.js';
 
 /**
  * The one place that reads the environment. Each part of the app gets its own slice.
@@ -62,16 +63,7 @@ export interface AppConfig {
   cases: { numberPrefix: string };
   uploads: { maxBytes: number; maxPixels: number };
   defaultLocale: Env['DEFAULT_LOCALE'];
-  llm?: {
-    baseURL: string;
-    apiKey: string;
-    chatModel: string;
-    embeddingModel?: string;
-    embeddingDimensions?: number;
-    embeddingBatchSize?: number;
-    timeoutMs: number;
-    maxRetries: number;
-  };
+  llm?: LlmConfig & { timeoutMs: number; maxRetries: number };
   jobs: JobsConfig;
   wecom: WeComConfig;
 }
@@ -137,4 +129,17 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     jobs: toJobsConfig(jobs.data),
     wecom: resolveWeComConfig(wecom.data),
   };
+}
+
+/** For entry points: a bad configuration prints every problem and exits with status 2. */
+export function loadConfigOrExit(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
 }

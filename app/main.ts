@@ -1,18 +1,9 @@
 import { serve } from '@hono/node-server';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { createApp } from './container.js';
 import { createLogger } from './logger.js';
 
-let config;
-try {
-  config = loadConfig();
-} catch (e) {
-  if (e instanceof ConfigError) {
-    console.error(e.message);
-    process.exit(2);
-  }
-  throw e;
-}
+const config = loadConfigOrExit();
 
 const log = createLogger(config.logLevel);
 const app = await createApp(config, log);

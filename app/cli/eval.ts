@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createKnowledgeBase, DirectoryIndexStorage, type Citation, type RetrievedArticle } from '../../knowledge/index.js';
 import { scoreEval, rankedArticles, type ArticleRef, type EvalQuestion, type EvalRecord } from './eval-score.js';
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfigOrExit } from '../config.js';
 
 const { values } = parseArgs({
   options: { qa: { type: 'string' }, corpus: { type: 'string' }, json: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } },
@@ -20,7 +20,7 @@ const questions = (await readFile(values.qa, 'utf8'))
   .split('\n')
   .filter((l) => l.trim())
   .map((l) => JSON.parse(l) as EvalQuestion);
-const { llm } = configOrExit();
+const { llm } = loadConfigOrExit();
 const dir = await mkdtemp(join(tmpdir(), 'kb-eval-'));
 const log = values.json ? () => undefined : (o: object, msg?: string) => console.error(msg ?? '', o);
 const kb = await createKnowledgeBase({ storage: new DirectoryIndexStorage(dir), ...(llm ? { llm } : {}), logger: { info: log, warn: log } });
@@ -54,14 +54,3 @@ try {
   await rm(dir, { recursive: true, force: true });
 }
 
-function configOrExit() {
-  try {
-    return loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(2);
-    }
-    throw e;
-  }
-}

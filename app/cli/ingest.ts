@@ -1,7 +1,7 @@
 // Ingests regulations into the knowledge index: `npm run ingest -- <files or folders>`.
 // Markdown/text/DOCX/PDF/HTML; unchanged files are skipped, changed ones replace their chunks.
 import { SingleBar, Presets } from 'cli-progress';
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfigOrExit } from '../config.js';
 import { indexStorageFor, openKnowledge } from '../knowledge.js';
 import { createLogger } from '../logger.js';
 import { openStores } from '../stores.js';
@@ -12,16 +12,7 @@ if (paths.length === 0) {
   process.exit(2);
 }
 
-let config;
-try {
-  config = loadConfig();
-} catch (e) {
-  if (e instanceof ConfigError) {
-    console.error(e.message);
-    process.exit(2);
-  }
-  throw e;
-}
+const config = loadConfigOrExit();
 // The index goes where the running app reads it: GridFS with MONGODB_URI, else DATA_DIR/knowledge.
 const stores = await openStores(config.store);
 const kb = await openKnowledge(config, indexStorageFor(config, stores), createLogger('warn'));

@@ -48,8 +48,14 @@ describe('architecture boundaries', () => {
     expect(violations('domain', [], [...sdks, /^@langchain\//])).toEqual([]);
   });
 
-  it('handlers use only domain, locales and the knowledge port, never a channel or database SDK', () => {
-    expect(violations('handlers', ['domain', 'locales'], sdks)).toEqual([]);
+  it('handlers use only domain, locales and the knowledge public index, never a channel or database SDK', () => {
+    expect(violations('handlers', ['domain', 'locales', 'knowledge'], sdks)).toEqual([]);
+    const intoKnowledge = files('handlers').flatMap((f) =>
+      importsOf(f)
+        .filter((spec) => projectFolder(f, spec) === 'knowledge' && !spec.endsWith('/knowledge/index.js'))
+        .map((spec) => `${f} → ${spec}`),
+    );
+    expect(intoKnowledge).toEqual([]);
   });
 
   it('knowledge imports nothing from the project', () => {
