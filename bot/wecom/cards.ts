@@ -13,22 +13,33 @@ export interface ChoiceCard {
   buttons: Choice[];
 }
 
+/** A line that asks something (请选择：, 是否紧急？): the card is titled by it. */
+const PROMPT_END = /[：:？?]$/;
+
 /**
  * Lays out a question with choices: a short one-line question becomes the card title alone; a
- * longer one is shown in full above the cards, titled by its last line. Buttons beyond six spill
- * into further cards with the same title.
+ * longer one is shown in full above the cards, titled by its last line when that asks something,
+ * else by its first line (a heading such as 案件 ZZ-2026-000001（已上报）, not a history entry).
+ * Buttons beyond six spill into further cards with the same title.
  */
 export function layoutChoices(text: string, choices: Choice[][]): { lead?: string; cards: ChoiceCard[] } {
   const question = text.trim();
-  const lastLine = question.split('\n').filter(Boolean).pop() ?? '';
+  const lines = question.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lastLine = lines.at(-1) ?? '';
+  const heading = PROMPT_END.test(lastLine) ? lastLine : (lines[0] ?? '');
   const fits = question.length > 0 && !question.includes('\n') && [...question].length <= TITLE_CHARS;
-  const title = truncate(lastLine, TITLE_CHARS) || '请选择';
+  const title = truncate(heading, TITLE_CHARS) || '请选择';
   const buttons = choices.flat();
   const cards: ChoiceCard[] = [];
   for (let i = 0; i < buttons.length; i += MAX_BUTTONS) {
     cards.push({ taskId: newTaskId(), title, buttons: buttons.slice(i, i + MAX_BUTTONS) });
   }
   return { lead: fits ? undefined : question || undefined, cards };
+}
+
+/** How a pressed button is shown afterwards; labels that already carry the mark keep just one. */
+export function chosenLabel(label: string): string {
+  return label.startsWith('✅') ? label : `✅ ${label}`;
 }
 
 /** task_id: unique per bot, only letters, digits and `_-@`, ≤ 128 bytes. */

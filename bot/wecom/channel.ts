@@ -32,6 +32,8 @@ export interface WeComChannel {
   start(): void;
   /** Answers what was already received, then closes the connection. */
   stop(): Promise<void>;
+  /** Resolves once every message and callback received so far has been answered (tests). */
+  idle(): Promise<void>;
   health(): { aibot?: AiBotHealth };
 }
 
@@ -57,6 +59,7 @@ export function createWeComChannel(config: WeComConfig, deps: WeComChannelDeps):
     ]),
   );
   const routes: CallbackRoutes[] = [];
+  const idle = async () => void (await Promise.all([aibot?.idle(), ...routes.map((r) => r.idle())]));
 
   return {
     aibot,
@@ -79,9 +82,10 @@ export function createWeComChannel(config: WeComConfig, deps: WeComChannelDeps):
       return mounted;
     },
     start: () => aibot?.start(),
+    idle,
     async stop() {
       // Replies travel over the connection, so it closes only after the in-flight work is done.
-      await Promise.all([aibot?.idle(), ...routes.map((r) => r.idle())]);
+      await idle();
       aibot?.stop();
     },
     health: () => ({ aibot: aibot?.health() }),

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ReplyMsgItem, TemplateCard } from '@wecom/aibot-node-sdk';
 import type { Outbound } from '../../../domain/index.js';
-import { layoutChoices, type ChoiceCard } from '../cards.js';
+import { chosenLabel, layoutChoices, type ChoiceCard } from '../cards.js';
 import type { LoadedPhoto } from '../media.js';
 import { splitUtf8 } from '../text.js';
 
@@ -80,7 +80,7 @@ export function buttonCard(card: ChoiceCard): TemplateCard {
 /** Replaces a clicked card with a plain notice of the choice, which leaves nothing to click. */
 export function chosenCard(taskId: string, chosen: { title: string; label: string } | undefined): TemplateCard {
   return chosen
-    ? { card_type: 'text_notice', main_title: { title: chosen.title }, sub_title_text: `✅ ${chosen.label}`, task_id: taskId }
+    ? { card_type: 'text_notice', main_title: { title: chosen.title }, sub_title_text: chosenLabel(chosen.label), task_id: taskId }
     : { card_type: 'text_notice', main_title: { title: '✅ 已选择' }, task_id: taskId };
 }
 

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Outbound } from '../../../domain/index.js';
-import { CardMemory, layoutChoices } from '../cards.js';
+import { CardMemory, chosenLabel, layoutChoices } from '../cards.js';
 import { loadPhoto, type PhotoSource } from '../media.js';
 import { splitUtf8, withChoicesListed } from '../text.js';
 import type { AppMessage, WeComApiClient } from './client.js';
@@ -71,7 +71,7 @@ export function createAppSender(api: WeComApiClient, opts: { media?: PhotoSource
     async acknowledgeClick(userid, click) {
       if (!click.responseCode) return;
       const chosen = cards.lookup(click.taskId, click.value);
-      await api.replaceCardButton([userid], click.responseCode, chosen ? `✅ ${chosen.label}` : '✅ 已选择');
+      await api.replaceCardButton([userid], click.responseCode, chosen ? chosenLabel(chosen.label) : '✅ 已选择');
     },
   };
 }

@@ -1,0 +1,134 @@
+import { createHash, randomUUID } from 'node:crypto';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccount } from '../../../handlers/accounts.js';
+import { startTestApp, type StoreKind } from '../../support/app-harness.js';
+import { FakeWeComServer } from '../../support/fake-wecom-ws.js';
+import { phonePhoto } from '../../support/images.js';
+import { serviceUrl } from '../../support/requires.js';
+import { WeComBotUser } from './bot-user.js';
+
+const mongoUri = serviceUrl('MONGODB_URI');
+
+describe.each<StoreKind>(['sqlite', 'mongo'])('WeCom intelligent bot closed loop on %s', (kind) => {
+  let h: Awaited<ReturnType<typeof startTestApp>>;
+  let server: FakeWeComServer;
+  const skip = kind === 'mongo' && !mongoUri;
+
+  /** An official created by the admin and bound to their WeCom userid, as /bind would do. */
+  async function official(userid: string, role: 'town_official' | 'county_official', townId?: string): Promise<WeComBotUser> {
+    const admin = (await h.app.stores.identities.getByUsername('admin'))!;
+    const { identity } = await createAccount(
+      { identities: h.app.stores.identities, towns: h.app.stores.towns, newId: randomUUID, now: () => new Date() },
+      { id: admin.id, role: 'admin' },
+      { username: userid, role, townId },
+    );
+    await h.app.stores.identities.bind(`wecom:${userid}`, identity.id);
+    return new WeComBotUser(server, () => h.app.wecom.idle(), userid);
+  }
+
+  beforeAll(async () => {
+    if (skip) return;
+    server = await FakeWeComServer.start();
+    h = await startTestApp(kind, mongoUri, { WECOM_BOT_ID: 'bot-test', WECOM_BOT_SECRET: server.secret, WECOM_WS_URL: server.url });
+    await server.waitForAuth();
+    for (let i = 0; i < 100 && h.app.wecom.health().aibot?.state !== 'online'; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(h.app.wecom.health().aibot?.state).toBe('online');
+    const now = new Date();
+    await h.app.stores.enterprises.insert({
+      id: 'ent-1', name: '泽州县金泰铸造有限公司', aliases: ['金泰铸造'], creditCode: '91350100M000100Y43', townId: 'nancun',
+      industry: '机械', aboveScale: true, riskLevel: 'B', supervisionLevel: 'town', flags: ['metal_smelting'], status: 'operating',
+      createdAt: now, updatedAt: now, version: 0,
+    });
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await server?.stop();
+  });
+
+  it.skipIf(skip)('a worker reports with a photo over the bot, officials close it with card buttons, the worker is told', async () => {
+    const worker = new WeComBotUser(server, () => h.app.wecom.idle(), 'worker01');
+
+    // Worker: the menu comes as a button card; every later step is a card click, a text or a photo.
+    await worker.say('/start');
+    expect(worker.last.find((f) => f.body.stream?.finish)?.body.msgtype).toBe('stream_with_template_card');
+    expect(worker.button('上报隐患').key).toBe('m:report');
+    const clicked = await worker.click('m:report');
+    expect(clicked[0]).toMatchObject({ cmd: 'aibot_respond_update_msg', body: { template_card: { card_type: 'text_notice', sub_title_text: '✅ 📷 上报隐患' } } });
+    expect(worker.text()).toContain('企业的名称');
+    await worker.say('金泰铸造');
+    expect(worker.text()).toContain('泽州县金泰铸造有限公司');
+    await worker.say('熔炼炉旁的冷却水管漏水，地面有积水，靠近钢包');
+    expect(worker.text()).toContain('现场照片');
+    const sitePhoto = await phonePhoto();
+    await worker.photo(sitePhoto); // hosted AES-encrypted, as WeCom serves message images
+    expect(worker.text()).toContain('已收到1张照片');
+    await worker.click('r:photos_done');
+    expect(worker.text()).toContain('隐患位置');
+    await worker.click('r:loc_skip');
+    expect(worker.text()).toContain('请核对上报内容');
+    expect(worker.button('r:submit').card.title).toBe('请核对上报内容：'); // the summary's heading, not its last line
+    await worker.click('r:submit');
+    expect(worker.last[0]?.body.template_card.sub_title_text).toBe('✅ 确认上报'); // one mark, though the label has its own
+    const number = /ZZ-\d{4}-\d{6}/.exec(worker.text())?.[0];
+    expect(number).toBeDefined();
+
+    // The stored photo is the one sent (decrypted), cleaned of EXIF, the original's hash kept as evidence.
+    const stored = await h.app.stores.cases.getByNumber(number!);
+    expect(stored).toMatchObject({ status: 'reported', townId: 'nancun', enterpriseId: 'ent-1', source: 'worker_report' });
+    expect(stored!.beforePhotos).toHaveLength(1);
+    expect(stored!.beforePhotos[0]!.originalSha256).toBe(createHash('sha256').update(sitePhoto).digest('hex'));
+    const before = await h.app.stores.media.get(stored!.beforePhotos[0]!.id);
+    expect((await sharp(Buffer.from(before!.data)).metadata()).exif).toBeUndefined();
+    // The reporter's WeCom chat is now bound to a worker identity, so progress can reach it.
+    expect(await h.app.stores.identities.byChat('wecom:worker01')).toMatchObject({ id: stored!.reporterId, role: 'worker' });
+
+    const town = await official('zhang', 'town_official', 'nancun');
+    const county = await official('lisi', 'county_official');
+    const pushesFrom = server.frames.length;
+
+    // Town official: 我的案件 → the case → 登记 → 评估定级 (一般, 15 days) → 开始整改 → 申请复核 with an after-photo.
+    await town.say('我的案件');
+    await town.click(`c:${number}`);
+    expect(town.text()).toContain('已上报');
+    expect(town.button(`a:${number}:register`).card.title).toBe(`案件 ${number}（已上报）`);
+    expect(town.images()).toHaveLength(1); // the before-photo comes with the case
+    await town.click(`a:${number}:register`);
+    expect(town.text()).toContain(`${number} 已登记`);
+    await town.click(`a:${number}:assess`);
+    await town.click('f:sev:general');
+    await town.click('f:days:15');
+    expect(town.text()).toContain(`${number} 已评估定级`);
+    await town.click(`a:${number}:start_rectification`);
+    expect(town.text()).toContain('整改中');
+    await town.click(`a:${number}:request_review`);
+    expect(town.text()).toContain('整改后的现场照片');
+    await town.photo(await phonePhoto({ r: 40, g: 200, b: 40 }));
+    expect(town.text()).toContain('已收到1张照片');
+    await town.click('f:photos_done');
+    expect(town.text()).toContain('待复核');
+    // The assessor cannot close their own case: the button is offered, the guard answers clearly.
+    await town.click(`a:${number}:approve`);
+    expect(town.text()).toContain('复核人不能是评估该案件的同一人');
+
+    // County official reviews and closes.
+    await county.say(`/case ${number}`);
+    expect(county.text()).toContain('待复核');
+    await county.click(`a:${number}:approve`);
+    expect(county.text()).toContain(`${number} 已复核通过并销号`);
+
+    const closed = await h.app.stores.cases.getByNumber(number!);
+    expect(closed?.status).toBe('closed');
+    expect(closed?.history.map((e) => e.action)).toEqual(['report', 'register', 'assess', 'start_rectification', 'request_review', 'approve']);
+    expect(closed?.beforePhotos).toHaveLength(1);
+    expect(closed?.afterPhotos).toHaveLength(1);
+    expect(await h.app.stores.media.get(closed!.afterPhotos[0]!.id)).not.toBeNull();
+
+    // The worker's WeCom chat got every status change as a proactive push, 销号 last.
+    const pushes = worker.pushesSince(pushesFrom);
+    expect(pushes.every((f) => f.body.msgtype === 'markdown')).toBe(true);
+    expect(pushes.map((f) => f.body.markdown.content)).toEqual(
+      ['已登记', '已评估', '整改中', '待复核', '已销号'].map((status) => expect.stringMatching(new RegExp(`^您上报的隐患有新进展：${number} · ${status}`))),
+    );
+  });
+});
