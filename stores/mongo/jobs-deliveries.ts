@@ -1,12 +1,19 @@
 import type { Db } from 'mongodb';
 import type { DeliveryKey, DeliveryLog, DeliveryRecord, DeliveryState } from '../../domain/reminders.js';
+import { collections } from './collections.js';
+import { isDuplicateKey } from './errors.js';
+import { untilSettled } from './jobs-retry.js';
+import { versionedReplace } from './versioned-replace.js';
 
 /**
  * One document per claim generation of a key. Taking generation n+1 is an insert under a unique index,
  * the only write FerretDB 1.24 performs atomically under concurrency (its conditional updates are not),
- * so two senders can never both hold a claim.
+ * so two senders can never both hold a claim. A generation then moves to sent or failed through
+ * versionedReplace, so that a failure report racing a sent mark cannot overwrite it.
  */
 interface ClaimDoc {
+  /** `<key>#<gen>`. */
+  _id: string;
   target: string;
   subject: string;
   rung: string;
@@ -15,11 +22,14 @@ interface ClaimDoc {
   claimedAt: Date;
   sentAt?: Date;
   lastError?: string;
+  version: number;
 }
+
+const KIND = 'job_deliveries';
+const WHAT = 'delivery';
 
 const keyOf = (k: DeliveryKey) => ({ target: k.target, subject: k.subject, rung: k.rung });
 const keyString = (d: DeliveryKey) => JSON.stringify([d.target, d.subject, d.rung]);
-const isDuplicateKey = (e: unknown): boolean => (e as { code?: number }).code === 11000;
 
 const toRecord = (d: ClaimDoc): DeliveryRecord => ({
   target: d.target,
@@ -28,14 +38,18 @@ const toRecord = (d: ClaimDoc): DeliveryRecord => ({
   state: d.state,
   attempts: d.gen,
   claimedAt: d.claimedAt,
-  sentAt: d.sentAt,
-  lastError: d.lastError,
+  sentAt: d.sentAt ?? undefined,
+  lastError: d.lastError ?? undefined,
 });
 
 export async function createMongoDeliveryLog(db: Db): Promise<DeliveryLog> {
   const col = db.collection<ClaimDoc>('job_deliveries');
+  // One index per createIndexes command (FerretDB 1.24, see indexes.ts).
   await col.createIndex({ target: 1, subject: 1, rung: 1, gen: 1 }, { unique: true });
   await col.createIndex({ subject: 1 });
+  // Generations written before they were versioned (their `_id` is an ObjectId, which works as well).
+  await col.updateMany({ version: { $exists: false } }, { $set: { version: 1 } });
+  const replace = versionedReplace(collections(db), col, KIND);
   const latest = (k: DeliveryKey) => col.find(keyOf(k)).sort({ gen: -1 }).limit(1).next();
 
   return {
@@ -44,21 +58,29 @@ export async function createMongoDeliveryLog(db: Db): Promise<DeliveryLog> {
       const last = await latest(k);
       const free = !last || last.state === 'failed' || (last.state === 'claimed' && last.claimedAt < staleBefore);
       if (!free) return 'in_flight';
+      const gen = (last?.gen ?? 0) + 1;
       try {
-        await col.insertOne({ ...keyOf(k), gen: (last?.gen ?? 0) + 1, state: 'claimed', claimedAt: now });
+        await col.insertOne({ _id: `${keyString(k)}#${gen}`, ...keyOf(k), gen, state: 'claimed', claimedAt: now, version: 1 });
         return 'claimed';
       } catch (e) {
-        if (isDuplicateKey(e)) return 'in_flight';
+        if (isDuplicateKey(e)) return 'in_flight'; // another sender took generation `gen`
         throw e;
       }
     },
     async markSent(k, now) {
-      const last = await latest(k);
-      if (last) await col.updateOne({ ...keyOf(k), gen: last.gen }, { $set: { state: 'sent', sentAt: now }, $unset: { lastError: '' } });
+      await untilSettled(async () => {
+        const last = await latest(k);
+        if (!last) return;
+        const { lastError: _cleared, ...rest } = last;
+        await replace({ ...rest, state: 'sent', sentAt: now, version: last.version + 1 }, WHAT);
+      });
     },
     async markFailed(k, error) {
-      const last = await latest(k);
-      if (last?.state === 'claimed') await col.updateOne({ ...keyOf(k), gen: last.gen }, { $set: { state: 'failed', lastError: error } });
+      await untilSettled(async () => {
+        const last = await latest(k);
+        if (last?.state !== 'claimed') return; // a sent mark won, or nothing to release
+        await replace({ ...last, state: 'failed', lastError: error, version: last.version + 1 }, WHAT);
+      });
     },
     async get(k) {
       const sent = await col.findOne({ ...keyOf(k), state: 'sent' });

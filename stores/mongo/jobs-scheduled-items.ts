@@ -1,6 +1,12 @@
+import { randomInt } from 'node:crypto';
 import type { Db } from 'mongodb';
 import type { DailyAt, JobPayload } from '../../domain/scheduler.js';
 import type { ScheduledItem, ScheduledItemRepo, ScheduledItemStatus } from '../../domain/reminders.js';
+import { versionConflict } from '../shared/errors.js';
+import { collections } from './collections.js';
+import { isDuplicateKey } from './errors.js';
+import { lostRace, untilSettled } from './jobs-retry.js';
+import { versionedDelete, versionedReplace } from './versioned-replace.js';
 
 interface ItemDoc {
   _id: string;
@@ -11,9 +17,13 @@ interface ItemDoc {
   status: ScheduledItemStatus;
   attempt: number;
   leaseUntil: Date | null;
-  rev: number;
+  /** The item's `rev`. */
+  version: number;
   lastError: string | null;
 }
+
+const KIND = 'job_scheduled_items';
+const WHAT = 'scheduled item';
 
 const fromDoc = (d: ItemDoc): ScheduledItem => ({
   key: d._id,
@@ -23,21 +33,46 @@ const fromDoc = (d: ItemDoc): ScheduledItem => ({
   status: d.status,
   attempt: d.attempt,
   leaseUntil: d.leaseUntil ?? undefined,
-  rev: d.rev,
+  rev: d.version,
   lastError: d.lastError ?? undefined,
 });
 
-const isDuplicateKey = (e: unknown): boolean => (e as { code?: number }).code === 11000;
+/**
+ * A key inserted (again) starts at a random version: a writer still holding a read of an earlier item
+ * under the same key must not match the new one, and its version filter is all that could stop it.
+ */
+const firstVersion = (): number => randomInt(1, 2 ** 40);
+
+/**
+ * Items written before the version claims kept their compare-and-set token in `rev`; without `version`
+ * no claim could ever match them. Renames it once, at start (a no-op query afterwards).
+ */
+async function upgradeRevToVersion(db: Db): Promise<void> {
+  const legacy = db.collection<{ _id: string; rev?: number; version?: number }>('job_scheduled_items');
+  for (const d of await legacy.find({ version: { $exists: false } }).toArray()) {
+    await legacy.updateOne({ _id: d._id, version: { $exists: false } }, { $set: { version: d.rev ?? 1 }, $unset: { rev: '' } });
+  }
+}
 
 export const prefixRange = (prefix: string) => ({ $gte: prefix, $lt: `${prefix}\u{10FFFF}` });
 
+/**
+ * The embedded scheduler's table. FerretDB 1.24 runs a filtered update or delete as "read the matching
+ * documents, then write them back by `_id`", so a claim, completion or put that filtered on `rev` could
+ * overwrite another writer's. Here every write of an existing item goes through versionedReplace or
+ * versionedDelete: it first inserts the unique claim on the item's next version, so one writer per
+ * version gets through and nobody writes the item meanwhile. Only an absent key is written without a
+ * claim, by an insert, which a unique `_id` makes atomic.
+ */
 export async function createMongoScheduledItems(db: Db): Promise<ScheduledItemRepo> {
+  const c = collections(db);
   const col = db.collection<ItemDoc>('job_scheduled_items');
+  // One index per createIndexes command (FerretDB 1.24, see indexes.ts).
   await col.createIndex({ status: 1, at: 1 });
   await col.createIndex({ status: 1, leaseUntil: 1 });
-  const claims = db.collection<{ _id: string; key: string; at: Date }>('job_scheduled_claims');
-  await claims.createIndex({ key: 1 });
-  const forget = (key: string) => claims.deleteMany({ key });
+  await upgradeRevToVersion(db);
+  const replace = versionedReplace(c, col, KIND);
+  const deleteVersion = versionedDelete(c, col, KIND);
   const claimable = (now: Date) => ({
     $or: [
       { status: 'pending' as const, at: { $lte: now } },
@@ -45,68 +80,91 @@ export async function createMongoScheduledItems(db: Db): Promise<ScheduledItemRe
     ],
   });
 
+  /** Writes the item iff it is still at `rev`; false once another write moved it on. */
+  async function ifAtRev(key: string, rev: number, write: (d: ItemDoc) => Promise<void>): Promise<boolean> {
+    try {
+      return await untilSettled(async () => {
+        const d = await col.findOne({ _id: key });
+        if (d?.version !== rev) return false;
+        await write(d);
+        return true;
+      });
+    } catch (e) {
+      if (lostRace(e)) return false; // a claim left by a dead writer: the lease will run out
+      throw e;
+    }
+  }
+
+  async function remove(key: string): Promise<boolean> {
+    return untilSettled(async () => {
+      const d = await col.findOne({ _id: key }, { projection: { version: 1 } });
+      if (!d) return false;
+      await deleteVersion(key, d.version, WHAT);
+      return true;
+    });
+  }
+
   return {
     async put(i) {
       const payload = JSON.stringify(i.payload);
       const daily = i.daily ? JSON.stringify({ hour: i.daily.hour, minute: i.daily.minute }) : null;
-      try {
-        // Matches unless an identical pending/running item exists; then the upsert's insert collides: a no-op.
-        await col.updateOne(
-          { _id: i.key, $nor: [{ status: { $in: ['pending', 'running'] }, at: i.at, payload, daily }] },
-          {
-            $set: { at: i.at, payload, daily, status: 'pending', attempt: 0, leaseUntil: null, lastError: null },
-            $inc: { rev: 1 },
-          },
-          { upsert: true },
-        );
-      } catch (e) {
-        if (!isDuplicateKey(e)) throw e;
-      }
+      const fields = { at: i.at, payload, daily, status: 'pending' as const, attempt: 0, leaseUntil: null, lastError: null };
+      await untilSettled(async () => {
+        const d = await col.findOne({ _id: i.key });
+        if (!d) {
+          try {
+            await col.insertOne({ _id: i.key, ...fields, version: firstVersion() });
+          } catch (e) {
+            throw isDuplicateKey(e) ? versionConflict(WHAT, i.key, 0) : e; // another put inserted it first
+          }
+          return;
+        }
+        const same = d.at.getTime() === i.at.getTime() && d.payload === payload && d.daily === daily;
+        if (same && (d.status === 'pending' || d.status === 'running')) return;
+        await replace({ _id: i.key, ...fields, version: d.version + 1 }, WHAT);
+      });
     },
     async get(key) {
       const d = await col.findOne({ _id: key });
       return d ? fromDoc(d) : null;
     },
-    async remove(key) {
-      await forget(key);
-      return (await col.deleteOne({ _id: key })).deletedCount > 0;
-    },
+    remove,
     async removePrefix(prefix) {
-      await claims.deleteMany({ key: prefixRange(prefix) });
-      return (await col.deleteMany({ _id: prefixRange(prefix) })).deletedCount;
+      let removed = 0;
+      for (const { _id } of await col.find({ _id: prefixRange(prefix) }, { projection: { _id: 1 } }).toArray()) {
+        if (await remove(_id)) removed++;
+      }
+      return removed;
     },
     async claimDue(now, leaseUntil, limit) {
       const claimed: ScheduledItem[] = [];
-      for (const d of await col.find(claimable(now)).sort({ at: 1 }).limit(limit).toArray()) {
-        // The claim of (key, rev) is a unique insert: FerretDB 1.24 runs conditional updates non-atomically.
+      for (const d of await col.find(claimable(now)).sort({ at: 1, _id: 1 }).limit(limit).toArray()) {
+        const next: ItemDoc = { ...d, status: 'running', leaseUntil, attempt: d.attempt + 1, version: d.version + 1 };
         try {
-          await claims.insertOne({ _id: `${d._id}#${d.rev}`, key: d._id, at: now });
+          await replace(next, WHAT);
+          claimed.push(fromDoc(next));
         } catch (e) {
-          if (isDuplicateKey(e)) continue;
-          throw e;
+          if (!lostRace(e)) throw e; // else another claimer, or a put or remove, got there first
         }
-        const set = { status: 'running' as const, leaseUntil, attempt: d.attempt + 1, rev: d.rev + 1 };
-        if ((await col.updateOne({ _id: d._id, rev: d.rev }, { $set: set })).modifiedCount > 0) claimed.push(fromDoc({ ...d, ...set }));
       }
       return claimed;
     },
-    async complete(key, rev, nextAt) {
-      if (!nextAt) {
-        const gone = (await col.deleteOne({ _id: key, rev })).deletedCount > 0;
-        if (gone) await forget(key);
-        return gone;
-      }
-      const r = await col.updateOne(
-        { _id: key, rev },
-        { $set: { status: 'pending', at: nextAt, attempt: 0, leaseUntil: null, lastError: null }, $inc: { rev: 1 } },
+    complete(key, rev, nextAt) {
+      return ifAtRev(key, rev, (d) =>
+        nextAt
+          ? replace({ ...d, status: 'pending', at: nextAt, attempt: 0, leaseUntil: null, lastError: null, version: rev + 1 }, WHAT)
+          : deleteVersion(key, rev, WHAT),
       );
-      return r.modifiedCount > 0;
     },
-    async fail(key, rev, retryAt, error) {
-      const set = retryAt
-        ? { status: 'pending' as const, at: retryAt, leaseUntil: null, lastError: error }
-        : { status: 'failed' as const, leaseUntil: null, lastError: error };
-      return (await col.updateOne({ _id: key, rev }, { $set: set, $inc: { rev: 1 } })).modifiedCount > 0;
+    fail(key, rev, retryAt, error) {
+      return ifAtRev(key, rev, (d) =>
+        replace(
+          retryAt
+            ? { ...d, status: 'pending', at: retryAt, leaseUntil: null, lastError: error, version: rev + 1 }
+            : { ...d, status: 'failed', leaseUntil: null, lastError: error, version: rev + 1 },
+          WHAT,
+        ),
+      );
     },
     async nextWake() {
       const [p, r] = await Promise.all([

@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import type { AttachmentRef, TaskProgress, TaskRepo, TownTask } from '../../domain/reminders.js';
+import { isDuplicateKey } from './errors.js';
 
 type TaskDoc = Omit<TownTask, 'id'> & { _id: string };
 
@@ -21,7 +22,6 @@ interface DoneDoc extends AckDoc {
 
 const taskFromDoc = ({ _id, ...rest }: TaskDoc): TownTask => ({ id: _id, ...rest });
 const idOf = (taskId: string, townId: string) => JSON.stringify([taskId, townId]);
-const isDuplicateKey = (e: unknown): boolean => (e as { code?: number }).code === 11000;
 
 /** Drops undefined fields, which the driver would otherwise store as null. */
 const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
@@ -30,6 +30,7 @@ export async function createMongoTaskRepo(db: Db): Promise<TaskRepo> {
   const tasks = db.collection<TaskDoc>('job_tasks');
   const acks = db.collection<AckDoc>('job_task_acks');
   const dones = db.collection<DoneDoc>('job_task_dones');
+  // One index per createIndexes command (FerretDB 1.24, see indexes.ts).
   await tasks.createIndex({ due: 1 });
   await acks.createIndex({ taskId: 1 });
   await dones.createIndex({ taskId: 1 });
@@ -47,7 +48,14 @@ export async function createMongoTaskRepo(db: Db): Promise<TaskRepo> {
   return {
     async upsertTask(t) {
       const { id, ...rest } = t;
-      await tasks.replaceOne({ _id: id }, defined(rest), { upsert: true });
+      try {
+        await tasks.replaceOne({ _id: id }, defined(rest), { upsert: true });
+      } catch (e) {
+        if (!isDuplicateKey(e)) throw e;
+        // A concurrent upsert inserted the task first (MongoDB retries that itself, FerretDB does not):
+        // it exists now, so this replace matches it.
+        await tasks.replaceOne({ _id: id }, defined(rest), { upsert: true });
+      }
     },
     async getTask(id) {
       const d = await tasks.findOne({ _id: id });

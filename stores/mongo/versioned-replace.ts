@@ -6,6 +6,26 @@ import { isDuplicateKey } from './errors.js';
 /** A claim older than this belongs to a writer that died between claim and replace. */
 const ABANDONED_CLAIM_MS = 60_000;
 
+/** True when this caller holds the claim; false when another writer does. */
+async function claim(c: Collections, claimId: string): Promise<boolean> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await c.versionClaims.insertOne({ _id: claimId, at: new Date() });
+      return true;
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e;
+    }
+    const abandoned = await c.versionClaims.findOne({
+      _id: claimId,
+      at: { $lt: new Date(Date.now() - ABANDONED_CLAIM_MS) },
+    });
+    if (!abandoned) return false;
+    // Take it over. Two takers racing here could, on FerretDB only, both end up holding it.
+    await c.versionClaims.deleteOne({ _id: claimId, at: abandoned.at });
+  }
+  return false;
+}
+
 /**
  * Compare-and-set replace on `version` that also holds on FerretDB 1.24, whose update and
  * findAndModify read the matching document and then write it back by `_id` without re-checking the
@@ -19,32 +39,12 @@ export function versionedReplace<T extends { _id: string; version: number }>(
   coll: Collection<T>,
   kind: string,
 ) {
-  /** True when this caller holds the claim; false when another writer does. */
-  async function claim(claimId: string): Promise<boolean> {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        await c.versionClaims.insertOne({ _id: claimId, at: new Date() });
-        return true;
-      } catch (e) {
-        if (!isDuplicateKey(e)) throw e;
-      }
-      const abandoned = await c.versionClaims.findOne({
-        _id: claimId,
-        at: { $lt: new Date(Date.now() - ABANDONED_CLAIM_MS) },
-      });
-      if (!abandoned) return false;
-      // Take it over. Two takers racing here could, on FerretDB only, both end up holding it.
-      await c.versionClaims.deleteOne({ _id: claimId, at: abandoned.at });
-    }
-    return false;
-  }
-
   /** Stores `next` (version n+1) iff the stored record is at version n. */
   return async function replace(next: T, what: string): Promise<void> {
     const { _id: id, version, ...rest } = next;
     const expected = version - 1;
     const claimId = `${kind}:${id}:${version}`;
-    if (!(await claim(claimId))) throw versionConflict(what, id, expected);
+    if (!(await claim(c, claimId))) throw versionConflict(what, id, expected);
     try {
       const filter = { _id: id, version: expected } as Filter<T>;
       const { matchedCount } = await coll.replaceOne(filter, { ...rest, version } as WithoutId<T>);
@@ -53,6 +53,32 @@ export function versionedReplace<T extends { _id: string; version: number }>(
       throw exists ? versionConflict(what, id, expected) : notFound(what, id);
     } catch (e) {
       throw isDuplicateKey(e) ? duplicate(what, e) : e;
+    } finally {
+      await c.versionClaims.deleteOne({ _id: claimId });
+    }
+  };
+}
+
+/**
+ * Compare-and-set delete on `version`, for records that versionedReplace writes. FerretDB 1.24's delete
+ * also reads the matching documents and then deletes them by `_id`, so it takes the same claim as a
+ * replace of that version would (`<kind>:<id>:<n+1>`): a delete and a replace of version n exclude each
+ * other, and the replace cannot land on a record that a later insert brought back under the same `_id`.
+ */
+export function versionedDelete<T extends { _id: string; version: number }>(
+  c: Collections,
+  coll: Collection<T>,
+  kind: string,
+) {
+  /** Deletes the record iff it is stored at `version`. */
+  return async function remove(id: string, version: number, what: string): Promise<void> {
+    const claimId = `${kind}:${id}:${version + 1}`;
+    if (!(await claim(c, claimId))) throw versionConflict(what, id, version);
+    try {
+      const { deletedCount } = await coll.deleteOne({ _id: id, version } as Filter<T>);
+      if (deletedCount === 1) return;
+      const exists = await coll.findOne({ _id: id } as Filter<T>, { projection: { _id: 1 } });
+      throw exists ? versionConflict(what, id, version) : notFound(what, id);
     } finally {
       await c.versionClaims.deleteOne({ _id: claimId });
     }

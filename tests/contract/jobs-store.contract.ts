@@ -5,6 +5,7 @@ import type { DeliveryKey, JobStores, TownTask } from '../../domain/reminders.js
 export function jobsStoreContract(name: string, fresh: () => Promise<JobStores>): void {
   const t0 = new Date('2026-06-01T01:00:00Z');
   const at = (s: number) => new Date(t0.getTime() + s * 1000);
+  const keys = Array.from({ length: 20 }, (_, i) => `k${String(i).padStart(2, '0')}`);
 
   describe(`jobs store contract: ${name} · scheduled items`, () => {
     it('puts, gets and replaces an item by key', async () => {
@@ -41,13 +42,79 @@ export function jobsStoreContract(name: string, fresh: () => Promise<JobStores>)
       expect((await s.nextWake())?.getTime()).toBe(at(70).getTime());
     });
 
-    it('concurrent claimers never share an item', async () => {
+    it('20 items × 8 concurrent claimers: each claimed exactly once, and once again when its lease ends', async () => {
       const { scheduledItems: s } = await fresh();
-      for (let i = 0; i < 20; i++) await s.put({ key: `k${String(i).padStart(2, '0')}`, at: at(i), payload: { kind: 'x' } });
-      const rounds = await Promise.all(Array.from({ length: 4 }, () => s.claimDue(at(30), at(90), 20)));
-      const keys = rounds.flat().map((i) => i.key);
-      expect(keys).toHaveLength(20);
-      expect(new Set(keys).size).toBe(20);
+      for (const [i, key] of keys.entries()) await s.put({ key, at: at(i), payload: { kind: 'x' } });
+      const claimers = (now: Date, lease: Date) => Promise.all(Array.from({ length: 8 }, () => s.claimDue(now, lease, 20)));
+      const first = (await claimers(at(30), at(90))).flat();
+      expect(first.map((i) => i.key).sort()).toEqual(keys);
+      for (const i of first) expect(await s.get(i.key)).toMatchObject({ status: 'running', attempt: 1, rev: i.rev });
+      const second = (await claimers(at(91), at(150))).flat();
+      expect(second.map((i) => i.key).sort()).toEqual(keys);
+      expect(second.map((i) => i.attempt)).toEqual(keys.map(() => 2));
+      // Only the latest claim of an item can complete it, even when both try at once.
+      const done = await Promise.all([...first, ...second].map((i) => s.complete(i.key, i.rev)));
+      expect(done).toEqual([...keys.map(() => false), ...keys.map(() => true)]);
+      for (const key of keys) expect(await s.get(key)).toBeNull();
+    });
+
+    it('a put racing 8 claimers is never lost: a claim either misses it or can no longer finish', async () => {
+      const { scheduledItems: s } = await fresh();
+      for (const [i, key] of keys.entries()) await s.put({ key, at: at(i), payload: { kind: 'x', v: 1 } });
+      const [rounds] = await Promise.all([
+        Promise.all(Array.from({ length: 8 }, () => s.claimDue(at(30), at(90), 20))),
+        Promise.all(keys.map((key) => s.put({ key, at: at(500), payload: { kind: 'x', v: 2 } }))),
+      ]);
+      const claimed = rounds.flat();
+      expect(new Set(claimed.map((i) => i.key)).size).toBe(claimed.length);
+      const ended = await Promise.all(claimed.map((i, n) => (n % 2 ? s.complete(i.key, i.rev) : s.fail(i.key, i.rev, null, 'boom'))));
+      expect(ended.filter(Boolean)).toEqual([]);
+      for (const key of keys) {
+        const item = await s.get(key);
+        expect(item).toMatchObject({ status: 'pending', attempt: 0, payload: { kind: 'x', v: 2 } });
+        expect(item?.at.getTime()).toBe(at(500).getTime());
+      }
+    });
+
+    it('a put racing the end of a run (complete, repeat or fail) survives it', async () => {
+      const { scheduledItems: s } = await fresh();
+      for (const [i, key] of keys.entries()) await s.put({ key, at: at(i), payload: { kind: 'x', v: 1 } });
+      const claimed = await s.claimDue(at(30), at(90), 20);
+      expect(claimed).toHaveLength(20);
+      const end = (i: (typeof claimed)[number], n: number) =>
+        n % 3 === 0 ? s.complete(i.key, i.rev) : n % 3 === 1 ? s.complete(i.key, i.rev, at(86_400)) : s.fail(i.key, i.rev, at(60), 'boom');
+      const put = (key: string) => s.put({ key, at: at(500), payload: { kind: 'x', v: 2 } });
+      await Promise.all(claimed.flatMap((i, n) => (n % 2 ? [end(i, n), put(i.key)] : [put(i.key), end(i, n)])));
+      for (const key of keys) {
+        const item = await s.get(key);
+        expect(item).toMatchObject({ status: 'pending', attempt: 0, payload: { kind: 'x', v: 2 } });
+        expect(item?.at.getTime()).toBe(at(500).getTime());
+      }
+    });
+
+    it('8 concurrent puts of a key: every one is a write of its own', async () => {
+      const { scheduledItems: s } = await fresh();
+      await Promise.all(Array.from({ length: 8 }, (_, v) => s.put({ key: 'new', at: at(10), payload: { kind: 'x', v } })));
+      expect((await s.get('new'))?.payload.v).toBeOneOf([0, 1, 2, 3, 4, 5, 6, 7]);
+      await s.put({ key: 'k', at: at(10), payload: { kind: 'x', v: 0 } });
+      const before = (await s.get('k'))?.rev ?? Infinity;
+      await Promise.all(Array.from({ length: 8 }, (_, v) => s.put({ key: 'k', at: at(10), payload: { kind: 'x', v: v + 1 } })));
+      const after = await s.get('k');
+      expect(after?.rev).toBeGreaterThanOrEqual(before + 8);
+      expect(after?.payload.v).toBeOneOf([1, 2, 3, 4, 5, 6, 7, 8]);
+    });
+
+    it('concurrent removes: each item is removed once', async () => {
+      const { scheduledItems: s } = await fresh();
+      for (const key of keys) await s.put({ key: `case:a:${key}`, at: at(1), payload: { kind: 'x' } });
+      await s.claimDue(at(1), at(60), 5); // some of them running
+      const [p1, p2, ...one] = await Promise.all([
+        s.removePrefix('case:a:'),
+        s.removePrefix('case:a:'),
+        ...keys.map((key) => s.remove(`case:a:${key}`)),
+      ]);
+      expect((p1 ?? 0) + (p2 ?? 0) + one.filter(Boolean).length).toBe(20);
+      expect(await s.nextWake()).toBeNull();
     });
 
     it('re-claims an item whose lease ended; the old claim can no longer complete it', async () => {
@@ -112,10 +179,35 @@ export function jobsStoreContract(name: string, fresh: () => Promise<JobStores>)
       expect((await d.get(key))?.sentAt?.getTime()).toBe(at(2).getTime());
     });
 
-    it('concurrent claims: exactly one wins', async () => {
+    it('20 concurrent claims of one key: exactly one wins, whether new, failed or stale', async () => {
       const { deliveries: d } = await fresh();
-      const results = await Promise.all(Array.from({ length: 8 }, () => d.claim(key, at(0), at(-120))));
-      expect(results.filter((r) => r === 'claimed')).toHaveLength(1);
+      const race = (now: Date, staleBefore: Date) => Promise.all(Array.from({ length: 20 }, () => d.claim(key, now, staleBefore)));
+      const tally = (results: string[]) => [results.filter((r) => r === 'claimed').length, results.filter((r) => r === 'in_flight').length];
+      expect(tally(await race(at(0), at(-120)))).toEqual([1, 19]);
+      await d.markFailed(key, 'timeout', at(1));
+      expect(tally(await race(at(2), at(-118)))).toEqual([1, 19]);
+      expect(tally(await race(at(200), at(80)))).toEqual([1, 19]);
+      expect(await d.get(key)).toMatchObject({ state: 'claimed', attempts: 3 });
+      await d.markSent(key, at(201));
+      expect(new Set(await race(at(400), at(300)))).toEqual(new Set(['already_sent']));
+    });
+
+    it('20 keys × 8 concurrent claimers: one claim per key', async () => {
+      const { deliveries: d } = await fresh();
+      const rungs = Array.from({ length: 20 }, (_, i) => `t-${i}@2026-06-30`);
+      const results = await Promise.all(rungs.flatMap((rung) => Array.from({ length: 8 }, () => d.claim({ ...key, rung }, at(0), at(-120)))));
+      expect(results.filter((r) => r === 'claimed')).toHaveLength(20);
+      expect((await d.list({ subject: key.subject })).map((r) => r.attempts)).toEqual(rungs.map(() => 1));
+    });
+
+    it('a failure report racing the sent mark cannot undo it', async () => {
+      const { deliveries: d } = await fresh();
+      expect(await d.claim(key, at(0), at(-120))).toBe('claimed');
+      const fail = () => Array.from({ length: 10 }, () => d.markFailed(key, 'late timeout', at(1)));
+      await Promise.all([...fail(), d.markSent(key, at(1)), ...fail()]);
+      expect(await d.get(key)).toMatchObject({ state: 'sent', attempts: 1 });
+      expect((await d.get(key))?.lastError).toBeUndefined();
+      expect(await d.claim(key, at(500), at(400))).toBe('already_sent');
     });
 
     it('a failed or stale claim may be claimed again', async () => {
@@ -181,6 +273,22 @@ export function jobsStoreContract(name: string, fresh: () => Promise<JobStores>)
       expect(p[1]).toMatchObject({ townId: 'gaodu', acknowledgedBy: 'u3', doneBy: 'u3', note: '已上报' });
       expect(await tasks.progress()).toHaveLength(2);
       expect(await tasks.progress('other')).toEqual([]);
+    });
+
+    it('8 concurrent upserts, acknowledgements and completions: each takes effect once', async () => {
+      const { tasks } = await fresh();
+      await Promise.all(Array.from({ length: 8 }, (_, n) => tasks.upsertTask({ ...task, title: `t${n}` })));
+      expect((await tasks.getTask(task.id))?.title).toMatch(/^t[0-7]$/);
+      const acks = await Promise.all(Array.from({ length: 8 }, (_, n) => tasks.acknowledge(task.id, 'bagong', `u${n}`, at(n))));
+      expect(acks.filter(Boolean)).toHaveLength(1);
+      const dones = await Promise.all(
+        Array.from({ length: 8 }, (_, n) => tasks.markDone(task.id, n % 2 ? 'bagong' : 'gaodu', { by: `u${n}`, at: at(n) })),
+      );
+      expect(dones.filter(Boolean)).toHaveLength(2);
+      const p = await tasks.progress(task.id);
+      expect(p.map((r) => r.townId)).toEqual(['bagong', 'gaodu']);
+      expect(p.every((r) => r.doneBy !== undefined && r.acknowledgedBy !== undefined)).toBe(true);
+      expect(p[1]?.acknowledgedBy).toBe(p[1]?.doneBy);
     });
   });
 }

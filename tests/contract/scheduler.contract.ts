@@ -148,6 +148,32 @@ export function schedulerContract(name: string, setup: () => Promise<SchedulerHa
       expect(finished).toBe(true);
     });
 
+    it('several instances at once run each of 20 due jobs exactly once', async () => {
+      h = await setup();
+      const instances: Scheduler[] = [];
+      for (let i = 0; i < 4; i++) instances.push(await started());
+      const keys = Array.from({ length: 20 }, (_, i) => `k:many:${String(i).padStart(2, '0')}`);
+      await Promise.all(keys.map((k, i) => instances[i % 4]?.schedule(k, later(1), { kind: 'test' })));
+      await until(() => runs.length >= keys.length, 8);
+      await h.elapse(2 * unit);
+      expect(runs.map((r) => r.key).sort()).toEqual(keys);
+    });
+
+    it('a job re-scheduled while instances race to run it runs at its new time, once', async () => {
+      h = await setup();
+      const instances: Scheduler[] = [];
+      for (let i = 0; i < 4; i++) instances.push(await started());
+      const keys = Array.from({ length: 20 }, (_, i) => `k:moved:${String(i).padStart(2, '0')}`);
+      for (const k of keys) await instances[0]?.schedule(k, later(1), { kind: 'test', v: 1 });
+      // Every instance runs what has come due while other instances move every key to a later time.
+      await Promise.all([h.elapse(unit), ...keys.map((k, i) => instances[i % 4]?.schedule(k, later(3), { kind: 'test', v: 2 }))]);
+      const ran = (v: number) => keys.map((k) => runs.filter((r) => r.key === k && r.payload.v === v).length);
+      await until(() => ran(2).every((n) => n > 0), 12);
+      await h.elapse(2 * unit);
+      expect(ran(2)).toEqual(keys.map(() => 1));
+      expect(ran(1).every((n) => n <= 1)).toBe(true);
+    });
+
     it('registers a daily job at a Shanghai wall-clock time, once', async () => {
       h = await setup();
       const s = await started();
