@@ -7,3 +7,5 @@ export * from './messages.js';
 export * from './ports.js';
 export * from './town.js';
 export * from './workflow.js';
+export * from './reminders.js';
+export * from './scheduler.js';

@@ -20,6 +20,8 @@ interface InboundBase {
   locale?: Locale;
   /** A display name the channel offers (e.g. Telegram first name); never stored with tips. */
   senderName?: string;
+  /** Set in group chats only: the sender's own chat, so a bound official is recognised in a group. */
+  sender?: ChatRef;
 }
 
 export type Inbound = InboundBase &

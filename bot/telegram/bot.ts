@@ -1,0 +1,139 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import { limit } from '@grammyjs/ratelimiter';
+import { sequentialize } from '@grammyjs/runner';
+import { apiThrottler, type APIThrottlerOptions } from '@grammyjs/transformer-throttler';
+import { Bot, BotError, type Context } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import type { ChatPort, Inbound, Locale } from '../../domain/index.js';
+import type { UpdateDedupRepo } from '../../domain/tips.js';
+import type { ConversationHandler, HandlerLogger } from '../../handlers/index.js';
+import { translator } from '../../locales/index.js';
+import { AlbumBuffer } from './albums.js';
+import { ChatQueue } from './chat-queue.js';
+import { parseChatRef } from './chat-ref.js';
+import { inboundBase, localeOf, mapMessage, type AlbumItem } from './inbound.js';
+import { telegramMediaRef } from './media.js';
+import { sendOutbound, type PhotoSource } from './render.js';
+
+export interface TelegramBotOptions {
+  token: string;
+  /** Default https://api.telegram.org (a local Bot API server or an emulator otherwise). */
+  apiRoot?: string;
+  handler: ConversationHandler;
+  /** Outbound photos are read from here by their stored media id: `stores.media`. */
+  media: PhotoSource;
+  /** Processed update ids, persisted: a re-delivery after a restart is handled once. */
+  dedup: UpdateDedupRepo;
+  /** Never given a user id, chat id or username by this adapter. */
+  log: HandlerLogger;
+  /** Skips getMe at start (a known bot, or tests). */
+  botInfo?: UserFromGetMe;
+  defaultLocale?: Locale;
+  /** How long an album waits for its next photo (default 1500 ms). */
+  albumWindowMs?: number;
+  /** Largest download (default 20 MB, the cloud Bot API's own limit). */
+  maxDownloadBytes?: number;
+  /** Updates one user may send per window (default 20 per 10 s). */
+  inboundLimit?: { limit: number; timeFrameMs: number };
+  /** Outbound pacing (default: 30 msg/s overall, 1 msg/s per chat, 20 msg/min per group). */
+  throttle?: APIThrottlerOptions;
+}
+
+export interface TelegramBot {
+  bot: Bot;
+  chatPort: ChatPort;
+  /** Resolves when no conversation step is queued or running (albums still collecting are not counted). */
+  idle(): Promise<void>;
+  /** Hands over albums still collecting and waits until every queued reply is sent. */
+  drain(): Promise<void>;
+}
+
+/** An error's own message only: a BotError also carries the update, and with it the sender. */
+export function errorMessage(e: unknown): string {
+  const inner = e instanceof BotError ? e.error : e;
+  return inner instanceof Error ? inner.message : String(inner);
+}
+
+/** The grammY bot with its middleware, not yet receiving updates (startTelegram does that). */
+export function createTelegramBot(o: TelegramBotOptions): TelegramBot {
+  const apiRoot = (o.apiRoot ?? 'https://api.telegram.org').replace(/\/+$/, '');
+  const bot = new Bot(o.token, { client: { apiRoot }, botInfo: o.botInfo });
+  // Installed second, auto-retry wraps the throttler: a 429 waits `retry_after`, then queues again.
+  bot.api.config.use(apiThrottler(o.throttle));
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+
+  const queue = new ChatQueue();
+  const albums = new AlbumBuffer<AlbumItem>(o.albumWindowMs ?? 1500);
+  const files = { api: bot.api, fileBase: `${apiRoot}/file/bot${o.token}/`, maxBytes: o.maxDownloadBytes ?? 20 * 2 ** 20 };
+
+  /** One conversation step per chat at a time, replies in order; an album is awaited inside its turn. */
+  const reply = (chatId: number, inbound: Inbound | Promise<Inbound>) =>
+    queue.run(String(chatId), async () => {
+      const replies = await o.handler.handle(await inbound);
+      try {
+        await sendOutbound(bot.api, o.media, chatId, replies, o.log);
+      } catch (e) {
+        o.log.warn({ err: errorMessage(e) }, 'telegram reply not delivered');
+      }
+    });
+
+  bot.catch((e) => o.log.error({ updateId: e.ctx.update.update_id, err: errorMessage(e.error) }, 'telegram update failed'));
+  bot.use(sequentialize((ctx) => (ctx.chat ?? ctx.from)?.id.toString()));
+  bot.use(async (ctx, next) => {
+    const source = `tg:${ctx.me.id}`;
+    if (!(await o.dedup.claim(source, ctx.update.update_id, new Date()))) return;
+    try {
+      await next();
+    } catch (e) {
+      await o.dedup.release(source, ctx.update.update_id); // a re-delivery gets another chance
+      throw e;
+    }
+  });
+  bot.use(
+    limit<Context, never>({
+      limit: o.inboundLimit?.limit ?? 20,
+      timeFrame: o.inboundLimit?.timeFrameMs ?? 10_000,
+      // An album arrives as up to 10 updates at once: it counts as its first photo only.
+      keyGenerator: (ctx) => (ctx.msg?.media_group_id ? undefined : ctx.from?.id.toString()),
+      onLimitExceeded: async (ctx) => {
+        const text = translator(localeOf(ctx.from?.language_code) ?? o.defaultLocale ?? 'zh-CN')('error.RATE_LIMITED');
+        if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text }).catch(() => undefined);
+        else if (ctx.chat) await bot.api.sendMessage(ctx.chat.id, text).catch(() => undefined);
+      },
+    }),
+  );
+
+  bot.on('callback_query', async (ctx) => {
+    await ctx.answerCallbackQuery().catch(() => undefined); // stops the button's spinner
+    const chat = ctx.callbackQuery.message?.chat;
+    if (!chat || !ctx.callbackQuery.data) return;
+    await reply(chat.id, { ...inboundBase(chat, ctx.from), kind: 'choice', value: ctx.callbackQuery.data });
+  });
+
+  bot.on('message', async (ctx) => {
+    const mapped = mapMessage(ctx.msg, ctx.me.username, (f) => telegramMediaRef(files, f));
+    if (mapped.kind === 'inbound') return reply(ctx.chat.id, mapped.inbound);
+    if (mapped.kind !== 'album') return;
+    const batch = albums.add(`${ctx.chat.id}:${mapped.item.groupId}`, mapped.item);
+    if (!batch) return;
+    // Not awaited: the album's later updates must get through while this one waits for them.
+    const album = batch.then((items): Inbound => ({ ...mapped.base, kind: 'photo', media: items.map((i) => i.media), caption: items.find((i) => i.caption)?.caption }));
+    reply(ctx.chat.id, album).catch((e: unknown) => o.log.error({ updateId: ctx.update.update_id, err: errorMessage(e) }, 'telegram album failed'));
+  });
+
+  return {
+    bot,
+    chatPort: {
+      async send(chat, messages) {
+        const chatId = parseChatRef(chat);
+        if (chatId === undefined) throw new Error('not a Telegram chat reference');
+        await sendOutbound(bot.api, o.media, chatId, messages, o.log);
+      },
+    },
+    idle: () => queue.idle(),
+    async drain() {
+      albums.flushAll();
+      await queue.idle();
+    },
+  };
+}

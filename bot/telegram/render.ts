@@ -1,0 +1,36 @@
+import { InputFile, type Api } from 'grammy';
+import type { InlineKeyboardMarkup } from 'grammy/types';
+import type { MediaStore, Outbound } from '../../domain/index.js';
+import type { HandlerLogger } from '../../handlers/index.js';
+
+/** Where Outbound photos (by stored media id) are read from: `stores.media`. */
+export type PhotoSource = Pick<MediaStore, 'get'>;
+
+const MAX_TEXT = 4096;
+const MAX_CAPTION = 1024;
+
+const keyboard = (choices: { label: string; value: string }[][]): InlineKeyboardMarkup => ({
+  inline_keyboard: choices.map((row) => row.map((c) => ({ text: c.label, callback_data: c.value }))),
+});
+
+/** Plain text (no parse mode: nothing to escape), long texts split, the keyboard on the last part. */
+export async function sendOutbound(api: Api, media: PhotoSource, chatId: number, messages: Outbound[], log: HandlerLogger): Promise<void> {
+  for (const m of messages) {
+    if (m.kind === 'text') {
+      const parts = m.text.match(new RegExp(`[\\s\\S]{1,${MAX_TEXT}}`, 'g')) ?? [];
+      for (const [i, part] of parts.entries()) {
+        const last = i === parts.length - 1;
+        await api.sendMessage(chatId, part, last && m.choices?.length ? { reply_markup: keyboard(m.choices) } : {});
+      }
+      continue;
+    }
+    const stored = await media.get(m.mediaId);
+    if (!stored) {
+      // One missing photo must not swallow the rest of the reply.
+      log.warn({ mediaId: m.mediaId }, 'photo to send is not in the media store; skipped');
+      continue;
+    }
+    const file = new InputFile(Buffer.from(stored.data), `${stored.ref.id.slice(0, 16)}.jpg`);
+    await api.sendPhoto(chatId, file, m.caption ? { caption: m.caption.slice(0, MAX_CAPTION) } : {});
+  }
+}

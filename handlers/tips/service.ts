@@ -1,0 +1,166 @@
+import { hash, verify } from '@node-rs/argon2';
+import { DomainError, formatCaseNumber, isCountyLevel, newCase } from '../../domain/index.js';
+import type { Actor, Case, CaseStatus, ChatRef, Locale, MediaRef, PhotoRef } from '../../domain/index.js';
+import type { AttemptPolicy, TipChannel, TipContactRepo, TipRepo, TipReward } from '../../domain/tips.js';
+import { translator } from '../../locales/index.js';
+import type { HandlerDeps } from '../context.js';
+import { intakePhoto } from '../media/photo-intake.js';
+import { notifyNewCase } from '../notify.js';
+import { shanghaiYear } from '../report/submit.js';
+import { openContact, sealContact } from './contact-seal.js';
+import { newReceiptCode, normalizeReceiptCode, pinProblem } from './receipt.js';
+
+export interface TipInput {
+  description: string;
+  enterpriseName?: string;
+  /** Already stripped by `intakePhoto`; any evidence fields are dropped here all the same. */
+  photos: PhotoRef[];
+  /** 举报密码 chosen by the tipster. */
+  pin: string;
+  channel: TipChannel;
+  /** A code the dialog already showed (so it could be asked back before submitting); new one if absent. */
+  receiptCode?: string;
+  /** Only when the tipster opted in and a contact key is configured; stored sealed. */
+  notify?: { chat: ChatRef; locale: Locale };
+}
+
+export interface TipStatusView {
+  caseNumber: string;
+  status: CaseStatus;
+  reward: TipReward;
+  updatedAt: Date;
+  rejectReason?: string;
+}
+
+export interface TipService {
+  /** Progress notices can be offered only when a TIP_CONTACT_KEY is configured. */
+  readonly canNotify: boolean;
+  /** The H5 form that channels which cannot be anonymous point to. */
+  readonly formUrl?: string;
+  /** Type check, size cap and re-encoding like every photo, but never with a hash or capture time. */
+  intakePhoto(ref: MediaRef): Promise<PhotoRef>;
+  submitTip(input: TipInput): Promise<{ receiptCode: string; caseNumber: string }>;
+  /** FORBIDDEN (details.attemptsLeft) for an unknown code or a wrong PIN; RATE_LIMITED (details.minutes) while locked. */
+  checkTip(receiptCode: string, pin: string): Promise<TipStatusView>;
+  /** County officials and admins record the reward decision on a tip's case. */
+  setReward(caseNumber: string, reward: TipReward, by: Actor): Promise<void>;
+  /** Tells an opted-in tipster about a status change and forgets their contact once the case is settled. Idempotent. */
+  onCaseChanged(c: Case): Promise<void>;
+}
+
+export interface TipRepos {
+  tips: TipRepo;
+  contacts: TipContactRepo;
+}
+
+export interface TipOptions {
+  /** 32 bytes (TIP_CONTACT_KEY). */
+  contactKey?: Uint8Array;
+  formUrl?: string;
+  attempts?: AttemptPolicy;
+}
+
+/** Tips never act as anyone: the case history names no person and no chat. */
+const ANONYMOUS = { id: 'anonymous', role: 'worker' } as const;
+const settled: readonly CaseStatus[] = ['closed', 'rejected'];
+
+/** The channel-neutral 举报 service: the chat dialog and the H5 form both submit and check through it. */
+export function createTipService(deps: HandlerDeps, repos: TipRepos, opts: TipOptions = {}): TipService {
+  const policy = opts.attempts ?? { max: 5, lockMs: 30 * 60_000 };
+  const key = opts.contactKey;
+  if (key && key.byteLength !== 32) throw new Error('TIP_CONTACT_KEY must be 32 bytes');
+
+  const refused = (attemptsLeft: number) => new DomainError('FORBIDDEN', 'wrong receipt code or PIN', { attemptsLeft });
+  const locked = (until: Date | undefined, now: Date) =>
+    new DomainError('RATE_LIMITED', 'too many wrong PINs', { minutes: Math.max(1, Math.ceil(((until?.getTime() ?? now.getTime()) - now.getTime()) / 60_000)) });
+
+  async function matchEnterprise(name: string | undefined) {
+    if (!name) return {};
+    const found = await deps.stores.enterprises.search(name, 5);
+    const exact = found.filter((e) => e.name === name || e.aliases.includes(name));
+    const only = exact.length === 1 ? exact[0] : found.length === 1 ? found[0] : undefined;
+    return only ? { enterpriseId: only.id, townId: only.townId } : {};
+  }
+
+  return {
+    canNotify: key !== undefined,
+    formUrl: opts.formUrl,
+
+    intakePhoto: (ref) => intakePhoto(ref, deps.photoLimits, deps.stores.media, { keepEvidence: false }),
+
+    async submitTip(input) {
+      const problem = pinProblem(input.pin);
+      if (problem) throw new DomainError('INVALID_INPUT', `PIN: ${problem}`, { field: 'pin' });
+      const receiptCode = input.receiptCode === undefined ? newReceiptCode() : normalizeReceiptCode(input.receiptCode);
+      if (!receiptCode) throw new DomainError('INVALID_INPUT', 'malformed receipt code', { field: 'receiptCode' });
+      const enterpriseName = input.enterpriseName?.trim() || undefined;
+      const now = deps.clock.now();
+      const year = shanghaiYear(now);
+      const c = newCase(
+        {
+          id: deps.newId(),
+          number: formatCaseNumber(deps.casePrefix, year, await deps.stores.cases.nextSequence(deps.casePrefix, year)),
+          source: 'anonymous_tip',
+          description: input.description,
+          enterpriseName,
+          ...(await matchEnterprise(enterpriseName)),
+          photos: input.photos.map(({ id, mime, bytes }) => ({ id, mime, bytes })),
+        },
+        ANONYMOUS,
+        now,
+      );
+      // The tip first: a clashing receipt code then leaves nothing behind.
+      await repos.tips.insert({ receiptCode, caseId: c.id, caseNumber: c.number, pinHash: await hash(input.pin), channel: input.channel, reward: 'pending' });
+      await deps.stores.cases.insert(c);
+      if (input.notify && key) {
+        await repos.contacts.put({ caseId: c.id, sealed: sealContact(key, c.id, input.notify), lastStatus: c.status });
+      }
+      deps.log.info({ caseNumber: c.number, source: c.source, photos: c.beforePhotos.length }, 'tip received');
+      await notifyNewCase(deps, c);
+      await deps.onCaseChanged?.(c);
+      return { receiptCode, caseNumber: c.number };
+    },
+
+    async checkTip(input, pin) {
+      const now = deps.clock.now();
+      const code = normalizeReceiptCode(input);
+      const attempt = code ? await repos.tips.takeAttempt(code, now, policy) : null;
+      if (!code || !attempt) throw refused(policy.max);
+      if (!attempt.allowed) throw locked(attempt.lockedUntil, now);
+      const tip = await repos.tips.get(code);
+      const right = tip ? await verify(tip.pinHash, pin).catch(() => false) : false;
+      if (!tip || !right) throw attempt.lockedUntil ? locked(attempt.lockedUntil, now) : refused(attempt.attemptsLeft);
+      await repos.tips.clearAttempts(code);
+      const c = await deps.stores.cases.get(tip.caseId);
+      if (!c) throw new DomainError('NOT_FOUND', 'the case of this tip is gone');
+      return { caseNumber: c.number, status: c.status, reward: tip.reward, updatedAt: c.updatedAt, ...(c.rejectReason && { rejectReason: c.rejectReason }) };
+    },
+
+    async setReward(caseNumber, reward, by) {
+      if (!isCountyLevel(by)) throw new DomainError('FORBIDDEN', 'only the county bureau decides on tip rewards');
+      const c = await deps.stores.cases.getByNumber(caseNumber.trim().toUpperCase());
+      if (!c || c.source !== 'anonymous_tip' || !(await repos.tips.setReward(c.id, reward))) {
+        throw new DomainError('NOT_FOUND', `no tip for case ${caseNumber}`, { ref: caseNumber });
+      }
+      deps.log.info({ caseNumber: c.number, reward, by: by.id }, 'tip reward set');
+    },
+
+    async onCaseChanged(c) {
+      if (c.source !== 'anonymous_tip') return;
+      const contact = await repos.contacts.get(c.id);
+      if (!contact) return;
+      if (contact.lastStatus !== c.status && key && deps.chat) {
+        try {
+          const target = openContact(key, c.id, contact.sealed);
+          const t = translator(target.locale);
+          await deps.chat.send(target.chat, [{ kind: 'text', text: t('tip.notify', { number: c.number, status: t(`status.${c.status}`) }) }]);
+        } catch (e) {
+          // Never the chat: only that a notice was lost.
+          deps.log.warn({ caseNumber: c.number, err: (e as Error).message }, 'tip notice failed');
+        }
+      }
+      if (settled.includes(c.status)) await repos.contacts.delete(c.id);
+      else if (contact.lastStatus !== c.status) await repos.contacts.put({ ...contact, lastStatus: c.status });
+    },
+  };
+}

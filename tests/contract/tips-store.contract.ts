@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import type { Invite, Tip, TipStores } from '../../domain/tips.js';
+import { expectDomainError } from './expect-domain-error.js';
+
+/** One suite for the tips' ports; each runner gives fresh, empty stores per test. */
+export function tipsStoreContract(name: string, fresh: () => Promise<TipStores>): void {
+  const t0 = new Date('2026-06-01T01:00:00Z');
+  const at = (s: number) => new Date(t0.getTime() + s * 1000);
+  const policy = { max: 5, lockMs: 30 * 60_000 };
+  const tip = (over: Partial<Tip> = {}): Tip => ({
+    receiptCode: 'K7M2Q9X4T8B3',
+    caseId: 'case-1',
+    caseNumber: 'ZZ-2026-000001',
+    pinHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
+    channel: 'telegram',
+    reward: 'pending',
+    ...over,
+  });
+
+  describe(`tips store contract: ${name} · tips`, () => {
+    it('stores a tip and finds it by receipt code only', async () => {
+      const { tips } = await fresh();
+      await tips.insert(tip());
+      expect(await tips.get('K7M2Q9X4T8B3')).toEqual(tip());
+      expect(await tips.get('K7M2Q9X4T8B4')).toBeNull();
+    });
+
+    it('refuses a second tip with the same receipt code or for the same case', async () => {
+      const { tips } = await fresh();
+      await tips.insert(tip());
+      await expectDomainError(tips.insert(tip({ caseId: 'case-2' })), 'DUPLICATE');
+      await expectDomainError(tips.insert(tip({ receiptCode: 'OTHERCODE234' })), 'DUPLICATE');
+    });
+
+    it('sets the reward state by case', async () => {
+      const { tips } = await fresh();
+      await tips.insert(tip());
+      expect(await tips.setReward('case-1', 'eligible')).toBe(true);
+      expect((await tips.get('K7M2Q9X4T8B3'))?.reward).toBe('eligible');
+      expect(await tips.setReward('no-such-case', 'paid')).toBe(false);
+    });
+
+    it('allows five PIN attempts, locks with the fifth, refuses until the lock ends, then counts again', async () => {
+      const { tips } = await fresh();
+      await tips.insert(tip());
+      for (let i = 1; i <= 4; i++) {
+        expect(await tips.takeAttempt('K7M2Q9X4T8B3', at(i), policy)).toEqual({ allowed: true, attemptsLeft: 5 - i });
+      }
+      const fifth = await tips.takeAttempt('K7M2Q9X4T8B3', at(5), policy);
+      expect(fifth).toMatchObject({ allowed: true, attemptsLeft: 0 });
+      expect(fifth?.lockedUntil?.getTime()).toBe(at(5).getTime() + policy.lockMs);
+      const refused = await tips.takeAttempt('K7M2Q9X4T8B3', at(60), policy);
+      expect(refused).toMatchObject({ allowed: false, attemptsLeft: 0 });
+      expect(refused?.lockedUntil?.getTime()).toBe(at(5).getTime() + policy.lockMs);
+      const after = new Date(at(5).getTime() + policy.lockMs + 1000);
+      expect(await tips.takeAttempt('K7M2Q9X4T8B3', after, policy)).toEqual({ allowed: true, attemptsLeft: 4 });
+    });
+
+    it('starts the count again after a right PIN, lifting the lock its attempt took', async () => {
+      const { tips } = await fresh();
+      await tips.insert(tip());
+      for (let i = 1; i <= 5; i++) await tips.takeAttempt('K7M2Q9X4T8B3', at(i), policy);
+      await tips.clearAttempts('K7M2Q9X4T8B3');
+      expect(await tips.takeAttempt('K7M2Q9X4T8B3', at(6), policy)).toEqual({ allowed: true, attemptsLeft: 4 });
+    });
+
+    it('counts parallel attempts: never more than five are allowed', async () => {
+      const { tips } = await fresh();
+      await tips.insert(tip());
+      const results = await Promise.all(Array.from({ length: 20 }, () => tips.takeAttempt('K7M2Q9X4T8B3', at(1), policy)));
+      expect(results.filter((r) => r?.allowed).length).toBeLessThanOrEqual(5);
+      expect((await tips.takeAttempt('K7M2Q9X4T8B3', at(2), policy))?.allowed).toBe(false);
+    });
+
+    it('answers null for an attempt on an unknown receipt code', async () => {
+      const { tips } = await fresh();
+      expect(await tips.takeAttempt('NOSUCHCODE22', at(1), policy)).toBeNull();
+    });
+  });
+
+  describe(`tips store contract: ${name} · tip contacts`, () => {
+    it('puts, replaces and deletes the sealed contact of a case', async () => {
+      const { tipContacts } = await fresh();
+      await tipContacts.put({ caseId: 'case-1', sealed: 'v1.aaa', lastStatus: 'reported' });
+      await tipContacts.put({ caseId: 'case-1', sealed: 'v1.aaa', lastStatus: 'registered' });
+      expect(await tipContacts.get('case-1')).toEqual({ caseId: 'case-1', sealed: 'v1.aaa', lastStatus: 'registered' });
+      await tipContacts.delete('case-1');
+      expect(await tipContacts.get('case-1')).toBeNull();
+      await tipContacts.delete('case-1'); // deleting twice is harmless
+    });
+  });
+
+  describe(`tips store contract: ${name} · invites`, () => {
+    const invite = (over: Partial<Invite> = {}): Invite => ({
+      codeHash: 'h'.repeat(64),
+      role: 'town_official',
+      townId: 'nancun',
+      createdBy: 'admin-1',
+      createdAt: at(0),
+      expiresAt: at(3600),
+      ...over,
+    });
+
+    it('is used once: the second use and an unknown code get nothing', async () => {
+      const { invites } = await fresh();
+      await invites.insert(invite());
+      expect(await invites.consume('h'.repeat(64), 'id-1', at(10))).toEqual(invite({ usedAt: at(10), usedBy: 'id-1' }));
+      expect(await invites.consume('h'.repeat(64), 'id-2', at(11))).toBeNull();
+      expect(await invites.consume('x'.repeat(64), 'id-2', at(11))).toBeNull();
+    });
+
+    it('cannot be used after it expired', async () => {
+      const { invites } = await fresh();
+      await invites.insert(invite());
+      expect(await invites.consume('h'.repeat(64), 'id-1', at(3600))).toBeNull();
+    });
+
+    it('keeps a county invite without a town, and refuses a duplicate hash', async () => {
+      const { invites } = await fresh();
+      await invites.insert(invite({ role: 'county_official', townId: undefined }));
+      await expectDomainError(invites.insert(invite()), 'DUPLICATE');
+      const used = await invites.consume('h'.repeat(64), 'id-1', at(1));
+      expect(used?.role).toBe('county_official');
+      expect(used).not.toHaveProperty('townId');
+    });
+
+    it('gives a code raced by several chats to exactly one of them', async () => {
+      const { invites } = await fresh();
+      await invites.insert(invite());
+      const winners = (await Promise.all(Array.from({ length: 8 }, (_, i) => invites.consume('h'.repeat(64), `id-${i}`, at(5))))).filter(Boolean);
+      expect(winners).toHaveLength(1);
+    });
+  });
+
+  describe(`tips store contract: ${name} · update de-duplication`, () => {
+    it('claims an update once per source, and again after a release', async () => {
+      const { updateDedup: d } = await fresh();
+      expect(await d.claim('tg:42', 1001, at(0))).toBe(true);
+      expect(await d.claim('tg:42', 1001, at(1))).toBe(false);
+      expect(await d.claim('tg:43', 1001, at(1))).toBe(true);
+      await d.release('tg:42', 1001);
+      expect(await d.claim('tg:42', 1001, at(2))).toBe(true);
+    });
+
+    it('lets exactly one of parallel claims win', async () => {
+      const { updateDedup: d } = await fresh();
+      const wins = await Promise.all(Array.from({ length: 8 }, () => d.claim('tg:42', 7, at(0))));
+      expect(wins.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('forgets claims older than the cut-off only', async () => {
+      const { updateDedup: d } = await fresh();
+      await d.claim('tg:42', 1, at(0));
+      await d.claim('tg:42', 2, at(100));
+      expect(await d.prune(at(50))).toBe(1);
+      expect(await d.claim('tg:42', 1, at(101))).toBe(true);
+      expect(await d.claim('tg:42', 2, at(101))).toBe(false);
+    });
+  });
+}
