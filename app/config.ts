@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { resolveTelegramConfig, telegramConfigSchema, type TelegramConfig } from '../bot/telegram/index.js';
 import { resolveWeComConfig, wecomConfigSchema, type WeComConfig } from '../bot/wecom/index.js';
+import { tipConfigSchema, tipContactKey } from '../handlers/tips/index.js';
 import { jobsConfigSchema, toJobsConfig, type JobsConfig } from '../jobs/index.js';
 import type { LlmConfig } from '../knowledge/index.js';
 
@@ -66,6 +68,8 @@ export interface AppConfig {
   llm?: LlmConfig & { timeoutMs: number; maxRetries: number };
   jobs: JobsConfig;
   wecom: WeComConfig;
+  telegram?: TelegramConfig;
+  tips: { contactKey?: Uint8Array };
 }
 
 export class ConfigError extends Error {
@@ -81,10 +85,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const parsed = configSchema.safeParse(env);
   const jobs = jobsConfigSchema.safeParse(env);
   const wecom = wecomConfigSchema.safeParse(env);
-  const problems = [parsed, jobs, wecom].flatMap((r) =>
+  const telegram = telegramConfigSchema.safeParse(env);
+  const tips = tipConfigSchema.safeParse(env);
+  const problems = [parsed, jobs, wecom, telegram, tips].flatMap((r) =>
     r.success ? [] : r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
   );
-  if (!parsed.success || !jobs.success || !wecom.success) throw new ConfigError(problems);
+  if (!parsed.success || !jobs.success || !wecom.success || !telegram.success || !tips.success) throw new ConfigError(problems);
   const e = parsed.data;
 
   const llmKeys = ['OPENAI_BASE_URL', 'OPENAI_API_KEY', 'OPENAI_CHAT_MODEL'] as const;
@@ -128,6 +134,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         : undefined,
     jobs: toJobsConfig(jobs.data),
     wecom: resolveWeComConfig(wecom.data),
+    telegram: resolveTelegramConfig(telegram.data, e.PUBLIC_URL),
+    tips: { contactKey: tipContactKey(tips.data) },
   };
 }
 

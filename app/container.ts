@@ -1,11 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { systemClock, type Clock } from '../domain/index.js';
-import { createConversationHandler, type KnowledgePort } from '../handlers/index.js';
-import { ensureAdmin, type AccountDeps } from '../handlers/accounts.js';
+import { Hono } from 'hono';
+import { Redis } from 'ioredis';
+import { H5_BASE } from '../bot/web/h5/index.js';
 import { WebInbox } from '../bot/web/inbox.js';
 import { createWebChat } from '../bot/web/routes.js';
+import { systemClock, type Clock } from '../domain/index.js';
+import { ensureAdmin, type AccountDeps } from '../handlers/accounts.js';
+import { createConversationHandler, type HandlerDeps, type KnowledgePort } from '../handlers/index.js';
+import { createTipService } from '../handlers/tips/index.js';
+import { createMongoTipStores } from '../stores/mongo/tips-stores.js';
+import { createSqliteTipStores } from '../stores/sqlite/tips-stores.js';
+import { startChannels } from './channels.js';
 import { ChatRouter } from './chat-router.js';
 import type { AppConfig } from './config.js';
+import { openDashboard } from './dashboard.js';
+import { startDeadlines } from './deadlines.js';
+import { indexStorageFor, openKnowledge } from './knowledge.js';
 import type { Logger } from './logger.js';
 import { seedTowns } from './seed.js';
 import { openStores } from './stores.js';
@@ -19,6 +29,8 @@ export interface AppOptions {
 export async function createApp(config: AppConfig, log: Logger, opts: AppOptions = {}) {
   const clock = opts.clock ?? systemClock;
   const stores = await openStores(config.store);
+  const ownKnowledge = opts.knowledge ? undefined : await openKnowledge(config, indexStorageFor(config, stores), log);
+  const knowledge = opts.knowledge ?? ownKnowledge;
   const seeded = await seedTowns(stores.towns);
   if (seeded) log.info({ towns: seeded }, 'seeded towns');
 
@@ -29,10 +41,17 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
     log.warn({ username: 'admin', oneTimePassword: adminPassword }, 'created the local admin account; change this password at first login');
   }
 
+  // One Redis connection for the channels' shared state (WeCom tokens, callback de-duplication).
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: null }) : undefined;
+  redis?.on('error', (e: Error) => log.warn({ err: e.message }, 'redis connection error'));
+
   const inbox = new WebInbox();
   const chat = new ChatRouter().register(['web'], inbox);
+  const deadlines = await startDeadlines(config, stores, chat, clock, log);
+  const dashboard = await openDashboard(config, stores, clock);
+  const tipStores = stores.kind === 'mongo' ? await createMongoTipStores(stores.db) : createSqliteTipStores(stores.db);
 
-  const handler = createConversationHandler({
+  const core: HandlerDeps = {
     stores,
     clock,
     newId: randomUUID,
@@ -40,9 +59,24 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
     photoLimits: config.uploads,
     defaultLocale: config.defaultLocale,
     log,
-    knowledge: opts.knowledge,
+    knowledge,
     chat,
-  });
+    deadlines,
+    onCaseChanged: async (c) => {
+      const { warnings } = await deadlines.onCaseChanged(c);
+      if (warnings.length) log.warn({ caseNumber: c.number, warnings }, 'deadline warnings');
+    },
+    dashboardLink: dashboard.link,
+    invites: tipStores.invites,
+  };
+  const publicUrl = config.http.publicUrl?.replace(/\/+$/, '');
+  core.tips = createTipService(
+    core,
+    { tips: tipStores.tips, contacts: tipStores.tipContacts },
+    { contactKey: config.tips.contactKey, formUrl: publicUrl && `${publicUrl}${H5_BASE}` },
+  );
+  const handler = createConversationHandler(core);
+  const channels = await startChannels(config, { handler, media: stores.media, dedup: tipStores.updateDedup, chat, redis, log });
 
   const web = createWebChat({
     handler,
@@ -51,15 +85,28 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
     inbox,
     maxUploadBytes: config.uploads.maxBytes,
     secureCookies: config.http.secureCookies,
-    health: async () => ({ store: stores.kind }),
+    health: async () => ({ store: stores.kind, scheduler: config.redisUrl ? 'bullmq' : 'embedded', ...channels.health() }),
   });
 
+  const http = new Hono();
+  channels.mount(http);
+  dashboard.mount(http, core);
+  http.route('/', web);
+
   return {
-    fetch: web.fetch,
+    fetch: http.fetch,
     handler,
     stores,
     chat,
+    deadlines,
+    wecom: channels.wecom,
+    telegram: channels.telegram,
+    tips: core.tips,
     async close() {
+      await channels.stop();
+      await deadlines.close();
+      await redis?.quit();
+      await ownKnowledge?.close();
       await stores.close();
     },
   };

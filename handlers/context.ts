@@ -1,8 +1,11 @@
 import type { Actor, Case, ChatPort, ChatRef, Clock, Identity, Locale, Stores } from '../domain/index.js';
+import type { InviteRepo } from '../domain/tips.js';
 import type { Translate } from '../locales/index.js';
+import type { DeadlinePort } from './deadlines.js';
 import type { DialogState } from './dialog-state.js';
 import type { KnowledgePort } from './knowledge-port.js';
 import type { PhotoLimits } from './media/photo-intake.js';
+import type { TipService } from './tips/service.js';
 
 export interface HandlerLogger {
   info(obj: object, msg?: string): void;
@@ -23,6 +26,14 @@ export interface HandlerDeps {
   chat?: ChatPort;
   /** Called after every case change (deadline planning hooks in here). */
   onCaseChanged?: (c: Case) => Promise<void>;
+  /** 匿名举报 (handlers/tips); absent where tips are not wired. */
+  tips?: TipService;
+  /** One-time codes that bind a chat to a new official identity (/invite, /bind). */
+  invites?: InviteRepo;
+  /** Deadlines, reminders and the town task board; absent in tests that don't need them. */
+  deadlines?: DeadlinePort;
+  /** Issues a one-time dashboard login link for an identity; absent when PUBLIC_URL is not configured. */
+  dashboardLink?: (identityId: string) => Promise<string>;
 }
 
 /** One conversation step: who is talking, in which language, and where their dialog stands. */
@@ -35,6 +46,8 @@ export interface Ctx {
   t: Translate;
   state: DialogState;
   senderName?: string;
+  /** In a group chat: the sender's own chat (Inbound.sender). */
+  sender?: ChatRef;
 }
 
 export function actorOf(identity: Identity | null, chat: ChatRef): Actor {

@@ -10,14 +10,20 @@ import { loadDialog, saveDialog } from './dialog-state.js';
 import { errorText } from './errors.js';
 import { text } from './format.js';
 import { addUser, listTowns } from './admin.js';
+import { deadlinesOverview, supervisionLetter, taskAttachment, taskBoard, taskChoice } from './deadlines.js';
+import { intakePhoto } from './media/photo-intake.js';
+import { dashboardCommand } from './dashboard-link.js';
 import { ask, handbook } from './knowledge-replies.js';
 import { help, menu } from './menu.js';
 import { reportChoice, reportLocation, reportPhotos, reportText, resumePrompt, startReport } from './report/dialog.js';
+import { bindByInvite, bindGroup, createInvite } from './officials/invites.js';
+import { tipCheckText, tipChoice, tipCommand, tipLocation, tipPhotos, tipText } from './tips/dialog.js';
 import type { ConversationHandler } from './types.js';
 
 /** Words people type instead of commands; the menu buttons send the same. */
 const keywordCommands: Record<string, string> = {
   上报: 'report', 上报隐患: 'report', 报告隐患: 'report', 我的案件: 'cases', 案件: 'cases', 帮助: 'help', 菜单: 'menu', 取消: 'cancel',
+  举报: 'tip', 匿名举报: 'tip',
   report: 'report', cases: 'cases', help: 'help', menu: 'menu', cancel: 'cancel',
 };
 
@@ -26,11 +32,21 @@ export function parseCommand(s: string): { command: string; args: string } | und
   return m ? { command: (m[1] ?? '').toLowerCase(), args: (m[2] ?? '').trim() } : undefined;
 }
 
-export function createConversationHandler(deps: HandlerDeps): ConversationHandler {
+export function createConversationHandler(input: HandlerDeps): ConversationHandler {
+  // An opted-in tipster hears about every change made in chat; the service ignores repeats.
+  const tips = input.tips;
+  const deps: HandlerDeps = tips
+    ? {
+        ...input,
+        onCaseChanged: async (c) => {
+          await input.onCaseChanged?.(c);
+          await tips.onCaseChanged(c);
+        },
+      }
+    : input;
   return {
     async handle(inbound) {
-      const identity = await deps.stores.identities.byChat(inbound.chat);
-      const state = await loadDialog(deps.stores.dialogs, inbound.chat);
+      const [identity, state] = await Promise.all([deps.stores.identities.byChat(inbound.chat), loadDialog(deps.stores.dialogs, inbound.chat)]);
       const locale = state.locale ?? negotiateLocale(inbound.locale, deps.defaultLocale);
       const ctx: Ctx = {
         deps,
@@ -41,6 +57,7 @@ export function createConversationHandler(deps: HandlerDeps): ConversationHandle
         t: translator(locale),
         state,
         senderName: inbound.senderName,
+        sender: inbound.sender,
       };
       let replies: Outbound[];
       try {
@@ -74,17 +91,27 @@ async function route(ctx: Ctx, inbound: Inbound): Promise<Outbound[]> {
       if (kw) return command(ctx, kw, '');
       if (flow?.kind === 'report') return reportText(ctx, flow, inbound.text);
       if (flow?.kind === 'action') return actionText(ctx, flow, inbound.text);
+      if (flow?.kind === 'tip') return tipText(ctx, flow, inbound.text);
+      if (flow?.kind === 'tip_check') return tipCheckText(ctx, flow, inbound.text);
+      if (flow?.kind === 'task') return [text(ctx.t('tasks.askAttachment'))];
       if (ctx.deps.knowledge) return ask(ctx, inbound.text);
       return [text(ctx.t('common.notUnderstood')), ...menu(ctx)];
     }
     case 'photo':
       if (flow?.kind === 'report') return reportPhotos(ctx, flow, inbound.media, inbound.caption);
       if (flow?.kind === 'action') return actionPhotos(ctx, flow, inbound.media);
+      if (flow?.kind === 'tip') return tipPhotos(ctx, flow, inbound.media, inbound.caption);
+      if (flow?.kind === 'task') {
+        const first = inbound.media[0];
+        const photo = first && (await intakePhoto(first, ctx.deps.photoLimits, ctx.deps.stores.media, { keepEvidence: false }));
+        return taskAttachment(ctx, flow.taskId, photo);
+      }
       // A photo out of the blue most likely starts a report: keep it in a new draft.
       startReport(ctx);
       return reportPhotos(ctx, ctx.state.flow as Extract<typeof ctx.state.flow, { kind: 'report' }>, inbound.media, inbound.caption);
     case 'location':
       if (flow?.kind === 'report') return reportLocation(ctx, flow, inbound);
+      if (flow?.kind === 'tip') return tipLocation(ctx, flow);
       return [text(ctx.t('report.locationOutsideReport'))];
     case 'choice':
       return choice(ctx, inbound.value);
@@ -123,10 +150,27 @@ async function command(ctx: Ctx, cmd: string, args: string): Promise<Outbound[]>
       return ask(ctx, args);
     case 'handbook':
       return handbook(ctx, args);
+    case 'deadlines':
+      return deadlinesOverview(ctx);
+    case 'tasks':
+      return taskBoard(ctx);
+    case 'letter':
+      if (!args) return [text(ctx.t('case.usage'))];
+      return supervisionLetter(ctx, (await loadVisibleCase(ctx, args)).id);
+    case 'tip':
+      return tipCommand(ctx, args);
+    case 'invite':
+      return createInvite(ctx, args);
+    case 'bind':
+      return bindByInvite(ctx, args);
+    case 'bindgroup':
+      return bindGroup(ctx, args);
     case 'adduser':
       return addUser(ctx, args);
     case 'towns':
       return listTowns(ctx);
+    case 'dashboard':
+      return dashboardCommand(ctx);
     case 'whoami':
       return [text(ctx.identity ? ctx.t('account.whoami', { name: ctx.identity.displayName, role: ctx.t(`role.${ctx.identity.role}`) }) : ctx.t('account.anonymous'))];
     default:
@@ -145,7 +189,13 @@ async function choice(ctx: Ctx, value: string): Promise<Outbound[]> {
   if (value.startsWith('c:')) return caseDetail(ctx, await loadVisibleCase(ctx, value.slice(2)));
   if (value === 'l:next') return listCases(ctx, ctx.state.casesCursor);
   if (value.startsWith('a:')) return startAction(ctx, value);
+  if (value === 'k:cancel') {
+    ctx.state.flow = undefined;
+    return [text(ctx.t('common.cancelled'))];
+  }
+  if (value.startsWith('k:')) return taskChoice(ctx, value);
   if (value.startsWith('r:') && flow?.kind === 'report') return reportChoice(ctx, flow, value);
   if (value.startsWith('f:') && flow?.kind === 'action') return actionChoice(ctx, flow, value);
+  if (value.startsWith('t:') && (flow?.kind === 'tip' || flow?.kind === 'tip_check')) return tipChoice(ctx, flow, value);
   return [text(ctx.t('error.staleButton'))];
 }

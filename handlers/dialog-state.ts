@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DialogRepo } from '../domain/index.js';
+import { tipCheckFlowSchema, tipFlowSchema } from './tips/state.js';
 
 /**
  * What a chat is in the middle of, persisted after every step so a draft survives a mistake,
@@ -43,9 +44,11 @@ const actionFlow = z.object({
   photos: z.array(photoRef).default([]),
 });
 
+const taskFlow = z.object({ kind: z.literal('task'), taskId: z.string(), step: z.literal('attachment') });
+
 export const dialogStateSchema = z.object({
   locale: z.enum(['zh-CN', 'en']).optional(),
-  flow: z.discriminatedUnion('kind', [reportFlow, actionFlow]).optional(),
+  flow: z.discriminatedUnion('kind', [reportFlow, actionFlow, taskFlow, tipFlowSchema, tipCheckFlowSchema]).optional(),
   casesCursor: z.string().optional(),
 });
 
