@@ -14,10 +14,6 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/package.json ./
-# Non-code assets the compiled code reads next to itself.
-COPY --from=build /app/bot/web/public ./dist/bot/web/public
-COPY --from=build /app/jobs/plan ./dist/jobs/plan
-COPY --from=build /app/knowledge/handbook ./dist/knowledge/handbook
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
