@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
-import { secureHeaders } from 'hono/secure-headers';
 import { z } from 'zod';
 import { isDomainError, type Inbound, type MediaStore } from '../../domain/index.js';
 import type { ConversationHandler } from '../../handlers/index.js';
@@ -10,6 +9,7 @@ import { changePassword, verifyLogin, type AccountDeps } from '../../handlers/ac
 import { translator } from '../../locales/index.js';
 import type { WebInbox } from './inbox.js';
 import { renderForWeb } from './render.js';
+import { webSecurityHeaders } from './security-headers.js';
 import { rotateSession, sessionChat } from './session.js';
 import { SlidingWindowLimiter } from './rate-limit.js';
 
@@ -40,17 +40,7 @@ export function createWebChat(deps: WebChatDeps): Hono {
   const limiter = new SlidingWindowLimiter(30, 10_000);
   const t = translator('zh-CN');
 
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        styleSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    }),
-  );
+  app.use(webSecurityHeaders());
   app.use('/api/*', csrf());
   app.use('/api/*', async (c, next) => {
     if (c.req.method === 'POST' && !limiter.allow(sessionChat(c, deps.secureCookies))) {

@@ -1,0 +1,107 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { csrf } from 'hono/csrf';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { isDomainError, MAX_PHOTOS } from '../../../domain/index.js';
+import type { EnterpriseRepo, PhotoRef, TownRepo } from '../../../domain/index.js';
+import type { HandlerLogger } from '../../../handlers/index.js';
+import { errorText } from '../../../handlers/errors.js';
+import { formatReceiptCode, type TipService } from '../../../handlers/tips/index.js';
+import { pinProblem } from '../../../handlers/tips/receipt.js';
+import { translator } from '../../../locales/index.js';
+import { clientAddress } from '../client-address.js';
+import { SlidingWindowLimiter } from '../rate-limit.js';
+import { webSecurityHeaders } from '../security-headers.js';
+import { h5Page, receiptPage, statusForm, statusResult, tipForm, type TipDraft } from './pages.js';
+
+export { H5_BASE, tipFormUrl } from './paths.js';
+
+export interface H5Deps {
+  tips: Pick<TipService, 'intakePhoto' | 'submitTip' | 'checkTip'>;
+  /** To name the enterprise or town of the poster that was scanned. */
+  enterprises: Pick<EnterpriseRepo, 'get'>;
+  towns: Pick<TownRepo, 'get'>;
+  maxUploadBytes: number;
+  log: HandlerLogger;
+}
+
+const t = translator('zh-CN');
+const field = (form: Record<string, unknown>, name: string, max: number): string =>
+  typeof form[name] === 'string' ? (form[name] as string).trim().slice(0, max) : '';
+
+/** The H5 扫码举报 form: mounted at H5_BASE, no login, rate-limited, photos stripped by the tip service. */
+export function createH5(deps: H5Deps): Hono {
+  const app = new Hono();
+  const css = readFileSync(new URL('./public/h5.css', import.meta.url));
+  // The address is only a key in memory for the window; it is never logged or stored with a tip.
+  const submissions = new SlidingWindowLimiter(5, 60 * 60_000);
+  const checks = new SlidingWindowLimiter(20, 10 * 60_000);
+
+  app.use(webSecurityHeaders());
+  app.use(async (c, next) => {
+    await next();
+    c.header('cache-control', c.req.path.endsWith('.css') ? 'public, max-age=3600' : 'no-store');
+  });
+  app.use(bodyLimit({ maxSize: deps.maxUploadBytes * MAX_PHOTOS + 64 * 1024, onError: (c) => c.html(h5Page('匿名举报', tipForm({}), t('error.MEDIA_TOO_LARGE', { maxMb: Math.floor(deps.maxUploadBytes / 2 ** 20) })), 413) }));
+  app.use(csrf());
+
+  app.get('/h5.css', (c) => c.body(css, 200, { 'content-type': 'text/css; charset=utf-8' }));
+
+  const context = async (c: Context): Promise<TipDraft> => {
+    const enterprise = c.req.query('enterprise') ? await deps.enterprises.get(c.req.query('enterprise')!.slice(0, 100)) : null;
+    const town = c.req.query('town') ? await deps.towns.get(c.req.query('town')!.slice(0, 40)) : null;
+    return { enterprise: enterprise?.name, townName: town?.name };
+  };
+
+  app.get('/', async (c) => c.html(h5Page('匿名举报', tipForm(await context(c)))));
+
+  app.post('/', async (c) => {
+    const form = await c.req.parseBody({ all: true });
+    const draft: TipDraft = { description: field(form, 'description', 2000), enterprise: field(form, 'enterprise', 100) };
+    const again = (error: string, status: 400 | 429 = 400) => c.html(h5Page('匿名举报', tipForm(draft), error), status);
+    if (!submissions.allow(clientAddress(c))) return again(t('error.RATE_LIMITED'), 429);
+    const pin = field(form, 'pin', 40);
+    const problem = pinProblem(pin);
+    if (problem) return again(t(problem === 'weak' ? 'tip.pinWeak' : 'tip.pinFormat'));
+    if (pin !== field(form, 'pin2', 40)) return again('两次输入的举报密码不一致。');
+    const files = ([] as unknown[]).concat(form.photos ?? []).filter((f): f is File => f instanceof File && f.size > 0);
+    if (files.length > MAX_PHOTOS) return again(`最多上传${MAX_PHOTOS}张照片，请减少后重新提交。`);
+    try {
+      const photos: PhotoRef[] = [];
+      for (const f of files) {
+        photos.push(await deps.tips.intakePhoto({ fileName: f.name, declaredMime: f.type, sizeHint: f.size, download: async () => new Uint8Array(await f.arrayBuffer()) }));
+      }
+      const receipt = await deps.tips.submitTip({ description: draft.description ?? '', enterpriseName: draft.enterprise || undefined, photos, pin, channel: 'web' });
+      return c.html(h5Page('举报已提交', receiptPage(formatReceiptCode(receipt.receiptCode), receipt.caseNumber)));
+    } catch (e) {
+      return again(explain(e, deps.log));
+    }
+  });
+
+  app.get('/status', (c) => c.html(h5Page('查询举报进度', statusForm())));
+
+  app.post('/status', async (c) => {
+    const form = await c.req.parseBody();
+    const code = field(form, 'code', 20);
+    if (!checks.allow(clientAddress(c))) return c.html(h5Page('查询举报进度', statusForm(code), t('error.RATE_LIMITED')), 429);
+    try {
+      return c.html(h5Page('查询举报进度', statusResult(await deps.tips.checkTip(code, field(form, 'pin', 40)))));
+    } catch (e) {
+      return c.html(h5Page('查询举报进度', statusForm(code), explain(e, deps.log)), 400);
+    }
+  });
+
+  return app;
+}
+
+/** Words for the tipster; an unexpected failure is logged with a reference only, never with request details. */
+function explain(e: unknown, log: HandlerLogger): string {
+  if (isDomainError(e, 'FORBIDDEN')) return t('tip.wrongPin', { left: Number(e.details?.attemptsLeft ?? 0) });
+  if (isDomainError(e, 'RATE_LIMITED') && e.details?.minutes) return t('tip.locked', { minutes: Number(e.details.minutes) });
+  const message = errorText(e, t);
+  if (message) return message;
+  const ref = randomUUID().slice(0, 8);
+  log.error({ err: e instanceof Error ? e.stack : String(e), ref }, 'h5 tip request failed');
+  return t('error.internal', { ref });
+}

@@ -1,0 +1,130 @@
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { html } from 'hono/html';
+import { clientAddress } from '../../bot/web/client-address.js';
+import { SlidingWindowLimiter } from '../../bot/web/rate-limit.js';
+import { rotateSession } from '../../bot/web/session.js';
+import { isDomainError, isOfficial, type Identity } from '../../domain/index.js';
+import { changePassword, verifyLogin, type AccountDeps } from '../../handlers/accounts.js';
+import { hashLoginToken } from '../../handlers/dashboard-link.js';
+import { audit } from '../audit/record.js';
+import type { DashboardDeps, DashEnv } from '../deps.js';
+import { csrfField, page } from '../html/layout.js';
+import { to } from '../paths.js';
+import { requireOfficial } from './session.js';
+
+const field = (form: Record<string, unknown>, name: string): string => (typeof form[name] === 'string' ? (form[name] as string) : '');
+
+/** Password login, one-time links from the chat's /dashboard command, logout and the first-login password change. */
+export function authRoutes(deps: DashboardDeps): Hono<DashEnv> {
+  const app = new Hono<DashEnv>();
+  const accounts: AccountDeps = {
+    identities: deps.core.stores.identities,
+    towns: deps.core.stores.towns,
+    newId: deps.core.newId,
+    now: () => deps.core.clock.now(),
+  };
+  // Per client address: slows password guessing without locking a real user out for long.
+  const attempts = new SlidingWindowLimiter(10, 15 * 60_000);
+
+  const signIn = async (c: Context<DashEnv>, identity: Identity, via: string) => {
+    const chat = rotateSession(c, deps.secureCookies);
+    await deps.core.stores.identities.bind(chat, identity.id);
+    await audit(deps, c, 'login', { detail: via }, identity);
+    return c.redirect(to(identity.mustChangePassword && identity.passwordHash ? '/password' : ''), 303);
+  };
+
+  const loginForm = (c: Context<DashEnv>, error?: string, status: 200 | 401 | 429 = 200) =>
+    page(
+      c,
+      '登录',
+      html`<form method="post" action="${to('/login')}" class="card narrow">
+        ${csrfField(c)}
+        <label>用户名 <input name="username" autocomplete="username" required maxlength="64" autofocus></label>
+        <label>密码 <input name="password" type="password" autocomplete="current-password" required maxlength="256"></label>
+        <button type="submit">登录</button>
+        <p class="hint">已绑定官员身份的人员，也可在聊天中发送 /dashboard 获取一次性登录链接。</p>
+      </form>`,
+      { error, status },
+    );
+
+  app.get('/login', (c) => loginForm(c));
+
+  app.post('/login', async (c) => {
+    if (!attempts.allow(clientAddress(c))) return loginForm(c, '登录尝试过于频繁，请15分钟后再试。', 429);
+    const form = await c.req.parseBody();
+    try {
+      const identity = await verifyLogin(accounts, field(form, 'username'), field(form, 'password'));
+      if (!isOfficial(identity)) return loginForm(c, '用户名或密码错误。', 401);
+      return signIn(c, identity, '用户名密码');
+    } catch (e) {
+      if (!isDomainError(e, 'FORBIDDEN')) throw e;
+      deps.core.log.warn({ address: clientAddress(c) }, 'dashboard login failed');
+      return loginForm(c, '用户名或密码错误。', 401);
+    }
+  });
+
+  // GET only asks: chat apps fetch links for previews, which must not burn a single-use token.
+  app.get('/login/:token', (c) =>
+    page(
+      c,
+      '一次性登录',
+      html`<form method="post" class="card narrow">
+        ${csrfField(c)}
+        <p>您正在通过聊天中获取的一次性链接登录管理后台。</p>
+        <button type="submit">进入管理后台</button>
+      </form>`,
+    ),
+  );
+
+  app.post('/login/:token', async (c) => {
+    const id = await deps.stores.loginTokens.consume(hashLoginToken(c.req.param('token')), deps.core.clock.now());
+    const identity = id ? await deps.core.stores.identities.get(id) : null;
+    if (!identity || !isOfficial(identity)) {
+      return page(c, '一次性登录', html`<p><a href="${to('/login')}">使用用户名和密码登录</a></p>`, {
+        error: '链接无效、已使用或已过期。请在聊天中重新发送 /dashboard 获取新链接。',
+        status: 403,
+      });
+    }
+    return signIn(c, identity, '聊天一次性链接');
+  });
+
+  app.use('/logout', requireOfficial(deps));
+  app.post('/logout', async (c) => {
+    await audit(deps, c, 'logout');
+    await deps.core.stores.identities.unbind(c.get('chat'));
+    rotateSession(c, deps.secureCookies);
+    return c.redirect(to('/login'), 303);
+  });
+
+  const passwordForm = (c: Context<DashEnv>, error?: string) =>
+    page(
+      c,
+      '修改密码',
+      html`<form method="post" action="${to('/password')}" class="card narrow">
+        ${csrfField(c)}
+        ${c.var.official.identity.mustChangePassword ? html`<p>首次登录，请先修改一次性密码。</p>` : ''}
+        <label>当前密码 <input name="current" type="password" autocomplete="current-password" required></label>
+        <label>新密码（至少10位） <input name="next" type="password" autocomplete="new-password" required minlength="10"></label>
+        <button type="submit">修改</button>
+      </form>`,
+      { error, status: error ? 400 : 200 },
+    );
+
+  app.use('/password', requireOfficial(deps));
+  app.get('/password', (c) => passwordForm(c));
+  app.post('/password', async (c) => {
+    const form = await c.req.parseBody();
+    try {
+      await changePassword(accounts, c.var.official.identity, field(form, 'current'), field(form, 'next'));
+    } catch (e) {
+      if (isDomainError(e, 'FORBIDDEN')) return passwordForm(c, '当前密码不正确。');
+      if (isDomainError(e, 'INVALID_INPUT')) return passwordForm(c, '新密码至少需要10个字符。');
+      throw e;
+    }
+    await audit(deps, c, 'password.change');
+    return c.redirect(to(), 303);
+  });
+
+  return app;
+}

@@ -1,0 +1,54 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
+import { sessionChat } from '../../bot/web/session.js';
+import { actorOf } from '../../handlers/context.js';
+import type { DashboardDeps, DashEnv } from '../deps.js';
+import { to } from '../paths.js';
+
+const safe = (m: string) => m === 'GET' || m === 'HEAD';
+
+/**
+ * The dashboard shares the web chat's session cookie (HttpOnly, SameSite=Strict, Secure when configured):
+ * an official's session is the web chat whose `web:<sid>` is bound to their identity. Besides the origin
+ * check (hono csrf, mounted first), every state-changing request must carry the session's CSRF token,
+ * an HMAC of the session id, in a form field or header.
+ */
+export function sessionMiddleware(deps: DashboardDeps): MiddlewareHandler<DashEnv> {
+  // Per process: after a restart an open form is refused once and works again after a reload.
+  const key = randomBytes(32);
+  return async (c, next) => {
+    const chat = sessionChat(c, deps.secureCookies);
+    const token = createHmac('sha256', key).update(`dashboard-csrf:${chat}`).digest('base64url');
+    c.set('chat', chat);
+    c.set('csrfToken', token);
+    if (safe(c.req.method)) return next();
+    const form = await c.req.parseBody({ all: true }).catch(() => ({}) as Record<string, unknown>);
+    const sent = c.req.header('x-csrf-token') ?? form._csrf;
+    if (typeof sent !== 'string' || !sameToken(sent, token)) return c.text('页面已过期或来源不明（CSRF 校验失败），请刷新页面后重试。', 403);
+    await next();
+  };
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Officials only; workers and strangers go to the login page. A first login must change its one-time password. */
+export function requireOfficial(deps: DashboardDeps): MiddlewareHandler<DashEnv> {
+  return async (c, next) => {
+    const identity = await deps.core.stores.identities.byChat(c.get('chat'));
+    if (!identity || identity.role === 'worker') return loginRedirect(c);
+    if (identity.mustChangePassword && identity.passwordHash && c.req.path !== to('/password')) {
+      return c.redirect(to('/password'), 303);
+    }
+    c.set('official', { identity, actor: actorOf(identity, c.get('chat')) });
+    await next();
+  };
+}
+
+function loginRedirect(c: Context) {
+  if (!safe(c.req.method)) return c.text('login required', 401);
+  return c.redirect(to('/login'), 303);
+}

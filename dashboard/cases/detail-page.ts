@@ -1,0 +1,97 @@
+import { html } from 'hono/html';
+import { fiveImplementations, isOfficial, missingSupervisionFields, roles } from '../../domain/index.js';
+import type { Case, CaseEvent, PhotoRef } from '../../domain/index.js';
+import { dateTime, day } from '../dates.js';
+import type { Html } from '../html/layout.js';
+import { actionLabel, roleLabel, severityLabel, sourceLabel, statusLabel, supervisionLabel } from '../labels.js';
+import { to } from '../paths.js';
+import { caseLink, statusBadges } from './list-page.js';
+
+const photoUrl = (c: Case, p: PhotoRef, thumb = false) => `${caseLink(c)}/photos/${encodeURIComponent(p.id)}${thumb ? '/thumb' : ''}`;
+
+function gallery(c: Case, photos: PhotoRef[], caption: string): Html {
+  if (photos.length === 0) return html`<p class="muted">无</p>`;
+  return html`<div class="gallery">${photos.map(
+    (p, i) => html`<a class="photo" href="${photoUrl(c, p)}" data-caption="${caption} ${i + 1}/${photos.length}">
+      <img src="${photoUrl(c, p, true)}" alt="${caption} ${i + 1}" loading="lazy" width="160" height="160"></a>`,
+  )}</div>`;
+}
+
+/**
+ * Who acted, as a page may show it: officials by name; reporters never by identity, and tipsters not
+ * even as "the reporter" beyond the word 匿名举报人.
+ */
+function actorText(c: Case, e: CaseEvent, names: Map<string, string>): string {
+  const role = roles.find((r) => r === e.actorRole);
+  // Not an identity: the deadline jobs act as `system` when they escalate an overdue case.
+  if (role && isOfficial({ role })) return names.has(e.actorId) ? `${names.get(e.actorId)}（${roleLabel(role)}）` : '系统';
+  return c.source === 'anonymous_tip' ? '匿名举报人' : '上报人';
+}
+
+function timeline(c: Case, names: Map<string, string>): Html {
+  return html`<ol class="timeline">${c.history.map(
+    (e) => html`<li>
+      <time>${dateTime(e.at)}</time>
+      <strong>${actionLabel(e.action)}</strong>
+      ${e.from && e.from !== e.to ? html`<span class="muted">${statusLabel(e.from)} → ${statusLabel(e.to)}</span>` : ''}
+      <span class="actor">${actorText(c, e, names)}</span>
+      ${e.note ? html`<div class="note">${e.note}</div>` : ''}
+      ${e.evidence?.length ? gallery(c, e.evidence, '佐证照片') : ''}
+    </li>`,
+  )}</ol>`;
+}
+
+function supervisionBlock(c: Case): Html {
+  const s = c.supervision;
+  if (!s) return html``;
+  const missing = missingSupervisionFields(s);
+  return html`<section class="card supervision">
+    <h2>挂牌督办</h2>
+    <p>挂牌日期：${day(s.listedAt)}；${supervisionLabel('filed')}：${s.filed ? '已立案' : '未立案'}</p>
+    <dl>${fiveImplementations.map((f) => html`<dt>${supervisionLabel(f)}</dt><dd>${s[f] ?? html`<span class="muted">未落实</span>`}</dd>`)}</dl>
+    ${missing.length
+      ? html`<p class="error">尚缺：${missing.map((m) => supervisionLabel(m as 'filed')).join('、')}。五落实齐全并立案后方可销号。</p>`
+      : html`<p class="ok">五落实已齐全。</p>`}
+  </section>`;
+}
+
+export function caseDetailPage(args: {
+  c: Case;
+  now: Date;
+  townName?: string;
+  actorNames: Map<string, string>;
+  actions: Html;
+}): Html {
+  const { c, now } = args;
+  const location = c.location ? (c.location.label ?? `${c.location.lat.toFixed(5)}, ${c.location.lng.toFixed(5)}`) : '';
+  return html`<p>${statusBadges(c, now)}</p>
+  <div class="columns">
+    <section class="card">
+      <h2>基本信息</h2>
+      <dl>
+        <dt>来源</dt><dd>${sourceLabel(c.source)}</dd>
+        <dt>属地</dt><dd>${args.townName ?? '待指派'}</dd>
+        <dt>企业</dt><dd>${c.enterpriseId ? html`<a href="${to(`/enterprises/${encodeURIComponent(c.enterpriseId)}`)}">${c.enterpriseName ?? c.enterpriseId}</a>` : (c.enterpriseName ?? '未注明')}</dd>
+        <dt>隐患描述</dt><dd class="pre">${c.description}</dd>
+        <dt>类别</dt><dd>${c.category ?? '未分类'}</dd>
+        <dt>等级</dt><dd>${c.severity ? severityLabel(c.severity) : '待评估'}</dd>
+        <dt>整改期限</dt><dd>${day(c.deadline) || '—'}</dd>
+        <dt>上报时间</dt><dd>${dateTime(c.createdAt)}</dd>
+        ${location ? html`<dt>位置</dt><dd>${location}</dd>` : ''}
+        ${c.rejectReason ? html`<dt>不予受理原因</dt><dd>${c.rejectReason}</dd>` : ''}
+        ${c.escalatedAt ? html`<dt>升级督办</dt><dd>${day(c.escalatedAt)}</dd>` : ''}
+        ${c.closedAt ? html`<dt>销号时间</dt><dd>${dateTime(c.closedAt)}</dd>` : ''}
+      </dl>
+    </section>
+    <section class="card">
+      <h2>整改前后对比</h2>
+      <div class="compare">
+        <div><h3>整改前</h3>${gallery(c, c.beforePhotos, '整改前')}</div>
+        <div><h3>整改后</h3>${gallery(c, c.afterPhotos, '整改后')}</div>
+      </div>
+    </section>
+  </div>
+  ${supervisionBlock(c)}
+  <section><h2>办理</h2>${args.actions}</section>
+  <section class="card"><h2>处理记录</h2>${timeline(c, args.actorNames)}</section>`;
+}

@@ -1,0 +1,145 @@
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { applyCommand, availableActions, canSee, caseActions, DomainError, MAX_PHOTOS } from '../../domain/index.js';
+import type { Case, CaseAction, PhotoRef } from '../../domain/index.js';
+import { thumbnail } from '../../handlers/index.js';
+import { errorText } from '../../handlers/errors.js';
+import { intakePhoto } from '../../handlers/media/photo-intake.js';
+import { notifyReporter } from '../../handlers/notify.js';
+import { translator, type MessageKey } from '../../locales/index.js';
+import { audit } from '../audit/record.js';
+import { isoDay } from '../dates.js';
+import type { DashboardDeps, DashEnv } from '../deps.js';
+import { csrfField, page } from '../html/layout.js';
+import { actionLabel, statusLabel } from '../labels.js';
+import { loadAll, visibleTowns } from '../scope.js';
+import { sendWorkbook } from '../xlsx.js';
+import { actionForms } from './action-forms.js';
+import { commandFromForm, text, type FormBody } from './command-from-form.js';
+import { caseDetailPage } from './detail-page.js';
+import { casesWorkbook } from './export-xlsx.js';
+import { caseFilterFor, readCaseQuery } from './filter.js';
+import { caseLink, caseListPage } from './list-page.js';
+
+type Action = Exclude<CaseAction, 'report'>;
+const t = translator('zh-CN');
+const PAGE = 50;
+
+export function caseRoutes(deps: DashboardDeps): Hono<DashEnv> {
+  const app = new Hono<DashEnv>();
+  const { stores, clock } = deps.core;
+  const townNames = async () => new Map((await stores.towns.list()).map((tw) => [tw.id, tw.name]));
+
+  /** A case this official may see, else NOT_FOUND: another town's case looks exactly like a missing one. */
+  const visibleCase = async (c: Context<DashEnv>): Promise<Case> => {
+    const found = await stores.cases.getByNumber(c.req.param('number') ?? '');
+    if (!found || !canSee(found, c.var.official.actor)) throw new DomainError('NOT_FOUND', 'case not found');
+    return found;
+  };
+
+  app.get('/', async (c) => {
+    const q = readCaseQuery(c.req.query());
+    const actor = c.var.official.actor;
+    const now = clock.now();
+    const { filter, enterpriseMissing } = await caseFilterFor(q, actor, stores.enterprises, now);
+    const [list, total, towns] = await Promise.all([
+      stores.cases.list(filter, { limit: PAGE, after: c.req.query('after') || undefined }),
+      stores.cases.count(filter),
+      visibleTowns(actor, stores.towns),
+    ]);
+    return page(c, '隐患案件', caseListPage({ q, actor, towns, cases: list.items, total, next: list.next, now, enterpriseMissing }));
+  });
+
+  app.get('/export.xlsx', async (c) => {
+    const q = readCaseQuery(c.req.query());
+    const now = clock.now();
+    const { filter } = await caseFilterFor(q, c.var.official.actor, stores.enterprises, now);
+    const cases = await loadAll((p) => stores.cases.list(filter, p));
+    await audit(deps, c, 'case.export', { detail: `${cases.length} 件；${new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => !!e[1])).toString()}` });
+    return sendWorkbook(c, casesWorkbook(cases, await townNames(), now), `隐患案件_${isoDay(now)}.xlsx`, `cases-${isoDay(now)}.xlsx`);
+  });
+
+  const detail = async (c: Context<DashEnv>, found: Case, opts: { error?: string; status?: 400 | 403 | 409 } = {}) => {
+    const { actor } = c.var.official;
+    const now = clock.now();
+    const officials = [...new Set(found.history.filter((e) => e.actorRole !== 'worker').map((e) => e.actorId))];
+    const identities = await Promise.all(officials.map((id) => stores.identities.get(id)));
+    const actorNames = new Map(identities.flatMap((i) => (i ? [[i.id, i.displayName] as const] : [])));
+    const towns = await visibleTowns(actor, stores.towns);
+    const town = found.townId ? await stores.towns.get(found.townId) : null;
+    const done = c.req.query('done');
+    const notice = done && caseActions.includes(done as CaseAction) ? t(`flow.done.${done}` as MessageKey, { number: found.number }) : undefined;
+    const actions = actionForms(found, availableActions(found, actor), actor, towns, now, csrfField(c));
+    return page(c, `案件 ${found.number}`, caseDetailPage({ c: found, now, townName: town?.name, actorNames, actions }), {
+      notice: opts.error ? undefined : notice,
+      ...opts,
+    });
+  };
+
+  app.get('/:number', async (c) => detail(c, await visibleCase(c)));
+
+  const intake = (files: File[]): Promise<PhotoRef[]> => {
+    if (files.length > MAX_PHOTOS) throw new DomainError('TOO_MANY_PHOTOS', 'too many photos', { max: MAX_PHOTOS });
+    return Promise.all(
+      files.map((f) =>
+        intakePhoto(
+          { fileName: f.name, declaredMime: f.type, sizeHint: f.size, download: async () => new Uint8Array(await f.arrayBuffer()) },
+          deps.core.photoLimits,
+          stores.media,
+          { keepEvidence: true },
+        ),
+      ),
+    );
+  };
+
+  // The body limit is the app's (index.ts): it must wrap the body before the CSRF check reads it.
+  app.post('/:number/:action', async (c) => {
+    const action = c.req.param('action') as Action;
+    if (!caseActions.includes(action) || (action as CaseAction) === 'report') return c.notFound();
+    const current = await visibleCase(c);
+    const form = (await c.req.parseBody({ all: true })) as FormBody;
+    if (text(form, 'version') !== String(current.version)) {
+      return detail(c, current, { error: `${t('error.staleCase')}请核对后重新操作。`, status: 409 });
+    }
+    const { actor } = c.var.official;
+    try {
+      const next = applyCommand(current, await commandFromForm(action, form, actor, intake), actor, clock.now());
+      const saved = await stores.cases.update(next);
+      deps.core.log.info({ caseNumber: saved.number, action, to: saved.status, actor: actor.id, via: 'dashboard' }, 'case transition');
+      await deps.core.onCaseChanged?.(saved);
+      // The chat handler chains this itself; the dashboard is another edge and must tell opted-in tipsters too.
+      await deps.core.tips?.onCaseChanged(saved);
+      if (saved.status !== current.status) await notifyReporter(deps.core, saved, c.get('chat'));
+      const last = saved.history.at(-1);
+      await audit(deps, c, `case.${action}`, {
+        target: `case:${saved.number}`,
+        detail: [actionLabel(action), last?.from !== last?.to ? `${statusLabel(current.status)} → ${statusLabel(saved.status)}` : '', last?.note ?? '']
+          .filter(Boolean)
+          .join('；'),
+      });
+      return c.redirect(`${caseLink(saved)}?done=${action}`, 303);
+    } catch (e) {
+      const message = errorText(e, t);
+      if (!message) throw e;
+      const latest = (await stores.cases.get(current.id)) ?? current;
+      return detail(c, latest, { error: message, status: e instanceof DomainError && e.code === 'VERSION_CONFLICT' ? 409 : 400 });
+    }
+  });
+
+  const photo = async (c: Context<DashEnv>, thumb: boolean) => {
+    const found = await visibleCase(c);
+    const id = c.req.param('photoId');
+    const known = [...found.beforePhotos, ...found.afterPhotos, ...found.history.flatMap((e) => e.evidence ?? [])].some((p) => p.id === id);
+    const stored = known && id ? await stores.media.get(id) : null;
+    if (!stored) return c.notFound();
+    const body = thumb ? await thumbnail(stored.data) : Buffer.from(stored.data);
+    return c.body(new Uint8Array(body), 200, {
+      'content-type': thumb ? 'image/webp' : stored.ref.mime,
+      'cache-control': 'private, max-age=86400, immutable',
+    });
+  };
+  app.get('/:number/photos/:photoId', (c) => photo(c, false));
+  app.get('/:number/photos/:photoId/thumb', (c) => photo(c, true));
+
+  return app;
+}

@@ -1,0 +1,27 @@
+import type { Actor, Identity } from '../domain/index.js';
+import type { DashboardStores } from '../domain/dashboard.js';
+import type { HandlerDeps } from '../handlers/index.js';
+
+export interface DashboardDeps {
+  /** The handlers' dependencies: the dashboard is one more edge over the same stores, clock, hooks and pushes. */
+  core: HandlerDeps;
+  /** Login links, audit log, rating history (stores/{sqlite,mongo}/dashboard-stores.ts). */
+  stores: DashboardStores;
+  secureCookies: boolean;
+  /** Base of the links printed on QR posters; the request's own origin when absent. */
+  publicUrl?: string;
+}
+
+export interface Official {
+  identity: Identity;
+  actor: Actor;
+}
+
+export type DashEnv = {
+  Variables: {
+    /** The web session's chat (`web:<sid>`), shared with the web chat. */
+    chat: string;
+    csrfToken: string;
+    official: Official;
+  };
+};

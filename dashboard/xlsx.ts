@@ -1,0 +1,50 @@
+import ExcelJS from 'exceljs';
+import type { Context } from 'hono';
+
+export { ExcelJS };
+
+const thin = { style: 'thin' as const };
+export const border = { top: thin, left: thin, bottom: thin, right: thin };
+
+/** A bold, shaded, bordered table header, the way county ledgers look. */
+export function headerRow(sheet: ExcelJS.Worksheet, values: string[]): ExcelJS.Row {
+  const row = sheet.addRow(values);
+  row.font = { bold: true };
+  row.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+  row.eachCell((cell) => {
+    cell.border = border;
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7E6E6' } };
+  });
+  return row;
+}
+
+export function borderedRow(sheet: ExcelJS.Worksheet, values: (string | number | Date | null)[]): ExcelJS.Row {
+  const row = sheet.addRow(values);
+  row.alignment = { vertical: 'top', wrapText: true };
+  row.eachCell({ includeEmpty: true }, (cell) => (cell.border = border));
+  return row;
+}
+
+/** Sends a workbook as a download; the Chinese file name goes in RFC 5987 form with an ASCII fallback. */
+export async function sendWorkbook(c: Context, wb: ExcelJS.Workbook, fileName: string, asciiName: string) {
+  const data = await wb.xlsx.writeBuffer();
+  return c.body(new Uint8Array(data), 200, {
+    'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    'content-disposition': `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+    'cache-control': 'no-store',
+  });
+}
+
+/** The text of a cell whatever Excel stored: rich text, hyperlinks, formula results, numbers, dates. */
+export function cellText(cell: ExcelJS.Cell): string {
+  const v = cell.value;
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    if ('richText' in v) return v.richText.map((r) => r.text).join('').trim();
+    if ('text' in v) return String(v.text).trim();
+    if ('result' in v) return v.result === undefined || v.result === null ? '' : String(v.result).trim();
+    return '';
+  }
+  return String(v).trim();
+}
