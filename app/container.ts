@@ -62,9 +62,12 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
     knowledge,
     chat,
     deadlines,
+    // Every edge (chat, dashboard) calls this after a case changes: deadlines are re-planned and an
+    // opted-in tipster hears about it (the tip service ignores repeats).
     onCaseChanged: async (c) => {
       const { warnings } = await deadlines.onCaseChanged(c);
       if (warnings.length) log.warn({ caseNumber: c.number, warnings }, 'deadline warnings');
+      await core.tips?.onCaseChanged(c);
     },
     dashboardLink: dashboard.link,
     invites: tipStores.invites,

@@ -32,18 +32,7 @@ export function parseCommand(s: string): { command: string; args: string } | und
   return m ? { command: (m[1] ?? '').toLowerCase(), args: (m[2] ?? '').trim() } : undefined;
 }
 
-export function createConversationHandler(input: HandlerDeps): ConversationHandler {
-  // An opted-in tipster hears about every change made in chat; the service ignores repeats.
-  const tips = input.tips;
-  const deps: HandlerDeps = tips
-    ? {
-        ...input,
-        onCaseChanged: async (c) => {
-          await input.onCaseChanged?.(c);
-          await tips.onCaseChanged(c);
-        },
-      }
-    : input;
+export function createConversationHandler(deps: HandlerDeps): ConversationHandler {
   return {
     async handle(inbound) {
       const [identity, state] = await Promise.all([deps.stores.identities.byChat(inbound.chat), loadDialog(deps.stores.dialogs, inbound.chat)]);

@@ -107,8 +107,6 @@ export function caseRoutes(deps: DashboardDeps): Hono<DashEnv> {
       const saved = await stores.cases.update(next);
       deps.core.log.info({ caseNumber: saved.number, action, to: saved.status, actor: actor.id, via: 'dashboard' }, 'case transition');
       await deps.core.onCaseChanged?.(saved);
-      // The chat handler chains this itself; the dashboard is another edge and must tell opted-in tipsters too.
-      await deps.core.tips?.onCaseChanged(saved);
       if (saved.status !== current.status) await notifyReporter(deps.core, saved, c.get('chat'));
       const last = saved.history.at(-1);
       await audit(deps, c, `case.${action}`, {

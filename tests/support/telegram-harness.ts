@@ -74,7 +74,8 @@ export async function startTelegramWorld(kind: StoreKind, mongoUri?: string, opt
   const router = new ChatRouter();
   const base = handlerDeps(stores, { log: logs.log, chat: router });
   const tips = createTipService(base, { tips: tipStores.tips, contacts: tipStores.tipContacts }, { contactKey: opts.contactKey });
-  const handler = createConversationHandler({ ...base, tips, invites: tipStores.invites });
+  // As in app/container.ts: a case change also reaches the tip service.
+  const handler = createConversationHandler({ ...base, tips, invites: tipStores.invites, onCaseChanged: (c) => tips.onCaseChanged(c) });
 
   const start = () =>
     startTelegram({

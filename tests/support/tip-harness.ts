@@ -15,7 +15,8 @@ export async function tipHarness(opts: TipOptions & { file?: string; over?: Part
   const chat: ChatPort = { send: async (c, messages) => void pushes.push({ chat: c, messages }) };
   const base = handlerDeps(stores, { chat, ...opts.over });
   const tips = createTipService(base, { tips: tipStores.tips, contacts: tipStores.tipContacts }, opts);
-  const handler = createConversationHandler({ ...base, tips, invites: tipStores.invites });
+  // As in app/container.ts: a case change also reaches the tip service.
+  const handler = createConversationHandler({ ...base, tips, invites: tipStores.invites, onCaseChanged: (c) => tips.onCaseChanged(c) });
   return { stores, tipStores, tips, handler, pushes, chat: (ref: ChatRef) => talk(handler, ref) };
 }
 
