@@ -42,6 +42,8 @@ export const configSchema = z.object({
   MAX_UPLOAD_BYTES: bytes.default(10 * 1024 * 1024),
   MAX_PHOTO_PIXELS: bytes.default(40_000_000),
   SECURE_COOKIES: bool.optional(),
+  /** The app sits behind a reverse proxy that sets X-Forwarded-For (per-address limits then use it). */
+  TRUST_PROXY: bool.default(false),
   DEFAULT_LOCALE: z.enum(['zh-CN', 'en']).default('zh-CN'),
   OPENAI_BASE_URL: z.url().optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
@@ -57,7 +59,7 @@ export type Env = z.infer<typeof configSchema>;
 
 export interface AppConfig {
   env: Env['NODE_ENV'];
-  http: { port: number; host: string; publicUrl?: string; secureCookies: boolean };
+  http: { port: number; host: string; publicUrl?: string; secureCookies: boolean; trustProxy: boolean };
   dataDir: string;
   logLevel: Env['LOG_LEVEL'];
   store: { kind: 'mongo'; uri: string; dbName: string } | { kind: 'sqlite'; file: string; mediaDir: string };
@@ -109,6 +111,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       host: e.HOST,
       publicUrl: e.PUBLIC_URL,
       secureCookies: e.SECURE_COOKIES ?? e.PUBLIC_URL?.startsWith('https://') ?? false,
+      trustProxy: e.TRUST_PROXY,
     },
     dataDir,
     logLevel: e.LOG_LEVEL,

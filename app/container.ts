@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { Redis } from 'ioredis';
 import { H5_BASE } from '../bot/web/h5/index.js';
+import { trustForwardedFor } from '../bot/web/client-address.js';
 import { WebInbox } from '../bot/web/inbox.js';
 import { createWebChat } from '../bot/web/routes.js';
 import { systemClock, type Clock } from '../domain/index.js';
@@ -92,6 +93,7 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
   });
 
   const http = new Hono();
+  if (config.http.trustProxy) http.use(trustForwardedFor());
   channels.mount(http);
   dashboard.mount(http, core);
   http.route('/', web);

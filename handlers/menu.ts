@@ -22,6 +22,7 @@ export function help(ctx: Ctx): Outbound[] {
   if (ctx.deps.tips) lines.push(ctx.t('help.tip'));
   if (ctx.deps.invites) lines.push(isCountyLevel(ctx.actor) ? ctx.t('help.invite') : isOfficial(ctx.actor) ? ctx.t('help.bindgroup') : ctx.t('help.bind'));
   if (isOfficial(ctx.actor) && ctx.deps.deadlines) lines.push(ctx.t('help.deadlines'), ctx.t('help.tasks'));
+  if (isOfficial(ctx.actor) && ctx.deps.dashboardLink) lines.push(ctx.t('help.dashboard'));
   lines.push(ctx.t('help.cancel'), ctx.t('help.lang'));
   return [text(lines.join('\n'))];
 }

@@ -47,6 +47,7 @@ export const en: Messages = {
   'tasks.already': 'Already recorded; nothing to do.',
   'tasks.lateNote': '(after the due date)',
   'tasks.askAttachment': 'This task needs an attachment: send a photo, scan or screenshot of the ledger.',
+  'help.dashboard': '/dashboard a one-time link to the officials\' dashboard in a browser',
   'help.intro': 'How to use:',
   'help.report': '/report report a hazard (enterprise → description → photos → location → confirm)',
   'help.cases': "/cases my cases (officials: your area's open cases)",

@@ -46,6 +46,7 @@ export const zhCN = {
   'tasks.already': '此前已经确认过了，无需重复操作。',
   'tasks.lateNote': '（已超过完成时限）',
   'tasks.askAttachment': '该任务需要附件：请发送台账的照片、扫描件或截图。',
+  'help.dashboard': '/dashboard 获取一次性登录链接，在浏览器中打开官员工作台',
   'help.intro': '使用说明：',
   'help.report': '/report 上报隐患（企业 → 描述 → 照片 → 位置 → 确认）',
   'help.cases': '/cases 查看我的案件（官员：本辖区待办案件）',

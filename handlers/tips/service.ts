@@ -13,6 +13,8 @@ import { newReceiptCode, normalizeReceiptCode, pinProblem } from './receipt.js';
 export interface TipInput {
   description: string;
   enterpriseName?: string;
+  /** The town of the QR poster the tip came from; a matched enterprise's town wins over it. */
+  townId?: string;
   /** Already stripped by `intakePhoto`; any evidence fields are dropped here all the same. */
   photos: PhotoRef[];
   /** 举报密码 chosen by the tipster. */
@@ -103,6 +105,7 @@ export function createTipService(deps: HandlerDeps, repos: TipRepos, opts: TipOp
           source: 'anonymous_tip',
           description: input.description,
           enterpriseName,
+          townId: input.townId,
           ...(await matchEnterprise(enterpriseName)),
           photos: input.photos.map(({ id, mime, bytes }) => ({ id, mime, bytes })),
         },

@@ -51,14 +51,20 @@ export function createH5(deps: H5Deps): Hono {
   const context = async (c: Context): Promise<TipDraft> => {
     const enterprise = c.req.query('enterprise') ? await deps.enterprises.get(c.req.query('enterprise')!.slice(0, 100)) : null;
     const town = c.req.query('town') ? await deps.towns.get(c.req.query('town')!.slice(0, 40)) : null;
-    return { enterprise: enterprise?.name, townName: town?.name };
+    return { enterprise: enterprise?.name, townId: town?.id, townName: town?.name };
   };
 
   app.get('/', async (c) => c.html(h5Page('匿名举报', tipForm(await context(c)))));
 
   app.post('/', async (c) => {
     const form = await c.req.parseBody({ all: true });
-    const draft: TipDraft = { description: field(form, 'description', 2000), enterprise: field(form, 'enterprise', 100) };
+    const town = field(form, 'town', 40) ? await deps.towns.get(field(form, 'town', 40)!) : null;
+    const draft: TipDraft = {
+      description: field(form, 'description', 2000),
+      enterprise: field(form, 'enterprise', 100),
+      townId: town?.id,
+      townName: town?.name,
+    };
     const again = (error: string, status: 400 | 429 = 400) => c.html(h5Page('匿名举报', tipForm(draft), error), status);
     if (!submissions.allow(clientAddress(c))) return again(t('error.RATE_LIMITED'), 429);
     const pin = field(form, 'pin', 40);
@@ -72,7 +78,7 @@ export function createH5(deps: H5Deps): Hono {
       for (const f of files) {
         photos.push(await deps.tips.intakePhoto({ fileName: f.name, declaredMime: f.type, sizeHint: f.size, download: async () => new Uint8Array(await f.arrayBuffer()) }));
       }
-      const receipt = await deps.tips.submitTip({ description: draft.description ?? '', enterpriseName: draft.enterprise || undefined, photos, pin, channel: 'web' });
+      const receipt = await deps.tips.submitTip({ description: draft.description ?? '', enterpriseName: draft.enterprise || undefined, townId: town?.id, photos, pin, channel: 'web' });
       return c.html(h5Page('举报已提交', receiptPage(formatReceiptCode(receipt.receiptCode), receipt.caseNumber)));
     } catch (e) {
       return again(explain(e, deps.log));

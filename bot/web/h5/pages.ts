@@ -34,7 +34,8 @@ ${body}
 export interface TipDraft {
   description?: string;
   enterprise?: string;
-  /** The poster's town, shown for context only. */
+  /** The poster's town: shown, and sent along so the case goes to that town's centre. */
+  townId?: string;
   townName?: string;
 }
 
@@ -46,7 +47,7 @@ export function tipForm(d: TipDraft): Html {
       <li>请不要在描述中写入能识别您本人的信息。</li>
     </ul>
     <form method="post" action="${H5_BASE}" enctype="multipart/form-data">
-      ${d.townName ? html`<p class="context">举报地点：${d.townName}</p>` : ''}
+      ${d.townName ? html`<p class="context">举报地点：${d.townName}</p><input type="hidden" name="town" value="${d.townId ?? ''}">` : ''}
       <label>隐患情况<span class="req">必填</span>
         <textarea name="description" rows="6" minlength="5" maxlength="2000" required placeholder="在什么地方、哪个设备或场所、存在什么问题">${d.description ?? ''}</textarea></label>
       <label>被举报企业（可选）<input name="enterprise" maxlength="100" value="${d.enterprise ?? ''}" placeholder="企业名称或简称"></label>

@@ -70,6 +70,16 @@ describe('architecture boundaries', () => {
     expect(violations('bot', ['handlers', 'domain', 'locales'])).toEqual([]);
   });
 
+  it('the dashboard builds on handlers, domain, locales and the web pieces it shares, never on stores', () => {
+    expect(violations('dashboard', ['handlers', 'domain', 'locales', 'bot'], sdks.filter((re) => !re.test('hono')))).toEqual([]);
+    const intoBot = files('dashboard').flatMap((f) =>
+      importsOf(f)
+        .filter((spec) => projectFolder(f, spec) === 'bot' && !/\/bot\/web\//.test(spec))
+        .map((spec) => `${f} → ${spec}`),
+    );
+    expect(intoBot).toEqual([]);
+  });
+
   it('jobs depend on domain and handlers only', () => {
     expect(violations('jobs', ['domain', 'handlers', 'locales'])).toEqual([]);
   });

@@ -68,6 +68,15 @@ describe('H5 扫码举报 form', () => {
     expect(await wrong.text()).toContain('还可尝试4次');
   });
 
+  it('sends a tip from a town poster to that town even when no enterprise is named', async () => {
+    await stores.towns.upsert({ id: 'bagong', name: '巴公镇', groupChats: [] });
+    const form = await (await app.request('/?town=bagong')).text();
+    expect(form).toContain('name="town" value="bagong"');
+    const html = await (await tip({ enterprise: '', town: 'bagong' })).text();
+    const number = /案件编号 <strong>(ZZ-\d{4}-\d{6})</.exec(html)?.[1];
+    expect((await stores.cases.getByNumber(number!))?.townId).toBe('bagong');
+  });
+
   it('keeps what was typed when something is wrong, and refuses cross-site posts', async () => {
     const mismatch = await (await tip({ pin2: 'other2026' })).text();
     expect(mismatch).toContain('两次输入的举报密码不一致');
