@@ -34,7 +34,7 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('web chat closed loop on %s', (kin
     expect(worker.text()).toContain('企业的名称');
     await worker.say('金泰铸造');
     expect(worker.text()).toContain('泽州县金泰铸造有限公司');
-    await worker.say('熔炼炉旁的冷却水管漏水，地面有积水，靠近钢包');
+    await worker.say('熔炼炉炉前平台有积水，靠近钢包');
     expect(worker.text()).toContain('现场照片');
     await worker.photos([{ name: 'site.jpg', type: 'image/jpeg', data: await phonePhoto() }]);
     expect(worker.text()).toContain('已收到1张照片');
@@ -66,6 +66,9 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('web chat closed loop on %s', (kin
     await town.choose('m:cases');
     await town.choose(town.button(`c:${number}`));
     expect(town.text()).toContain('已上报');
+    // The official sees handbook suggestions to confirm, never a decision taken for them.
+    expect(town.text()).toContain('手册参考（供核实，非自动判定）');
+    expect(town.text()).toContain('以上仅为建议，等级由您评估确定');
     await town.choose(town.button(`a:${number}:register`));
     expect(town.text()).toContain('已登记');
     await town.choose(town.button(`a:${number}:assess`));
