@@ -29,6 +29,8 @@ export async function openSqliteStores(opts: SqliteStoresOptions): Promise<Store
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
+    // Deleted rows (a finished tip dialog, a sealed contact) are overwritten, not left in free pages.
+    db.pragma('secure_delete = ON');
     migrate(db, 'stores', storeMigrations);
   } catch (e) {
     db.close();
