@@ -9,6 +9,7 @@ import { CorpusIndex } from './corpus/corpus-index.js';
 import { createEmbedder, type Embedder } from './embeddings/create-embeddings.js';
 import { browseHandbook } from './handbook/browse.js';
 import { loadHandbook, type Handbook } from './handbook/load-handbook.js';
+import { ANCHOR_SPECIFICITY, HandbookMatcher } from './handbook/triage.js';
 import { expandPaths, loadFile } from './loaders/load-file.js';
 import { articleKey, candidateText, groupByArticle, type ArticleCandidate } from './retrieval/articles.js';
 import { answersQuantity, conceptCoverage } from './retrieval/confidence.js';
@@ -38,8 +39,10 @@ const LLM_MIN_COVERAGE = 0.35;
 const SECOND_ARTICLE_RATIO = 0.85;
 const MAX_QUOTED = 3;
 const MAX_LLM_SOURCES = 6;
+/** Share of a report's informative content (see handbook/triage.ts) an item must explain to be suggested. */
 const TRIAGE_MIN_COVERAGE = 0.35;
 const TRIAGE_MAJOR_COVERAGE = 0.5;
+const TRIAGE_MAJOR_RATIO = 0.9;
 /** Handbook items this high in the ranking lend their rank to the articles they cite. */
 const BRIDGE_TOP = 5;
 const BRIDGE_DISCOUNT = 0.95;
@@ -61,6 +64,7 @@ class KnowledgeBaseImpl implements KnowledgeBase {
   /** Serialises index writes (ingest, background embedding, reload) within this instance. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly itemsById: Map<string, HandbookItem>;
+  private readonly matcher: HandbookMatcher;
 
   constructor(
     private readonly storage: IndexStorage,
@@ -72,6 +76,7 @@ class KnowledgeBaseImpl implements KnowledgeBase {
   ) {
     this.corpus = new CorpusIndex(embedder);
     this.itemsById = new Map(book.items.map((i) => [i.id, i]));
+    this.matcher = new HandbookMatcher(book.items);
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -299,20 +304,17 @@ class KnowledgeBaseImpl implements KnowledgeBase {
   }
 
   async triage(description: string): Promise<TriageSuggestion> {
-    await this.refresh();
-    const ranked = await this.rank(analyzeQuery(description), (isHandbook) => isHandbook);
-    const matches = ranked
-      .filter((c) => (c.coverage ?? 0) >= TRIAGE_MIN_COVERAGE)
-      .slice(0, 3)
-      .flatMap((c) => {
-        const item = this.itemsById.get(c.article);
-        return item ? [{ item, coverage: c.coverage ?? 0 }] : [];
-      });
+    const matches = this.matcher
+      .match(description)
+      .filter((m) => m.anchor >= ANCHOR_SPECIFICITY && m.coverage >= TRIAGE_MIN_COVERAGE)
+      .slice(0, 3);
     const items = matches.map((m) => m.item);
     const basis = new Map(items.flatMap((i) => i.basis).map((b) => [`${b.docTitle}|${b.article}`, b]));
-    // A weak, partial match to a major item is a lead for the official, not a "maybe major" flag.
-    const maybeMajor = matches.some((m) => m.item.major && m.coverage >= TRIAGE_MAJOR_COVERAGE);
-    return { items, maybeMajor, basis: [...basis.values()] };
+    // A weak, partial match to a major item, or one a better-matching ordinary item outranks, is a lead
+    // for the official, not a "maybe major" flag.
+    const top = matches[0]?.score ?? 0;
+    const maybeMajor = matches.some((m) => m.item.major && m.coverage >= TRIAGE_MAJOR_COVERAGE && m.score >= TRIAGE_MAJOR_RATIO * top);
+    return Promise.resolve({ items, maybeMajor, basis: [...basis.values()] });
   }
 
   ingest(paths: string[], opts: { onProgress?: (done: number, total: number, file: string) => void } = {}): Promise<IngestResult> {
