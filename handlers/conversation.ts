@@ -35,7 +35,12 @@ export function parseCommand(s: string): { command: string; args: string } | und
 export function createConversationHandler(deps: HandlerDeps): ConversationHandler {
   return {
     async handle(inbound) {
-      const [identity, state] = await Promise.all([deps.stores.identities.byChat(inbound.chat), loadDialog(deps.stores.dialogs, inbound.chat)]);
+      // In a group the person pressing a button acts (as their bound identity) with a dialog of their own.
+      const dialogKey = inbound.sender ? `${inbound.chat}~${inbound.sender}` : inbound.chat;
+      const [identity, state] = await Promise.all([
+        deps.stores.identities.byChat(inbound.sender ?? inbound.chat),
+        loadDialog(deps.stores.dialogs, dialogKey),
+      ]);
       const locale = state.locale ?? negotiateLocale(inbound.locale, deps.defaultLocale);
       const ctx: Ctx = {
         deps,
@@ -62,7 +67,7 @@ export function createConversationHandler(deps: HandlerDeps): ConversationHandle
         }
       }
       // Saved after every step, also after an error, so the draft survives whatever happened.
-      await saveDialog(deps.stores.dialogs, inbound.chat, ctx.state);
+      await saveDialog(deps.stores.dialogs, dialogKey, ctx.state);
       return replies;
     },
   };

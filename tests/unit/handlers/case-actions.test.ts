@@ -33,6 +33,21 @@ describe('officials act on cases in chat', () => {
     expect(other.textOf()).toContain('没有找到该案件，或您无权查看');
   });
 
+  it('lets a bound official act on a button pressed in the town group, as themselves', async () => {
+    const { c, number, official } = await reportedCase();
+    await official('t-bagong', 'town_official', 'bagong'); // bound in private as web:t-bagong
+    const handler = createConversationHandler(handlerDeps(c.stores));
+    const inGroup = (sender: string) => talk({ handle: (i) => handler.handle({ ...i, sender }) }, 'tg:-100777');
+    const member = inGroup('web:t-bagong');
+    await member.choose(`c:${number}`);
+    expect(member.textOf()).toContain(`案件 ${number}（已上报）`);
+    await member.choose(member.button(`a:${number}:register`));
+    expect(member.textOf()).toContain('已登记');
+    const stranger = inGroup('tg:555');
+    await stranger.choose(`c:${number}`);
+    expect(stranger.textOf()).toContain('没有找到该案件，或您无权查看');
+  });
+
   it('refuses a worker pressing an official action button (a forged payload)', async () => {
     const { c, number } = await reportedCase();
     await c.choose(`a:${number}:register:0`);
