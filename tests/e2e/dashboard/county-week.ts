@@ -2,6 +2,7 @@ import { applyCommand, formatCaseNumber, newCase } from '../../../domain/index.j
 import type { Actor, Case, Command, Stores } from '../../../domain/index.js';
 import { createAccount } from '../../../handlers/accounts.js';
 import { phonePhoto } from '../../support/images.js';
+import { jintaiFoundry } from '../../support/sample-data.js';
 
 const DAY = 86_400_000;
 
@@ -22,11 +23,7 @@ export async function seedCountyWeek(stores: Stores, now = new Date()) {
   // A colleague who assessed the cases, so the town official may review them (reviewer ≠ assessor).
   const assessor: Actor = { id: 'assessor-1', role: 'county_official', name: '赵评估' };
 
-  await stores.enterprises.insert({
-    id: 'ent-jintai', name: '泽州县金泰铸造有限公司', aliases: ['金泰铸造'], creditCode: '91350100M000100Y43', townId: 'nancun',
-    industry: '机械', aboveScale: true, riskLevel: 'B', supervisionLevel: 'town', flags: ['metal_smelting'], status: 'operating',
-    createdAt: now, updatedAt: now, version: 0,
-  });
+  await stores.enterprises.insert(jintaiFoundry({ id: 'ent-jintai' }));
   const photo = await stores.media.put(await phonePhoto(), { mime: 'image/jpeg' });
 
   // Numbers from the store's counter, as the chat and the tip service take theirs.

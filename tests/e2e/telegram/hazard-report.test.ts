@@ -4,6 +4,7 @@ import { phonePhoto } from '../../support/images.js';
 import { serviceUrl } from '../../support/requires.js';
 import type { StoreKind } from '../../support/app-harness.js';
 import { startTelegramWorld, type TelegramWorld } from '../../support/telegram-harness.js';
+import { jintaiFoundry } from '../../support/sample-data.js';
 
 const mongoUri = serviceUrl('MONGODB_URI');
 
@@ -14,12 +15,7 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('Telegram: a worker reports a haza
   beforeAll(async () => {
     if (skip) return;
     w = await startTelegramWorld(kind, mongoUri);
-    const now = new Date();
-    await w.stores.enterprises.insert({
-      id: 'ent-1', name: '泽州县金泰铸造有限公司', aliases: ['金泰铸造'], creditCode: '91350100M000100Y43', townId: 'nancun',
-      industry: '机械', aboveScale: true, riskLevel: 'B', supervisionLevel: 'town', flags: ['metal_smelting'], status: 'operating',
-      createdAt: now, updatedAt: now, version: 0,
-    });
+    await w.stores.enterprises.insert(jintaiFoundry());
   });
   afterAll(async () => w?.stop());
 

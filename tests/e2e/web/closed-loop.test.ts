@@ -4,6 +4,7 @@ import { phonePhoto } from '../../support/images.js';
 import { serviceUrl } from '../../support/requires.js';
 import { startTestApp, type StoreKind } from '../../support/app-harness.js';
 import { WebChatClient } from '../../support/web-client.js';
+import { jintaiFoundry } from '../../support/sample-data.js';
 
 const mongoUri = serviceUrl('MONGODB_URI');
 
@@ -14,12 +15,7 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('web chat closed loop on %s', (kin
   beforeAll(async () => {
     if (skip) return;
     h = await startTestApp(kind, mongoUri);
-    const now = new Date();
-    await h.app.stores.enterprises.insert({
-      id: 'ent-1', name: '泽州县金泰铸造有限公司', aliases: ['金泰铸造'], creditCode: '91350100M000100Y43', townId: 'nancun',
-      industry: '机械', aboveScale: true, riskLevel: 'B', supervisionLevel: 'town', flags: ['metal_smelting'], status: 'operating',
-      createdAt: now, updatedAt: now, version: 0,
-    });
+    await h.app.stores.enterprises.insert(jintaiFoundry());
   });
   afterAll(async () => h?.stop());
 

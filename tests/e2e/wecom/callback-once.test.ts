@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type StoreKind } from '../../support/app-harness.js';
 import { serviceUrl } from '../../support/requires.js';
 import { AGENT_ID, appEnv, deliverCallback, fakeQyApi, type ApiBody } from './app-api.js';
+import { jintaiFoundry } from '../../support/sample-data.js';
 
 const mongoUri = serviceUrl('MONGODB_URI');
 
@@ -35,12 +36,7 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('WeCom self-built app callbacks in
     if (skip) return;
     api = fakeQyApi();
     h = await startTestApp(kind, mongoUri, appEnv);
-    const now = new Date();
-    await h.app.stores.enterprises.insert({
-      id: 'ent-1', name: '泽州县金泰铸造有限公司', aliases: ['金泰铸造'], creditCode: '91350100M000100Y43', townId: 'nancun',
-      industry: '机械', aboveScale: true, riskLevel: 'B', supervisionLevel: 'town', flags: ['metal_smelting'], status: 'operating',
-      createdAt: now, updatedAt: now, version: 0,
-    });
+    await h.app.stores.enterprises.insert(jintaiFoundry());
   });
   afterAll(async () => {
     await h?.stop();

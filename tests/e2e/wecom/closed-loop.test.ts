@@ -7,6 +7,7 @@ import { FakeWeComServer } from '../../support/fake-wecom-ws.js';
 import { phonePhoto } from '../../support/images.js';
 import { serviceUrl } from '../../support/requires.js';
 import { WeComBotUser } from './bot-user.js';
+import { jintaiFoundry } from '../../support/sample-data.js';
 
 const mongoUri = serviceUrl('MONGODB_URI');
 
@@ -34,12 +35,7 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('WeCom intelligent bot closed loop
     await server.waitForAuth();
     for (let i = 0; i < 100 && h.app.wecom.health().aibot?.state !== 'online'; i++) await new Promise((r) => setTimeout(r, 10));
     expect(h.app.wecom.health().aibot?.state).toBe('online');
-    const now = new Date();
-    await h.app.stores.enterprises.insert({
-      id: 'ent-1', name: '泽州县金泰铸造有限公司', aliases: ['金泰铸造'], creditCode: '91350100M000100Y43', townId: 'nancun',
-      industry: '机械', aboveScale: true, riskLevel: 'B', supervisionLevel: 'town', flags: ['metal_smelting'], status: 'operating',
-      createdAt: now, updatedAt: now, version: 0,
-    });
+    await h.app.stores.enterprises.insert(jintaiFoundry());
   });
   afterAll(async () => {
     await h?.stop();

@@ -5,6 +5,7 @@ import { startTestApp, type StoreKind } from '../../support/app-harness.js';
 import { talk } from '../../support/handler-harness.js';
 import { serviceUrl } from '../../support/requires.js';
 import { appEnv, fakeQyApi, type ApiBody } from './app-api.js';
+import { jintaiFoundry } from '../../support/sample-data.js';
 
 const mongoUri = serviceUrl('MONGODB_URI');
 const CHAT_ID = 'wrNANCUN0001';
@@ -25,11 +26,7 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('a case reminder reaches a town gr
     // The town's group chat was created by the self-built app (appchat/create) and bound to the town.
     const nancun = (await stores.towns.get('nancun'))!;
     await stores.towns.upsert({ ...nancun, groupChats: [`wecomapp:${CHAT_ID}`] });
-    await stores.enterprises.insert({
-      id: 'ent-1', name: '泽州县金泰铸造有限公司', aliases: ['金泰铸造'], creditCode: '91350100M000100Y43', townId: 'nancun',
-      industry: '机械', aboveScale: true, riskLevel: 'B', supervisionLevel: 'town', flags: ['metal_smelting'], status: 'operating',
-      createdAt: now, updatedAt: now, version: 0,
-    });
+    await stores.enterprises.insert(jintaiFoundry());
     const admin = (await stores.identities.getByUsername('admin'))!;
     const { identity } = await createAccount(
       { identities: stores.identities, towns: stores.towns, newId: randomUUID, now: clock.now },
