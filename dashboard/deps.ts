@@ -10,6 +10,8 @@ export interface DashboardDeps {
   secureCookies: boolean;
   /** Base of the links printed on QR posters; the request's own origin when absent. */
   publicUrl?: string;
+  /** A dashboard session ends after this long without a request, on `core.clock` (default 2 hours). */
+  idleTimeoutMs?: number;
 }
 
 export interface Official {

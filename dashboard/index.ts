@@ -11,6 +11,7 @@ import { errorText } from '../handlers/errors.js';
 import { translator } from '../locales/index.js';
 import { auditRoutes } from './audit/routes.js';
 import { authRoutes } from './auth/routes.js';
+import { IdleSessions } from './auth/idle.js';
 import { requireOfficial, sessionMiddleware } from './auth/session.js';
 import { caseRoutes } from './cases/routes.js';
 import type { DashboardDeps, DashEnv } from './deps.js';
@@ -52,8 +53,9 @@ export function createDashboard(deps: DashboardDeps): Hono<DashEnv> {
   app.get('/assets/dashboard.css', (c) => c.body(assets.css, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
   app.get('/assets/dashboard.js', (c) => c.body(assets.js, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
 
-  app.route('/', authRoutes(deps));
-  const official = requireOfficial(deps);
+  const sessions = new IdleSessions(deps.core.clock, deps.idleTimeoutMs);
+  app.route('/', authRoutes(deps, sessions));
+  const official = requireOfficial(deps, sessions);
   const sections: [string, Hono<DashEnv>][] = [
     ['/cases', caseRoutes(deps)],
     ['/enterprises', enterpriseRoutes(deps)],

@@ -1,5 +1,6 @@
 import type { CaseAction, CaseSource, CaseStatus, EnterpriseFlag, Role, Severity } from '../domain/index.js';
 import type { enterpriseStatuses, RiskLevel, supervisionLevels } from '../domain/index.js';
+import type { TipReward } from '../domain/tips.js';
 import { translator } from '../locales/index.js';
 
 /** Case words come from the chat's catalog so the dashboard and the bot say the same thing. */
@@ -13,6 +14,9 @@ export const supervisionLabel = (f: 'responsibility' | 'measures' | 'funding' | 
 
 export type SupervisionLevel = (typeof supervisionLevels)[number];
 export type EnterpriseStatus = (typeof enterpriseStatuses)[number];
+
+/** 举报奖励 as officials record it; the tipster's wording (how to claim) is the chat's `tip.reward.*`. */
+export const rewardLabels: Record<TipReward, string> = { pending: '待核定', eligible: '符合奖励条件', ineligible: '不符合奖励条件', paid: '已发放' };
 
 /** 四级风险分类监管: A（红）B（橙）C（黄）D（蓝）. */
 export const riskLabels: Record<RiskLevel, string> = { A: 'A（红）', B: 'B（橙）', C: 'C（黄）', D: 'D（蓝）' };

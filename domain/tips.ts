@@ -45,6 +45,8 @@ export interface TipRepo {
   get(receiptCode: string): Promise<Tip | null>;
   /** False when the case has no tip. */
   setReward(caseId: string, reward: TipReward): Promise<boolean>;
+  /** The reward state of the case's tip, null when the case has no tip. Nothing else of the tip leaves the store. */
+  rewardOf(caseId: string): Promise<TipReward | null>;
   /**
    * Takes one PIN attempt before the PIN is checked, so that parallel guesses count too. The
    * `max`-th attempt since the last success is still allowed and locks the code for `lockMs`;

@@ -12,6 +12,7 @@ const fixed: Record<string, string> = {
   logout: '退出',
   'password.change': '修改密码',
   'case.export': '导出案件',
+  'tip.reward': '核定举报奖励',
   'enterprise.create': '登记企业',
   'enterprise.update': '修改企业信息',
   'enterprise.import': '导入企业台账',

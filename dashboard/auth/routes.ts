@@ -11,12 +11,13 @@ import { audit } from '../audit/record.js';
 import type { DashboardDeps, DashEnv } from '../deps.js';
 import { csrfField, page } from '../html/layout.js';
 import { to } from '../paths.js';
+import { idleSpan, type IdleSessions } from './idle.js';
 import { requireOfficial } from './session.js';
 
 const field = (form: Record<string, unknown>, name: string): string => (typeof form[name] === 'string' ? (form[name] as string) : '');
 
 /** Password login, one-time links from the chat's /dashboard command, logout and the first-login password change. */
-export function authRoutes(deps: DashboardDeps): Hono<DashEnv> {
+export function authRoutes(deps: DashboardDeps, sessions: IdleSessions): Hono<DashEnv> {
   const app = new Hono<DashEnv>();
   const accounts: AccountDeps = {
     identities: deps.core.stores.identities,
@@ -28,13 +29,16 @@ export function authRoutes(deps: DashboardDeps): Hono<DashEnv> {
   const attempts = new SlidingWindowLimiter(10, 15 * 60_000);
 
   const signIn = async (c: Context<DashEnv>, identity: Identity, via: string) => {
+    sessions.end(c.get('chat'));
     const chat = rotateSession(c, deps.secureCookies);
     await deps.core.stores.identities.bind(chat, identity.id);
+    sessions.start(chat);
     await audit(deps, c, 'login', { detail: via }, identity);
     return c.redirect(to(identity.mustChangePassword && identity.passwordHash ? '/password' : ''), 303);
   };
 
-  const loginForm = (c: Context<DashEnv>, error?: string, status: 200 | 401 | 429 = 200) =>
+  const idleNotice = `您已超过${idleSpan(sessions.idleMs)}未操作，为保护数据安全已自动退出管理后台，请重新登录。`;
+  const loginForm = (c: Context<DashEnv>, error?: string, status: 200 | 401 | 429 = 200, notice?: string) =>
     page(
       c,
       '登录',
@@ -45,10 +49,10 @@ export function authRoutes(deps: DashboardDeps): Hono<DashEnv> {
         <button type="submit">登录</button>
         <p class="hint">已绑定官员身份的人员，也可在聊天中发送 /dashboard 获取一次性登录链接。</p>
       </form>`,
-      { error, status },
+      { error, status, notice },
     );
 
-  app.get('/login', (c) => loginForm(c));
+  app.get('/login', (c) => loginForm(c, undefined, 200, c.req.query('idle') ? idleNotice : undefined));
 
   app.post('/login', async (c) => {
     if (!attempts.allow(clientAddress(c))) return loginForm(c, '登录尝试过于频繁，请15分钟后再试。', 429);
@@ -89,10 +93,14 @@ export function authRoutes(deps: DashboardDeps): Hono<DashEnv> {
     return signIn(c, identity, '聊天一次性链接');
   });
 
-  app.use('/logout', requireOfficial(deps));
+  // Not behind requireOfficial: 退出 on a page left open past the idle limit still unbinds the chat.
   app.post('/logout', async (c) => {
-    await audit(deps, c, 'logout');
-    await deps.core.stores.identities.unbind(c.get('chat'));
+    const chat = c.get('chat');
+    const identity = await deps.core.stores.identities.byChat(chat);
+    if (!identity || !isOfficial(identity)) return c.text('login required', 401);
+    await audit(deps, c, 'logout', {}, identity);
+    await deps.core.stores.identities.unbind(chat);
+    sessions.end(chat);
     rotateSession(c, deps.secureCookies);
     return c.redirect(to('/login'), 303);
   });
@@ -111,7 +119,7 @@ export function authRoutes(deps: DashboardDeps): Hono<DashEnv> {
       { error, status: error ? 400 : 200 },
     );
 
-  app.use('/password', requireOfficial(deps));
+  app.use('/password', requireOfficial(deps, sessions));
   app.get('/password', (c) => passwordForm(c));
   app.post('/password', async (c) => {
     const form = await c.req.parseBody();

@@ -2,8 +2,10 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { sessionChat } from '../../bot/web/session.js';
 import { actorOf } from '../../handlers/context.js';
+import { audit } from '../audit/record.js';
 import type { DashboardDeps, DashEnv } from '../deps.js';
 import { to } from '../paths.js';
+import { idleSpan, type IdleSessions } from './idle.js';
 
 const safe = (m: string) => m === 'GET' || m === 'HEAD';
 
@@ -35,15 +37,29 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Officials only; workers and strangers go to the login page. A first login must change its one-time password. */
-export function requireOfficial(deps: DashboardDeps): MiddlewareHandler<DashEnv> {
+/** Where a session that sat idle too long is sent: the login page says why. */
+export const IDLE_LOGIN = to('/login?idle=1');
+
+/**
+ * Officials with a live dashboard session only; workers and strangers go to the login page, and so does a
+ * session idle for longer than `sessions.idleMs` (with a message, even from a form post). Every request that
+ * passes refreshes the session. A first login must change its one-time password.
+ */
+export function requireOfficial(deps: DashboardDeps, sessions: IdleSessions): MiddlewareHandler<DashEnv> {
   return async (c, next) => {
-    const identity = await deps.core.stores.identities.byChat(c.get('chat'));
+    const chat = c.get('chat');
+    const identity = await deps.core.stores.identities.byChat(chat);
     if (!identity || identity.role === 'worker') return loginRedirect(c);
+    const state = sessions.touch(chat);
+    if (state === 'idle') {
+      await audit(deps, c, 'logout', { detail: `超过${idleSpan(sessions.idleMs)}未操作，自动退出` }, identity);
+      return c.redirect(IDLE_LOGIN, 303);
+    }
+    if (state === 'unknown') return loginRedirect(c);
     if (identity.mustChangePassword && identity.passwordHash && c.req.path !== to('/password')) {
       return c.redirect(to('/password'), 303);
     }
-    c.set('official', { identity, actor: actorOf(identity, c.get('chat')) });
+    c.set('official', { identity, actor: actorOf(identity, chat) });
     await next();
   };
 }

@@ -61,6 +61,8 @@ export function caseDetailPage(args: {
   townName?: string;
   actorNames: Map<string, string>;
   actions: Html;
+  /** 举报奖励, on an anonymous tip's case only. */
+  reward?: Html;
 }): Html {
   const { c, now } = args;
   const location = c.location ? (c.location.label ?? `${c.location.lat.toFixed(5)}, ${c.location.lng.toFixed(5)}`) : '';
@@ -92,6 +94,7 @@ export function caseDetailPage(args: {
     </section>
   </div>
   ${supervisionBlock(c)}
+  ${args.reward ?? ''}
   <section><h2>办理</h2>${args.actions}</section>
   <section class="card"><h2>处理记录</h2>${timeline(c, args.actorNames)}</section>`;
 }

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { applyCommand, availableActions, canSee, caseActions, DomainError, MAX_PHOTOS } from '../../domain/index.js';
+import { applyCommand, availableActions, canSee, caseActions, DomainError, isCountyLevel, MAX_PHOTOS } from '../../domain/index.js';
+import { tipRewards } from '../../domain/tips.js';
 import type { Case, CaseAction, PhotoRef } from '../../domain/index.js';
 import { thumbnail } from '../../handlers/index.js';
 import { errorText } from '../../handlers/errors.js';
@@ -11,7 +12,7 @@ import { audit } from '../audit/record.js';
 import { isoDay } from '../dates.js';
 import type { DashboardDeps, DashEnv } from '../deps.js';
 import { csrfField, page } from '../html/layout.js';
-import { actionLabel, statusLabel } from '../labels.js';
+import { actionLabel, rewardLabels, statusLabel } from '../labels.js';
 import { loadAll, visibleTowns } from '../scope.js';
 import { sendWorkbook } from '../xlsx.js';
 import { actionForms } from './action-forms.js';
@@ -20,6 +21,7 @@ import { caseDetailPage } from './detail-page.js';
 import { casesWorkbook } from './export-xlsx.js';
 import { caseFilterFor, readCaseQuery } from './filter.js';
 import { caseLink, caseListPage } from './list-page.js';
+import { rewardBlock } from './reward-form.js';
 
 type Action = Exclude<CaseAction, 'report'>;
 const t = translator('zh-CN');
@@ -67,10 +69,17 @@ export function caseRoutes(deps: DashboardDeps): Hono<DashEnv> {
     const actorNames = new Map(identities.flatMap((i) => (i ? [[i.id, i.displayName] as const] : [])));
     const towns = await visibleTowns(actor, stores.towns);
     const town = found.townId ? await stores.towns.get(found.townId) : null;
+    const reward = found.source === 'anonymous_tip' && deps.core.tips ? await deps.core.tips.rewardOf(found.number) : undefined;
     const done = c.req.query('done');
-    const notice = done && caseActions.includes(done as CaseAction) ? t(`flow.done.${done}` as MessageKey, { number: found.number }) : undefined;
+    const notice =
+      done === 'reward' && reward
+        ? `举报奖励状态已更新为“${rewardLabels[reward]}”。`
+        : done && caseActions.includes(done as CaseAction)
+          ? t(`flow.done.${done}` as MessageKey, { number: found.number })
+          : undefined;
     const actions = actionForms(found, availableActions(found, actor), actor, towns, now, csrfField(c));
-    return page(c, `案件 ${found.number}`, caseDetailPage({ c: found, now, townName: town?.name, actorNames, actions }), {
+    const rewardHtml = reward === undefined ? undefined : rewardBlock(found, reward, isCountyLevel(actor), csrfField(c));
+    return page(c, `案件 ${found.number}`, caseDetailPage({ c: found, now, townName: town?.name, actorNames, actions, reward: rewardHtml }), {
       notice: opts.error ? undefined : notice,
       ...opts,
     });
@@ -91,6 +100,28 @@ export function caseRoutes(deps: DashboardDeps): Hono<DashEnv> {
       ),
     );
   };
+
+  // 举报奖励: the county bureau's decision. Before `/:number/:action`, which would take `reward` for an unknown action.
+  app.post('/:number/reward', async (c) => {
+    const { actor } = c.var.official;
+    // Town officials see the state but never get the form; a forged post is refused before anything is read.
+    if (!isCountyLevel(actor)) throw new DomainError('FORBIDDEN', 'only the county bureau decides on tip rewards');
+    const tips = deps.core.tips;
+    const found = await visibleCase(c);
+    const before = tips && found.source === 'anonymous_tip' ? await tips.rewardOf(found.number) : null;
+    if (!tips || !before) throw new DomainError('NOT_FOUND', 'no tip for this case');
+    const form = await c.req.parseBody();
+    const reward = tipRewards.find((r) => r === form.reward);
+    if (!reward) return detail(c, found, { error: '请选择奖励状态。', status: 400 });
+    // Another official decided since this form was rendered: show them the state now rather than overwrite it.
+    if (form.current !== before) return detail(c, found, { error: '奖励状态已被他人修改，请核对当前状态后重新操作。', status: 409 });
+    if (reward !== before) {
+      await tips.setReward(found.number, reward, actor);
+      // The case and the decision only: nothing the tip service knows about the tipster.
+      await audit(deps, c, 'tip.reward', { target: `case:${found.number}`, detail: `${rewardLabels[before]} → ${rewardLabels[reward]}` });
+    }
+    return c.redirect(`${caseLink(found)}?done=reward`, 303);
+  });
 
   // The body limit is the app's (index.ts): it must wrap the body before the CSRF check reads it.
   app.post('/:number/:action', async (c) => {

@@ -46,6 +46,11 @@ export interface TipService {
   checkTip(receiptCode: string, pin: string): Promise<TipStatusView>;
   /** County officials and admins record the reward decision on a tip's case. */
   setReward(caseNumber: string, reward: TipReward, by: Actor): Promise<void>;
+  /**
+   * The reward state of a tip's case, for officials who may see that case (the caller checks); null when the
+   * case is not a tip. Only the state: never the receipt code, PIN hash or channel.
+   */
+  rewardOf(caseNumber: string): Promise<TipReward | null>;
   /** Tells an opted-in tipster about a status change and forgets their contact once the case is settled. Idempotent. */
   onCaseChanged(c: Case): Promise<void>;
 }
@@ -146,6 +151,11 @@ export function createTipService(deps: HandlerDeps, repos: TipRepos, opts: TipOp
         throw new DomainError('NOT_FOUND', `no tip for case ${caseNumber}`, { ref: caseNumber });
       }
       deps.log.info({ caseNumber: c.number, reward, by: by.id }, 'tip reward set');
+    },
+
+    async rewardOf(caseNumber) {
+      const c = await deps.stores.cases.getByNumber(caseNumber.trim().toUpperCase());
+      return c?.source === 'anonymous_tip' ? repos.tips.rewardOf(c.id) : null;
     },
 
     async onCaseChanged(c) {

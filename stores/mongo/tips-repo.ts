@@ -22,6 +22,10 @@ export function mongoTipRepo(c: TipCollections): TipRepo {
     async setReward(caseId, reward) {
       return (await c.tips.updateOne({ caseId }, { $set: { reward } })).matchedCount > 0;
     },
+    async rewardOf(caseId) {
+      const doc = await c.tips.findOne({ caseId }, { projection: { reward: 1 } });
+      return doc?.reward ?? null;
+    },
     async takeAttempt(code, now, policy) {
       const tip = await c.tips.findOne({ _id: code });
       if (!tip) return null;

@@ -31,6 +31,7 @@ export function createSqliteTipRepo(db: Database): TipRepo {
   );
   const get = db.prepare<[string], Row>('SELECT * FROM tips WHERE receipt_code = ?');
   const setReward = db.prepare('UPDATE tips SET reward = ? WHERE case_id = ?');
+  const rewardOf = db.prepare<[string], { reward: TipReward }>('SELECT reward FROM tips WHERE case_id = ?');
   const setAttempts = db.prepare('UPDATE tips SET attempts = ?, locked_until = ? WHERE receipt_code = ?');
   const clear = db.prepare('UPDATE tips SET attempts = 0, locked_until = NULL WHERE receipt_code = ?');
 
@@ -57,6 +58,9 @@ export function createSqliteTipRepo(db: Database): TipRepo {
     },
     async setReward(caseId, reward) {
       return setReward.run(reward, caseId).changes > 0;
+    },
+    async rewardOf(caseId) {
+      return rewardOf.get(caseId)?.reward ?? null;
     },
     async takeAttempt(code, now, policy) {
       return take(code, now.getTime(), policy.max, policy.lockMs);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Invite, Tip, TipStores } from '../../domain/tips.js';
+import { tipRewards, type Invite, type Tip, type TipStores } from '../../domain/tips.js';
 import { expectDomainError } from './expect-domain-error.js';
 
 /** One suite for the tips' ports; each runner gives fresh, empty stores per test. */
@@ -38,6 +38,19 @@ export function tipsStoreContract(name: string, fresh: () => Promise<TipStores>)
       expect(await tips.setReward('case-1', 'eligible')).toBe(true);
       expect((await tips.get('K7M2Q9X4T8B3'))?.reward).toBe('eligible');
       expect(await tips.setReward('no-such-case', 'paid')).toBe(false);
+    });
+
+    it('reads the reward state by case: every state round-trips, a case without a tip has none', async () => {
+      const { tips } = await fresh();
+      await tips.insert(tip());
+      await tips.insert(tip({ receiptCode: 'OTHERCODE234', caseId: 'case-2', caseNumber: 'ZZ-2026-000002' }));
+      expect(await tips.rewardOf('case-1')).toBe('pending');
+      for (const reward of tipRewards) {
+        await tips.setReward('case-1', reward);
+        expect(await tips.rewardOf('case-1')).toBe(reward);
+      }
+      expect(await tips.rewardOf('case-2')).toBe('pending');
+      expect(await tips.rewardOf('no-such-case')).toBeNull();
     });
 
     it('allows five PIN attempts, locks with the fifth, refuses until the lock ends, then counts again', async () => {

@@ -23,10 +23,13 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('dashboard over HTTP on %s', (kind
   let h: Awaited<ReturnType<typeof startTestApp>>;
   let week: Awaited<ReturnType<typeof seedCountyWeek>>;
   const skip = kind === 'mongo' && !mongoUri;
+  // The app's clock, moved forward only by the idle-timeout test (and back when it ends).
+  let skew = 0;
+  const clock = { now: () => new Date(Date.now() + skew) };
 
   beforeAll(async () => {
     if (skip) return;
-    h = await startTestApp(kind, mongoUri, { PUBLIC_URL: 'https://aq.zezhou.example' });
+    h = await startTestApp(kind, mongoUri, { PUBLIC_URL: 'https://aq.zezhou.example' }, { clock });
     week = await seedCountyWeek(h.app.stores);
   });
   afterAll(async () => h?.stop());
@@ -199,5 +202,101 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('dashboard over HTTP on %s', (kind
 
     const worker = new WebChatClient(h.app.fetch);
     expect(worker.text(await worker.say('/dashboard'))).toContain('仅供应急管理人员使用');
+  });
+
+  it.skipIf(skip)('the county records a tip reward; the town sees it but cannot change it; the tipster sees it with code and PIN', async () => {
+    const { receiptCode, caseNumber } = await h.app.tips.submitTip({
+      description: '仓库夜间违规储存油漆稀释剂', townId: 'nancun', photos: [], pin: 'Zezhou2026', channel: 'web',
+    });
+    const page = `/dashboard/cases/${caseNumber}`;
+    const code = receiptCode.replace(/(.{4})(?=.)/g, '$1-');
+
+    const town = new FormClient(h.app.fetch);
+    await town.login('zhang', week.town.password);
+    const seen = await town.get(page);
+    expect(seen.html).toContain('举报奖励');
+    expect(seen.html).toContain('当前状态：<strong data-reward="pending">待核定</strong>');
+    expect(seen.html).toContain('举报奖励由县应急管理局核定');
+    expect(seen.html).not.toContain(`${page}/reward`);
+    // A hand-made form with a valid session token is still refused on the server.
+    const forged = await town.post(`${page}/reward`, { reward: 'paid', current: 'pending' }, { csrfFrom: page });
+    expect(forged.status).toBe(403);
+    expect(await h.app.tips.rewardOf(caseNumber)).toBe('pending');
+
+    const county = new FormClient(h.app.fetch);
+    await county.login('lisi', week.county.password);
+    const form = await county.get(page);
+    expect(form.html).toContain(`action="${page}/reward"`);
+    expect(form.html).toMatch(/<option value="pending" selected>待核定<\/option><option value="eligible">符合奖励条件<\/option><option value="ineligible">不符合奖励条件<\/option><option value="paid">已发放<\/option>/);
+    expect(form.html).not.toContain(receiptCode);
+    // Without the session's CSRF token nothing happens.
+    const tokenless = await county.request(`${page}/reward`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'reward=paid&current=pending' });
+    expect(tokenless.status).toBe(403);
+
+    const set = await county.post(`${page}/reward`, { reward: 'eligible', current: 'pending' }, { csrfFrom: page });
+    expect(set.location).toBe(`${page}?done=reward`);
+    const after = await county.get(set.location!);
+    expect(after.html).toContain('举报奖励状态已更新为“符合奖励条件”。');
+    expect(after.html).toContain('当前状态：<strong data-reward="eligible">符合奖励条件</strong>');
+    // A form rendered before that decision does not overwrite it.
+    const stale = await county.post(`${page}/reward`, { reward: 'ineligible', current: 'pending' }, { csrfFrom: page });
+    expect(stale.status).toBe(409);
+    expect(stale.html).toContain('奖励状态已被他人修改');
+    expect((await county.post(`${page}/reward`, { reward: 'bogus', current: 'eligible' }, { csrfFrom: page })).status).toBe(400);
+    // Not a tip: no reward block, and the route does not pretend there is one.
+    expect((await county.get(`/dashboard/cases/${week.cases.fresh.number}`)).html).not.toContain('举报奖励');
+    expect((await county.post(`/dashboard/cases/${week.cases.fresh.number}/reward`, { reward: 'paid', current: 'pending' }, { csrfFrom: page })).status).toBe(404);
+
+    const audit = await county.get(`/dashboard/audit?target=${encodeURIComponent(`case:${caseNumber}`)}`);
+    expect(audit.html).toContain('核定举报奖励');
+    expect(audit.html).toContain('title="tip.reward"');
+    expect(audit.html).toContain('待核定 → 符合奖励条件');
+    expect(audit.html).toContain('李四');
+    expect(audit.html).not.toContain(receiptCode);
+    expect(audit.html).not.toContain(code);
+
+    // The tipster, with nothing but the receipt code and PIN, now reads the decision.
+    const tipster = new WebChatClient(h.app.fetch);
+    const reply = tipster.text(await tipster.say(`/tip ${code} Zezhou2026`));
+    expect(reply).toContain(caseNumber);
+    expect(reply).toContain('奖励：符合奖励条件，请凭举报码和举报密码向县应急管理局申领');
+    expect((await h.app.tips.checkTip(receiptCode, 'Zezhou2026')).reward).toBe('eligible');
+  });
+
+  it.skipIf(skip)('a dashboard session ends after two idle hours with a message; activity keeps it; the web chat keeps its login', async () => {
+    const HOUR = 3600_000;
+    const county = new FormClient(h.app.fetch);
+    const chat = new WebChatClient(h.app.fetch);
+    try {
+      await county.login('lisi', week.county.password);
+      await chat.login('lisi', week.county.password);
+      expect((await county.get('/dashboard/cases')).status).toBe(200);
+      // Used every 90 minutes: still signed in three hours after the login.
+      skew += 1.5 * HOUR;
+      expect((await county.get('/dashboard/cases')).status).toBe(200);
+      skew += 1.5 * HOUR;
+      expect((await county.get('/dashboard/stats')).status).toBe(200);
+
+      skew += 2 * HOUR + 1000;
+      // A form sent after the idle limit is not applied: back to the login page, which says why.
+      const tip = `/dashboard/cases/${week.cases.tip.number}`;
+      const late = await county.post(`${tip}/reject`, { version: '1', reason: '不属实' }, { csrfFrom: '/dashboard/login' });
+      expect(late.status).toBe(303);
+      expect(late.location).toBe('/dashboard/login?idle=1');
+      expect((await h.app.stores.cases.getByNumber(week.cases.tip.number))?.status).toBe('reported');
+      const login = await county.get(late.location!);
+      expect(login.html).toContain('您已超过2小时未操作，为保护数据安全已自动退出管理后台，请重新登录。');
+      expect((await county.get('/dashboard')).location).toBe('/dashboard/login');
+
+      // The web chat's session and its official login are the web chat's own.
+      expect(chat.text(await chat.say('/dashboard'))).toMatch(/https:\/\/aq\.zezhou\.example\/dashboard\/login\//);
+
+      await county.login('lisi', week.county.password);
+      expect((await county.get('/dashboard/cases')).status).toBe(200);
+      const audit = await county.get('/dashboard/audit');
+      expect(audit.html).toContain('超过2小时未操作，自动退出');
+    } finally {
+      skew = 0;
+    }
   });
 });

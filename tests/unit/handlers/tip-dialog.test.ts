@@ -134,6 +134,15 @@ describe('匿名举报 dialog', () => {
     expect(c.textOf()).toContain('符合奖励条件');
   });
 
+  it('tells officials the reward state of a tip, and nothing for a case that is not a tip', async () => {
+    const h = await tipHarness();
+    const { number } = await submitTip(h.chat(TIPSTER));
+    expect(await h.tips.rewardOf(number)).toBe('pending');
+    await h.tips.setReward(number, 'paid', { id: 'c1', role: 'county_official' });
+    expect(await h.tips.rewardOf(number.toLowerCase())).toBe('paid');
+    expect(await h.tips.rewardOf('ZZ-2026-999999')).toBeNull();
+  });
+
   it('refuses to take a tip where it cannot be anonymous: WeCom and group chats', async () => {
     const h = await tipHarness({ formUrl: 'https://example.org/tip' });
     const wecom = h.chat('wecom:zhangsan');
