@@ -1,11 +1,11 @@
 import type { Actor, Case, ChatPort, ChatRef, Clock, Identity, Locale, Stores } from '../domain/index.js';
 import type { InviteRepo } from '../domain/tips.js';
 import type { Translate } from '../locales/index.js';
-import type { DeadlinePort } from './deadlines.js';
+import type { DeadlinePort } from './deadline-port.js';
 import type { DialogState } from './dialog-state.js';
 import type { KnowledgePort } from './knowledge-port.js';
 import type { PhotoLimits } from './media/photo-intake.js';
-import type { TipService } from './tips/service.js';
+import type { TipService } from './tips/types.js';
 
 export interface HandlerLogger {
   info(obj: object, msg?: string): void;

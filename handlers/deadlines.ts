@@ -1,23 +1,8 @@
 import { isCountyLevel, isOfficial } from '../domain/index.js';
 import type { Actor, Case, Outbound, PhotoRef } from '../domain/index.js';
-import type { AttachmentRef, TownTask } from '../domain/reminders.js';
 import type { Ctx } from './context.js';
+import type { DeadlinePort } from './deadline-port.js';
 import { text, truncate } from './format.js';
-
-/** What the conversations need from the deadline service (jobs/ implements it). */
-export interface DeadlinePort {
-  onCaseChanged(c: Case): Promise<{ planned: number; warnings: string[] }>;
-  upcomingDeadlines(q: { townId?: string; days: number }): Promise<{
-    cases: Array<{ number: string; townId?: string; enterpriseName?: string; due: string; daysLeft: number; escalated: boolean }>;
-    tasks: Array<{ task: TownTask; daysLeft: number; openTownIds: string[] }>;
-  }>;
-  overdueCases(q?: { townId?: string }): Promise<Array<{ townId: string; townName: string; cases: Array<{ number: string; due: string; daysLeft: number; escalated: boolean; enterpriseName?: string }> }>>;
-  townTaskStatus(taskId?: string): Promise<Array<{ task: TownTask; towns: Array<{ townId: string; townName: string; state: string; late: boolean }> }>>;
-  lateTowns(): Promise<Array<{ task: TownTask; towns: Array<{ townId: string; townName: string; state: string }> }>>;
-  acknowledgeTask(actor: Actor, taskId: string, townId?: string): Promise<{ changed: boolean; note?: string; late?: boolean }>;
-  completeTask(actor: Actor, taskId: string, done: { townId?: string; attachment?: AttachmentRef; note?: string }): Promise<{ changed: boolean; note?: string; late?: boolean }>;
-  supervisionLetter(caseId: string): Promise<string>;
-}
 
 const port = (ctx: Ctx): DeadlinePort | undefined => ctx.deps.deadlines;
 

@@ -4,7 +4,7 @@ import type { MediaRef, Outbound } from '../../domain/index.js';
 import type { Ctx } from '../context.js';
 import { errorText } from '../errors.js';
 import { formatDateTime, text, truncate } from '../format.js';
-import type { TipService } from './service.js';
+import type { TipService } from './types.js';
 import { formatReceiptCode, newReceiptCode, normalizeReceiptCode, pinProblem } from './receipt.js';
 import type { TipCheckFlow, TipFlow } from './state.js';
 
