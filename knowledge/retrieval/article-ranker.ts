@@ -1,0 +1,87 @@
+import type { CorpusIndex } from '../corpus/corpus-index.js';
+import type { HandbookItem } from '../types.js';
+import { articleKey, candidateText, groupByArticle, type ArticleCandidate } from './articles.js';
+import { conceptCoverage } from './confidence.js';
+import type { AnalyzedQuery } from './query.js';
+
+/** Handbook items this high in the ranking lend their rank to the articles they cite. */
+const BRIDGE_TOP = 5;
+const BRIDGE_DISCOUNT = 0.95;
+
+function baseArticle(label: string): string {
+  return /^第.+?条/.exec(label)?.[0] ?? label;
+}
+
+export function normalizeTitle(t: string): string {
+  return t.replace(/[\s\u3000《》]/g, '').replace(/^中华人民共和国/, '');
+}
+
+/**
+ * The retrieval side of the knowledge base: ranks whole articles for a question (hybrid chunk search,
+ * grouped per article, re-ranked by concept coverage, with handbook items bridging to their basis).
+ */
+export class ArticleRanker {
+  constructor(
+    private readonly corpus: () => CorpusIndex,
+    private readonly itemsById: ReadonlyMap<string, HandbookItem>,
+    private readonly onVectorError: (err: unknown) => void,
+  ) {}
+
+  coverageOf(q: AnalyzedQuery, c: ArticleCandidate): number {
+    const corpus = this.corpus();
+    return conceptCoverage(q.concepts, `${c.doc.title}\n${c.chunks[0]?.chapter ?? ''}\n${candidateText(c)}`, (t) => corpus.conceptWeight(t));
+  }
+
+  private async rank(q: AnalyzedQuery): Promise<ArticleCandidate[]> {
+    const corpus = this.corpus();
+    const hits = await corpus.search(q, { limit: 60, onVectorError: this.onVectorError });
+    const candidates = groupByArticle(hits, (k) => corpus.repealedBy(k));
+    const top = candidates[0]?.score ?? 1;
+    for (const c of candidates) {
+      // Quote and judge whole articles, not just the chunk that matched.
+      c.chunks = c.doc.chunkIds.map((id) => corpus.chunks.get(id)!).filter((ch) => ch.article === c.article);
+      c.coverage = this.coverageOf(q, c);
+      c.score = 0.5 * (c.score / top) + 0.5 * c.coverage;
+    }
+    return candidates.sort((a, b) => b.score - a.score);
+  }
+
+  /** One article of a document as a candidate (coverage filled in, score 0), if it exists. */
+  articleCandidate(docKey: string, article: string, q: AnalyzedQuery): ArticleCandidate | undefined {
+    const corpus = this.corpus();
+    const doc = corpus.docs.get(docKey);
+    const chunks = doc?.chunkIds.map((id) => corpus.chunks.get(id)!).filter((c) => c.article === article) ?? [];
+    if (!doc || chunks.length === 0) return undefined;
+    const c: ArticleCandidate = { doc, article, chunks, score: 0 };
+    c.coverage = this.coverageOf(q, c);
+    return c;
+  }
+
+  /**
+   * Ranking for answers: regulation articles only, once any regulation is ingested. The handbook is
+   * written in everyday words, so a colloquial question often matches an item best; the item then
+   * lends its rank (and its match with the question) to the articles it cites as its basis.
+   */
+  async rankArticles(q: AnalyzedQuery): Promise<ArticleCandidate[]> {
+    const corpus = this.corpus();
+    const ranked = await this.rank(q);
+    const regulations = [...corpus.docs.values()].filter((d) => d.kind === 'regulation' && !corpus.isRepealed(d.key));
+    if (regulations.length === 0) return ranked;
+    const byKey = new Map(ranked.filter((c) => c.doc.kind === 'regulation').map((c) => [articleKey(c.doc.key, c.article), c]));
+    for (const hb of ranked.filter((c) => c.doc.kind === 'handbook').slice(0, BRIDGE_TOP)) {
+      const item = this.itemsById.get(hb.article);
+      for (const b of item?.basis ?? []) {
+        const doc = regulations.find((d) => normalizeTitle(d.title) === normalizeTitle(b.docTitle));
+        if (!doc) continue;
+        const key = articleKey(doc.key, baseArticle(b.article));
+        const target = byKey.get(key) ?? this.articleCandidate(doc.key, baseArticle(b.article), q);
+        if (!target) continue;
+        byKey.set(key, target);
+        target.score = Math.max(target.score, hb.score * BRIDGE_DISCOUNT);
+        target.coverage = Math.max(target.coverage ?? 0, (hb.coverage ?? 0) * BRIDGE_DISCOUNT);
+        target.via = [...(target.via ?? []), item!].filter((v, i, all) => all.indexOf(v) === i);
+      }
+    }
+    return [...byKey.values()].sort((a, b) => b.score - a.score);
+  }
+}
