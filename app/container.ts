@@ -19,6 +19,7 @@ import { startDeadlines } from './deadlines.js';
 import { indexStorageFor, openKnowledge } from './knowledge.js';
 import type { Logger } from './logger.js';
 import { seedTowns } from './seed.js';
+import { openRateLimits } from './rate-limits.js';
 import { openStores } from './stores.js';
 
 export interface AppOptions {
@@ -45,6 +46,8 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
   // One Redis connection for the channels' shared state (WeCom tokens, callback de-duplication).
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: null }) : undefined;
   redis?.on('error', (e: Error) => log.warn({ err: e.message }, 'redis connection error'));
+  // Every rate limit (login, H5 form, receipt checks, …) counts here: survives restarts, shared by replicas.
+  const rateLimits = await openRateLimits(stores, redis);
 
   const inbox = new WebInbox();
   const chat = new ChatRouter().register(['web'], inbox);
@@ -72,6 +75,7 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
     },
     dashboardLink: dashboard.link,
     invites: tipStores.invites,
+    rateLimits,
   };
   const publicUrl = config.http.publicUrl?.replace(/\/+$/, '');
   core.tips = createTipService(
@@ -110,6 +114,7 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
     async close() {
       await channels.stop();
       await deadlines.close();
+      rateLimits.close();
       await redis?.quit();
       await ownKnowledge?.close();
       await stores.close();

@@ -9,3 +9,4 @@ export * from './town.js';
 export * from './workflow.js';
 export * from './reminders.js';
 export * from './scheduler.js';
+export * from './rate-limit.js';

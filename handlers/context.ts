@@ -1,4 +1,5 @@
 import type { Actor, Case, ChatPort, ChatRef, Clock, Identity, Locale, Stores } from '../domain/index.js';
+import type { RateLimits } from '../domain/rate-limit.js';
 import type { InviteRepo } from '../domain/tips.js';
 import type { Translate } from '../locales/index.js';
 import type { DeadlinePort } from './deadline-port.js';
@@ -34,6 +35,8 @@ export interface HandlerDeps {
   deadlines?: DeadlinePort;
   /** Issues a one-time dashboard login link for an identity; absent when PUBLIC_URL is not configured. */
   dashboardLink?: (identityId: string) => Promise<string>;
+  /** Store- or Redis-backed rate limits (domain/rate-limit.ts); absent in tests that don't need them. */
+  rateLimits?: RateLimits;
 }
 
 /** One conversation step: who is talking, in which language, and where their dialog stands. */
