@@ -1,3 +1,5 @@
+import type { CaseDispatch } from './dispatch-types.js';
+
 export const caseStatuses = [
   'reported', // 上报
   'registered', // 登记
@@ -71,6 +73,8 @@ export interface CaseEvent {
   to: CaseStatus;
   note?: string;
   evidence?: PhotoRef[];
+  /** Steps the system took by itself name the rule (e.g. `enterprise_alias`); the actor is then `system`. */
+  rule?: string;
 }
 
 export interface Case {
@@ -98,6 +102,8 @@ export interface Case {
   rejectReason?: string;
   escalatedAt?: Date;
   closedAt?: Date;
+  /** How 自动派单 placed the case, and whether a person must still confirm the town. */
+  dispatch?: CaseDispatch;
   createdAt: Date;
   updatedAt: Date;
   version: number;

@@ -110,7 +110,8 @@ export function applyCommand(c: Case, cmd: Command, actor: Actor, now: Date): Ca
       }
       return next(
         'registered',
-        { townId: cmd.townId, enterpriseId: cmd.enterpriseId ?? c.enterpriseId },
+        // A person registering confirms (or corrects) an automatic placement.
+        { townId: cmd.townId, enterpriseId: cmd.enterpriseId ?? c.enterpriseId, dispatch: c.dispatch && { ...c.dispatch, needsConfirmation: false } },
         { note: cmd.note },
       );
     }

@@ -18,6 +18,8 @@ export type StoredPhoto = z.infer<typeof photoRef>;
 const reportDraft = z.object({
   enterpriseId: z.string().optional(),
   enterpriseName: z.string().optional(),
+  /** How the enterprise was found (自动派单 names the rule on the case history). */
+  matchRule: z.enum(['poster_qr', 'credit_code', 'name', 'alias']).optional(),
   townId: z.string().optional(),
   description: z.string().optional(),
   photos: z.array(photoRef).default([]),

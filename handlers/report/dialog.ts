@@ -1,7 +1,8 @@
-import { DomainError, MAX_DESCRIPTION, MAX_PHOTOS } from '../../domain/index.js';
-import type { Enterprise, MediaRef, Outbound } from '../../domain/index.js';
+import { DomainError, MAX_DESCRIPTION, MAX_PHOTOS, nameCore } from '../../domain/index.js';
+import type { Enterprise, MatchRule, MediaRef, Outbound } from '../../domain/index.js';
 import type { Ctx } from '../context.js';
 import type { ReportFlow } from '../dialog-state.js';
+import { findEnterprise } from '../dispatch.js';
 import { errorText } from '../errors.js';
 import { text, truncate } from '../format.js';
 import { intakePhoto } from '../media/photo-intake.js';
@@ -55,9 +56,10 @@ export function confirmPrompt(ctx: Ctx, flow: ReportFlow): Outbound {
   ]);
 }
 
-function chooseEnterprise(flow: ReportFlow, e: Pick<Enterprise, 'id' | 'name'> & { townId?: string }): void {
+function chooseEnterprise(flow: ReportFlow, e: Pick<Enterprise, 'id' | 'name'> & { townId?: string }, rule: MatchRule): void {
   flow.draft.enterpriseId = e.id;
   flow.draft.enterpriseName = e.name;
+  flow.draft.matchRule = rule;
   flow.draft.townId = e.townId;
   flow.candidates = undefined;
   flow.pendingName = undefined;
@@ -69,11 +71,14 @@ export async function reportText(ctx: Ctx, flow: ReportFlow, input: string): Pro
   switch (flow.step) {
     case 'enterprise': {
       if (value.length < 2 || value.length > 100) return [text(ctx.t('report.enterpriseTooShort')), enterprisePrompt(ctx)];
-      const found = await ctx.deps.stores.enterprises.search(value, 5);
-      const exact = found.filter((e) => e.name === value || e.aliases.includes(value));
-      const only = exact.length === 1 ? exact[0] : found.length === 1 ? found[0] : undefined;
-      if (only) {
-        chooseEnterprise(flow, only);
+      const match = await findEnterprise(ctx.deps.stores.enterprises, { typed: value });
+      if (match) {
+        chooseEnterprise(flow, match.enterprise, match.rule);
+        return [descriptionPrompt(ctx, flow)];
+      }
+      const found = await ctx.deps.stores.enterprises.search(nameCore(value).length >= 2 ? nameCore(value) : value, 5);
+      if (found.length === 1) {
+        chooseEnterprise(flow, found[0]!, 'name');
         return [descriptionPrompt(ctx, flow)];
       }
       if (found.length > 1) {
@@ -162,7 +167,7 @@ export async function reportChoice(ctx: Ctx, flow: ReportFlow, value: string): P
     const id = value.slice('r:ent:'.length);
     const e = flow.candidates?.some((c) => c.id === id) ? await ctx.deps.stores.enterprises.get(id) : null;
     if (!e) return [text(ctx.t('error.staleButton')), enterprisePrompt(ctx)];
-    chooseEnterprise(flow, e);
+    chooseEnterprise(flow, e, 'name');
     return [descriptionPrompt(ctx, flow)];
   }
   if (value === 'r:keepname' && flow.step === 'enterprise' && flow.pendingName) {

@@ -3,6 +3,7 @@ import type { Identity, Outbound } from '../../domain/index.js';
 import type { Ctx } from '../context.js';
 import type { ReportFlow } from '../dialog-state.js';
 import { text } from '../format.js';
+import { dispatchCase } from '../dispatch.js';
 import { notifyNewCase } from '../notify.js';
 
 /** A worker who reports for the first time gets an identity bound to this chat, so they can follow their reports. */
@@ -35,7 +36,7 @@ export async function submitReport(ctx: Ctx, flow: ReportFlow): Promise<Outbound
   const now = deps.clock.now();
   const reporter = await ensureReporter(ctx);
   const official = isOfficial({ role: reporter.role });
-  const c = newCase(
+  const reported = newCase(
     {
       id: deps.newId(),
       number: await nextCaseNumber(ctx, now),
@@ -51,9 +52,12 @@ export async function submitReport(ctx: Ctx, flow: ReportFlow): Promise<Outbound
     { id: reporter.id, role: reporter.role },
     now,
   );
+  const d = flow.draft;
+  const chosen = d.enterpriseId && d.enterpriseName ? { enterprise: { id: d.enterpriseId, name: d.enterpriseName, townId: d.townId ?? '' }, rule: d.matchRule ?? 'name' } : undefined;
+  const { case: c } = await dispatchCase(deps.stores, reported, { typed: d.enterpriseName, chosen }, now);
   await deps.stores.cases.insert(c);
   ctx.state.flow = undefined;
-  deps.log.info({ caseNumber: c.number, source: c.source, photos: c.beforePhotos.length }, 'case reported');
+  deps.log.info({ caseNumber: c.number, source: c.source, photos: c.beforePhotos.length, dispatch: c.dispatch?.rule, status: c.status }, 'case reported');
   await notifyNewCase(deps, c);
   await deps.onCaseChanged?.(c);
   return [

@@ -5,6 +5,7 @@ import type { AttemptPolicy, TipContactRepo, TipRepo } from '../../domain/tips.j
 import { translator } from '../../locales/index.js';
 import type { HandlerDeps } from '../context.js';
 import { intakePhoto } from '../media/photo-intake.js';
+import { dispatchCase } from '../dispatch.js';
 import { notifyNewCase } from '../notify.js';
 import { shanghaiYear } from '../report/submit.js';
 import { openContact, sealContact } from './contact-seal.js';
@@ -37,14 +38,6 @@ export function createTipService(deps: HandlerDeps, repos: TipRepos, opts: TipOp
   const locked = (until: Date | undefined, now: Date) =>
     new DomainError('RATE_LIMITED', 'too many wrong PINs', { minutes: Math.max(1, Math.ceil(((until?.getTime() ?? now.getTime()) - now.getTime()) / 60_000)) });
 
-  async function matchEnterprise(name: string | undefined) {
-    if (!name) return {};
-    const found = await deps.stores.enterprises.search(name, 5);
-    const exact = found.filter((e) => e.name === name || e.aliases.includes(name));
-    const only = exact.length === 1 ? exact[0] : found.length === 1 ? found[0] : undefined;
-    return only ? { enterpriseId: only.id, townId: only.townId } : {};
-  }
-
   return {
     canNotify: key !== undefined,
     formUrl: opts.formUrl,
@@ -59,7 +52,7 @@ export function createTipService(deps: HandlerDeps, repos: TipRepos, opts: TipOp
       const enterpriseName = input.enterpriseName?.trim() || undefined;
       const now = deps.clock.now();
       const year = shanghaiYear(now);
-      const c = newCase(
+      const reported = newCase(
         {
           id: deps.newId(),
           number: formatCaseNumber(deps.casePrefix, year, await deps.stores.cases.nextSequence(deps.casePrefix, year)),
@@ -67,12 +60,13 @@ export function createTipService(deps: HandlerDeps, repos: TipRepos, opts: TipOp
           description: input.description,
           enterpriseName,
           townId: input.townId,
-          ...(await matchEnterprise(enterpriseName)),
           photos: input.photos.map(({ id, mime, bytes }) => ({ id, mime, bytes })),
         },
         ANONYMOUS,
         now,
       );
+      // A matched enterprise's town wins over the poster's; the case is then registered by the system.
+      const { case: c } = await dispatchCase(deps.stores, reported, { typed: enterpriseName, posterTownId: input.townId }, now);
       // The tip first: a clashing receipt code then leaves nothing behind.
       await repos.tips.insert({ receiptCode, caseId: c.id, caseNumber: c.number, pinHash: await hash(input.pin), channel: input.channel, reward: 'pending' });
       await deps.stores.cases.insert(c);

@@ -15,7 +15,10 @@ const day = z.string().refine(isValidDay, 'must be a calendar day YYYY-MM-DD');
 const townsSpec = z.union([z.literal('all'), z.array(slug).min(1)]);
 const offsets = z.array(z.number().int().min(0).max(90));
 
-const townsFileSchema = z.object({ towns: z.array(z.object({ id: slug, name: z.string().min(2) }).strict()).min(1) }).strict();
+const centre = z.tuple([z.number().min(-90).max(90), z.number().min(-180).max(180)]);
+const townsFileSchema = z
+  .object({ towns: z.array(z.object({ id: slug, name: z.string().min(2), centre: centre.optional() }).strict()).min(1) })
+  .strict();
 
 const planFileSchema = z
   .object({
@@ -75,7 +78,7 @@ export function parseTowns(text: string, source = 'towns.yaml'): Town[] {
   if (!r.success) throw invalid(source, zodProblems(r.error));
   const dupes = r.data.towns.map((t) => t.id).filter((id, i, all) => all.indexOf(id) !== i);
   if (dupes.length) throw invalid(source, dupes.map((id) => `towns: duplicate id ${id}`));
-  return r.data.towns.map((t) => ({ id: t.id, name: t.name, groupChats: [] }));
+  return r.data.towns.map((t) => ({ id: t.id, name: t.name, groupChats: [], ...(t.centre && { centre: { lat: t.centre[0], lng: t.centre[1] } }) }));
 }
 
 function resolveTowns(spec: 'all' | string[], townIds: readonly string[], where: string, problems: string[]): string[] {

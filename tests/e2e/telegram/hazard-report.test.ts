@@ -49,7 +49,7 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('Telegram: a worker reports a haza
     expect(number).toBeDefined();
 
     const c = await w.stores.cases.getByNumber(number!);
-    expect(c).toMatchObject({ source: 'worker_report', status: 'reported', enterpriseId: 'ent-1', townId: 'nancun', location: { lat: 35.4833, lng: 112.85 } });
+    expect(c).toMatchObject({ source: 'worker_report', status: 'registered', enterpriseId: 'ent-1', townId: 'nancun', location: { lat: 35.4833, lng: 112.85 } });
     expect(c!.beforePhotos).toHaveLength(3);
     for (const p of c!.beforePhotos) {
       const stored = await w.stores.media.get(p.id);

@@ -43,7 +43,8 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('web chat closed loop on %s', (kin
 
     // The stored photo is clean: no EXIF, so no GPS; the original's hash is kept as evidence.
     const stored = await h.app.stores.cases.getByNumber(number!);
-    expect(stored).toMatchObject({ status: 'reported', townId: 'nancun', enterpriseId: 'ent-1', source: 'worker_report' });
+    // 自动派单: the named enterprise is registered in 南村镇, so the report is registered there by the system.
+    expect(stored).toMatchObject({ status: 'registered', townId: 'nancun', enterpriseId: 'ent-1', source: 'worker_report', dispatch: { rule: 'enterprise_alias' } });
     const photo = await h.app.stores.media.get(stored!.beforePhotos[0]!.id);
     expect((await sharp(Buffer.from(photo!.data)).metadata()).exif).toBeUndefined();
     expect(stored!.beforePhotos[0]!.originalSha256).toMatch(/^[0-9a-f]{64}$/);
@@ -56,17 +57,15 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('web chat closed loop on %s', (kin
     const townPw = pw(admin.text(await admin.say('/adduser zhang town_official nancun')));
     const countyPw = pw(admin.text(await admin.say('/adduser lisi county_official')));
 
-    // Town official: register → assess (一般, 15 days) → start rectification → request review with an after-photo.
+    // Town official: assess (一般, 15 days) → start rectification → request review with an after-photo.
     const town = new WebChatClient(fetch);
     expect((await town.login('zhang', townPw)).status).toBe(200);
     await town.choose('m:cases');
     await town.choose(town.button(`c:${number}`));
-    expect(town.text()).toContain('已上报');
+    expect(town.text()).toContain('已登记');
     // The official sees handbook suggestions to confirm, never a decision taken for them.
     expect(town.text()).toContain('手册参考（供核实，非自动判定）');
     expect(town.text()).toContain('以上仅为建议，等级由您评估确定');
-    await town.choose(town.button(`a:${number}:register`));
-    expect(town.text()).toContain('已登记');
     await town.choose(town.button(`a:${number}:assess`));
     await town.choose('f:sev:general');
     await town.choose('f:days:15');

@@ -71,7 +71,8 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('WeCom intelligent bot closed loop
 
     // The stored photo is the one sent (decrypted), cleaned of EXIF, the original's hash kept as evidence.
     const stored = await h.app.stores.cases.getByNumber(number!);
-    expect(stored).toMatchObject({ status: 'reported', townId: 'nancun', enterpriseId: 'ent-1', source: 'worker_report' });
+    // 自动派单: the named enterprise's town, registered by the system.
+    expect(stored).toMatchObject({ status: 'registered', townId: 'nancun', enterpriseId: 'ent-1', source: 'worker_report' });
     expect(stored!.beforePhotos).toHaveLength(1);
     expect(stored!.beforePhotos[0]!.originalSha256).toBe(createHash('sha256').update(sitePhoto).digest('hex'));
     const before = await h.app.stores.media.get(stored!.beforePhotos[0]!.id);
@@ -83,14 +84,12 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('WeCom intelligent bot closed loop
     const county = await official('lisi', 'county_official');
     const pushesFrom = server.frames.length;
 
-    // Town official: 我的案件 → the case → 登记 → 评估定级 (一般, 15 days) → 开始整改 → 申请复核 with an after-photo.
+    // Town official (登记 was done by 自动派单): 我的案件 → the case → 评估定级 (一般, 15 days) → 开始整改 → 申请复核 with an after-photo.
     await town.say('我的案件');
     await town.click(`c:${number}`);
-    expect(town.text()).toContain('已上报');
-    expect(town.button(`a:${number}:register`).card.title).toBe(`案件 ${number}（已上报）`);
+    expect(town.text()).toContain('已登记');
+    expect(town.button(`a:${number}:assess`).card.title).toBe(`案件 ${number}（已登记）`);
     expect(town.images()).toHaveLength(1); // the before-photo comes with the case
-    await town.click(`a:${number}:register`);
-    expect(town.text()).toContain(`${number} 已登记`);
     await town.click(`a:${number}:assess`);
     await town.click('f:sev:general');
     await town.click('f:days:15');

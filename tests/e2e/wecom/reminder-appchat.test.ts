@@ -55,7 +55,6 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('a case reminder reaches a town gr
 
     const town = talk(h.app.handler, 'wecom:wang');
     await town.say(`/case ${number}`);
-    await town.choose(town.button(`a:${number}:register`));
     await town.choose(town.button(`a:${number}:assess`));
     await town.choose('f:sev:general');
     await town.say('2026-06-24');

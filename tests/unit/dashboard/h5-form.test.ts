@@ -62,7 +62,8 @@ describe('H5 扫码举报 form', () => {
 
     const status = await (await post('/status', { code: code!.toLowerCase(), pin: 'safe2026' })).text();
     expect(status).toContain(`举报处理情况（案件 ${number}）`);
-    expect(status).toContain('已上报');
+    // The tip names a registered enterprise: 自动派单 registered it to the enterprise's town at once.
+    expect(status).toContain('已登记');
     const wrong = await post('/status', { code: code!, pin: 'wrong999' });
     expect(wrong.status).toBe(400);
     expect(await wrong.text()).toContain('还可尝试4次');

@@ -10,11 +10,13 @@ async function reportedCase() {
     id: 'e1', name: '巴公镇某焦化有限公司', aliases: [], townId: 'bagong', industry: '冶金', aboveScale: true, riskLevel: 'A',
     supervisionLevel: 'county', flags: ['gas'], status: 'operating', createdAt: now, updatedAt: now, version: 0,
   });
+  await c.stores.towns.upsert({ id: 'bagong', name: '巴公镇', groupChats: [], centre: { lat: 35.61, lng: 112.88 } });
+  // No enterprise named, a location in 巴公镇: placed there by 自动派单, left in 上报 for the town to confirm.
   await c.say('/report');
-  await c.say('巴公镇某焦化有限公司');
+  await c.choose('r:noent');
   await c.say('煤气管道排水器冒气，附近无报警仪');
   await c.choose('r:photos_done');
-  await c.choose('r:loc_skip');
+  await c.send({ kind: 'location', lat: 35.612, lng: 112.878 });
   await c.choose('r:submit');
   const number = /ZZ-\d{4}-\d{6}/.exec(c.textOf())![0];
   const official = async (id: string, role: 'town_official' | 'county_official', townId?: string) => {
@@ -26,6 +28,21 @@ async function reportedCase() {
 }
 
 describe('officials act on cases in chat', () => {
+  it('registers a report naming a registered enterprise to its town at once, as the system with the rule', async () => {
+    const { c } = await reportedCase();
+    await c.say('/report');
+    await c.say('巴公镇某焦化厂'); // neither the full name nor an alias: the name's core matches
+    await c.say('焦炉上升管平台护栏锈断');
+    await c.choose('r:photos_done');
+    await c.choose('r:loc_skip');
+    await c.choose('r:submit');
+    const number = /ZZ-\d{4}-\d{6}/.exec(c.textOf())![0];
+    const stored = await c.stores.cases.getByNumber(number);
+    expect(stored).toMatchObject({ status: 'registered', townId: 'bagong', enterpriseId: 'e1', dispatch: { rule: 'enterprise_name' } });
+    expect(stored!.history.at(-1)).toMatchObject({ actorId: 'system', actorRole: 'system', action: 'register', rule: 'enterprise_name' });
+  });
+
+
   it('hides a case from another town as if it did not exist', async () => {
     const { number, official } = await reportedCase();
     const other = await official('t-nancun', 'town_official', 'nancun');

@@ -8,7 +8,9 @@ describe('jobs/plan files', () => {
   it('towns.yaml lists the 16 towns of 泽州县 with slug ids', async () => {
     const towns = await loadTowns();
     expect(towns).toHaveLength(16);
-    expect(towns.find((t) => t.id === 'bagong')).toEqual({ id: 'bagong', name: '巴公镇', groupChats: [] });
+    expect(towns.find((t) => t.id === 'bagong')).toEqual({ id: 'bagong', name: '巴公镇', groupChats: [], centre: { lat: 35.61, lng: 112.88 } });
+    // Every town has a centre inside the county, so 自动派单 can place a located report in any of them.
+    expect(towns.filter((t) => !t.centre)).toEqual([]);
   });
 
   it('2026.yaml holds the notice’s dated town tasks, all month-ends of 2026', async () => {
