@@ -1,10 +1,12 @@
 import type { Hono } from 'hono';
 import type { Redis } from 'ioredis';
 import { startTelegram, TELEGRAM_WEBHOOK_PATH, type TelegramChannel } from '../bot/telegram/index.js';
-import { createWeComChannel, WECOM_CHAT_PREFIXES } from '../bot/wecom/index.js';
-import type { MediaStore } from '../domain/index.js';
+import { createWeComChannel, WECOM_CHAT_PREFIXES, type AiBotHealth } from '../bot/wecom/index.js';
+import type { ChatRef, IdentityRepo, MediaStore } from '../domain/index.js';
+import type { RateLimits } from '../domain/rate-limit.js';
 import type { UpdateDedupRepo } from '../domain/tips.js';
 import type { ConversationHandler } from '../handlers/index.js';
+import { channelHealth, type ChannelHealth, type ChannelState } from './channel-health.js';
 import type { ChatRouter } from './chat-router.js';
 import type { AppConfig } from './config.js';
 import type { Logger } from './logger.js';
@@ -15,22 +17,52 @@ import type { Logger } from './logger.js';
  */
 export async function startChannels(
   config: AppConfig,
-  deps: { handler: ConversationHandler; media: MediaStore; dedup: UpdateDedupRepo; chat: ChatRouter; redis?: Redis; log: Logger },
+  deps: {
+    handler: ConversationHandler;
+    media: MediaStore;
+    dedup: UpdateDedupRepo;
+    chat: ChatRouter;
+    redis?: Redis;
+    log: Logger;
+    /** Send caps shared by replicas (Redis-backed when REDIS_URL is set). */
+    rateLimits?: RateLimits;
+    /** Resolves a person's town, for pushes through their town's group robot. */
+    identities?: IdentityRepo;
+    health?: ChannelHealth;
+  },
 ) {
   const { handler, media, chat, log } = deps;
-  const wecom = createWeComChannel(config.wecom, { handler, logger: log, media, redis: deps.redis });
+  const health = deps.health ?? channelHealth;
+  const townRobotOf = async (ref: ChatRef) => {
+    const townId = (await deps.identities?.byChat(ref))?.townId;
+    return townId && config.wecom.webhooks[townId] ? townId : undefined;
+  };
+  const publicUrl = config.http.publicUrl?.replace(/\/+$/, '');
+  const wecom = createWeComChannel(config.wecom, {
+    handler,
+    logger: log,
+    media,
+    redis: deps.redis,
+    rateLimits: deps.rateLimits,
+    townRobotOf,
+    cardLink: publicUrl && `${publicUrl}/dashboard`,
+    onBotState: (h) => health.set('wecom-bot', botChannelState(h), h.lastError),
+  });
   chat.register([...WECOM_CHAT_PREFIXES], wecom.chatPort);
+  health.set('wecom-bot', config.wecom.aibot ? 'standby' : 'disabled');
+  health.set('wecom-app', config.wecom.app ? 'connected' : 'disabled');
 
   let telegram: TelegramChannel | undefined;
   if (config.telegram) {
     telegram = await startTelegram({ ...config.telegram, handler, media, dedup: deps.dedup, log, defaultLocale: config.defaultLocale });
     chat.register(['tg'], telegram.chatPort);
   }
+  health.set('telegram', telegram ? 'connected' : 'disabled');
 
   return {
     wecom,
     telegram,
-    health: () => ({ wecom: wecom.health(), telegram: telegram ? 'on' : 'off' }),
+    health: () => ({ wecom: wecom.health(), telegram: telegram ? 'on' : 'off', channels: health.snapshot() }),
     mount(http: Hono): void {
       if (telegram?.webhookRoute) http.post(TELEGRAM_WEBHOOK_PATH, telegram.webhookRoute);
       wecom.mount(http);
@@ -40,4 +72,20 @@ export async function startChannels(
       await Promise.all([telegram?.stop(), wecom.stop()]);
     },
   };
+}
+
+/** Reconnecting for a few seconds is not down: the SDK retries; only a kick or a final failure is. */
+function botChannelState(h: AiBotHealth): ChannelState {
+  switch (h.state) {
+    case 'online':
+      return 'connected';
+    case 'kicked':
+      return 'kicked';
+    case 'failed':
+      return 'failed';
+    case 'stopped':
+      return 'disabled';
+    default:
+      return 'standby';
+  }
 }

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { Redis } from 'ioredis';
 import { H5_BASE } from '../bot/web/h5/index.js';
 import { trustForwardedFor } from '../bot/web/client-address.js';
-import { WebInbox } from '../bot/web/inbox.js';
+import { MemoryInbox, RedisInbox } from '../bot/web/inbox.js';
 import { createWebChat } from '../bot/web/routes.js';
 import { systemClock, type Clock } from '../domain/index.js';
 import { ensureAdmin, type AccountDeps } from '../handlers/accounts.js';
@@ -11,10 +11,16 @@ import { createConversationHandler, type HandlerDeps, type KnowledgePort } from 
 import { createTipService } from '../handlers/tips/index.js';
 import { createMongoTipStores } from '../stores/mongo/tips-stores.js';
 import { createSqliteTipStores } from '../stores/sqlite/tips-stores.js';
+import { createMongoIntakeStores } from '../stores/mongo/intake-stores.js';
+import { createSqliteIntakeStores } from '../stores/sqlite/intake-stores.js';
+import { redisChatLock } from '../stores/redis/chat-lock.js';
+import { openAlerts } from './alerts.js';
+import { channelHealth } from './channel-health.js';
 import { startChannels } from './channels.js';
 import { ChatRouter } from './chat-router.js';
 import type { AppConfig } from './config.js';
 import { openDashboard } from './dashboard.js';
+import { healthChecks } from './health.js';
 import { startDeadlines } from './deadlines.js';
 import { indexStorageFor, openKnowledge } from './knowledge.js';
 import type { Logger } from './logger.js';
@@ -49,7 +55,9 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
   // Every rate limit (login, H5 form, receipt checks, …) counts here: survives restarts, shared by replicas.
   const rateLimits = await openRateLimits(stores, redis);
 
-  const inbox = new WebInbox();
+  // Replicas share everything through the store and Redis: web pushes, one step per chat at a time (scale-out).
+  const namespace = `zz:${config.store.kind === 'mongo' ? config.store.dbName : 'local'}`;
+  const inbox = redis ? new RedisInbox(redis, `${namespace}:web-inbox`) : new MemoryInbox();
   const chat = new ChatRouter().register(['web'], inbox);
   const deadlines = await startDeadlines(config, stores, chat, clock, log);
   const dashboard = await openDashboard(config, stores, clock);
@@ -76,6 +84,7 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
     dashboardLink: dashboard.link,
     invites: tipStores.invites,
     rateLimits,
+    chatLock: redis ? redisChatLock(redis, { prefix: `${namespace}:chat-lock` }) : undefined,
   };
   const publicUrl = config.http.publicUrl?.replace(/\/+$/, '');
   core.tips = createTipService(
@@ -83,9 +92,19 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
     { tips: tipStores.tips, contacts: tipStores.tipContacts },
     { contactKey: config.tips.contactKey, formUrl: publicUrl && `${publicUrl}${H5_BASE}` },
   );
+  // AI 预警 devices, incidents, request nonces and polled mail ids.
+  const intake = stores.kind === 'mongo' ? await createMongoIntakeStores(stores.db) : createSqliteIntakeStores(stores.db);
+  const alertApi = openAlerts(config, core, intake);
   const handler = createConversationHandler(core);
-  const channels = await startChannels(config, { handler, media: stores.media, dedup: tipStores.updateDedup, chat, redis, log });
+  const channels = await startChannels(config, { handler, media: stores.media, dedup: tipStores.updateDedup, chat, redis, log, identities: stores.identities });
 
+  const checks = healthChecks({
+    stores,
+    redis,
+    channels: channelHealth,
+    namespace,
+    extra: () => ({ scheduler: config.redisUrl ? 'bullmq' : 'embedded', wecom: channels.wecom.health() }),
+  });
   const web = createWebChat({
     handler,
     media: stores.media,
@@ -93,14 +112,17 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
     inbox,
     maxUploadBytes: config.uploads.maxBytes,
     secureCookies: config.http.secureCookies,
-    health: async () => ({ store: stores.kind, scheduler: config.redisUrl ? 'bullmq' : 'embedded', ...channels.health() }),
+    health: checks.health,
+    ready: checks.ready,
   });
 
   const http = new Hono();
   if (config.http.trustProxy) http.use(trustForwardedFor());
   channels.mount(http);
-  dashboard.mount(http, core);
+  alertApi.mount(http);
+  dashboard.mount(http, core, { alerts: alertApi.alerts });
   http.route('/', web);
+  checks.markReady();
 
   return {
     fetch: http.fetch,
@@ -111,7 +133,12 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
     wecom: channels.wecom,
     telegram: channels.telegram,
     tips: core.tips,
+    alerts: alertApi.alerts,
+    intake,
+    /** Tells load balancers to stop sending new requests here (/readyz 503) before the server closes. */
+    drain: () => checks.drain(),
     async close() {
+      await checks.drain();
       await channels.stop();
       await deadlines.close();
       rateLimits.close();

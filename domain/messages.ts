@@ -46,5 +46,22 @@ export type Outbound =
 
 /** Proactive sends (reminders, pushes to a town group) go through the channel that owns the ChatRef. */
 export interface ChatPort {
+  /** Throws UndeliverableError when the platform says this chat cannot be reached (do not retry). */
   send(chat: ChatRef, messages: Outbound[]): Promise<void>;
 }
+
+/**
+ * The platform refused the chat for good (Telegram 403 blocked / deactivated, 400 chat not found;
+ * WeCom 60020, 81013, …): retrying cannot help until someone changes something, so jobs record it once.
+ */
+export class UndeliverableError extends Error {
+  override readonly name = 'UndeliverableError';
+  constructor(
+    readonly chat: ChatRef,
+    readonly reason: string,
+  ) {
+    super(`undeliverable to ${chat}: ${reason}`);
+  }
+}
+
+export const isUndeliverable = (e: unknown): e is UndeliverableError => e instanceof Error && e.name === 'UndeliverableError';

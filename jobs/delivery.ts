@@ -1,4 +1,4 @@
-import { DomainError, isDomainError, type ChatPort, type ChatRef, type Clock, type Outbound } from '../domain/index.js';
+import { DomainError, isDomainError, isUndeliverable, type ChatPort, type ChatRef, type Clock, type Outbound } from '../domain/index.js';
 import type { DeliveryKey, DeliveryLog } from '../domain/reminders.js';
 
 /**
@@ -16,7 +16,12 @@ export interface DeliveryOptions {
   staleClaimMs?: number;
 }
 
-export type DeliveryOutcome = 'sent' | 'already_sent';
+export type DeliveryOutcome = 'sent' | 'already_sent' | 'undeliverable';
+
+/** Marks a permanent refusal in the DeliveryLog's lastError, so later runs skip the target. */
+export const UNDELIVERABLE_MARK = 'undeliverable: ';
+export const isUndeliverableRecord = (r: { state: string; lastError?: string } | null): boolean =>
+  r?.state === 'failed' && (r.lastError ?? '').startsWith(UNDELIVERABLE_MARK);
 
 /** Another sender holds a fresh claim: retry later, when it has either marked it or died. */
 export class DeliveryInFlight extends Error {
@@ -27,7 +32,8 @@ export interface Delivery {
   deliver(key: DeliveryKey, messages: Outbound[]): Promise<DeliveryOutcome>;
   /**
    * Delivers to every target, then throws if any failed so the job is retried (sent targets are then
-   * skipped). Only permanent failures (DomainError, e.g. an unknown channel) → a DomainError, not retried.
+   * skipped). Targets the platform refused for good are recorded as undeliverable and not retried;
+   * other permanent failures (DomainError, e.g. an unknown channel) → a DomainError, not retried.
    */
   deliverAll(targets: ChatRef[], subject: string, rung: string, messages: Outbound[]): Promise<number>;
 }
@@ -36,6 +42,8 @@ export function createDelivery(o: DeliveryOptions): Delivery {
   const staleMs = o.staleClaimMs ?? 120_000;
 
   async function deliver(key: DeliveryKey, messages: Outbound[]): Promise<DeliveryOutcome> {
+    // A permanent refusal is recorded once: retries of the job (for other targets) skip this one.
+    if (isUndeliverableRecord(await o.log.get(key))) return 'undeliverable';
     const now = o.clock.now();
     const claim = await o.log.claim(key, now, new Date(now.getTime() - staleMs));
     if (claim === 'already_sent') return 'already_sent';
@@ -43,6 +51,10 @@ export function createDelivery(o: DeliveryOptions): Delivery {
     try {
       await o.chat.send(key.target, messages);
     } catch (e) {
+      if (isUndeliverable(e)) {
+        await o.log.markFailed(key, UNDELIVERABLE_MARK + e.reason, o.clock.now());
+        return 'undeliverable';
+      }
       await o.log.markFailed(key, (e as Error).message ?? String(e), o.clock.now());
       throw e;
     }

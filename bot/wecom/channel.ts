@@ -1,8 +1,12 @@
 import type { Hono } from 'hono';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { ChatRef } from '../../domain/index.js';
+import type { RateLimits } from '../../domain/rate-limit.js';
 import type { ConversationHandler } from '../../handlers/types.js';
 import { createAiBotAdapter, type AiBotAdapter, type AiBotHealth } from './aibot/adapter.js';
+import { MemoryBotConversations, RedisBotConversations } from './aibot/conversations.js';
+import { redisLease, soleLease } from './aibot/lease.js';
 import { WeComApiClient } from './api/client.js';
 import { createAppSender } from './api/outbound.js';
 import { MemoryTokenCache, RedisTokenCache } from './api/token-cache.js';
@@ -11,15 +15,26 @@ import { createWeComChatPort, type WeComChatPort } from './chat-port.js';
 import type { WeComConfig } from './config.js';
 import type { PhotoSource } from './media.js';
 import { MemorySeenStore, RedisSeenStore } from './seen-store.js';
+import { createSendCaps } from './send-caps.js';
 import { WebhookRobot } from './webhook/robot.js';
 
 export interface WeComChannelDeps {
   handler: ConversationHandler;
   logger: Logger;
   media?: PhotoSource;
-  /** When given, access tokens and dedupe memory are shared by every instance. */
+  /** When given, access tokens, dedupe memory, the bot's connection lease and bot conversations are shared by every instance. */
   redis?: Redis;
+  /** Send caps are counted here (shared by replicas when it is Redis-backed). */
+  rateLimits?: RateLimits;
   callbackPath?: string;
+  /** Where a clicked bot card links to (the dashboard URL). */
+  cardLink?: string;
+  /** Told about every change of the bot connection's state (for /healthz). */
+  onBotState?: (health: AiBotHealth) => void;
+  /** The group-robot name of a person's town, for pushes the bot cannot make. */
+  townRobotOf?: (chat: ChatRef) => Promise<string | undefined>;
+  /** Lease timing (tests shorten it). */
+  lease?: { ttlMs?: number; pollMs?: number; kickCooldownMs?: number };
 }
 
 export interface WeComChannel {
@@ -28,7 +43,7 @@ export interface WeComChannel {
   readonly chatPort: WeComChatPort;
   /** Mounts the callback routes when the self-built app is configured. */
   mount(app: Hono): CallbackRoutes | undefined;
-  /** Opens the bot's long connection. Run it in one instance only: a second one kicks the first. */
+  /** Competes for the bot's long connection: with Redis exactly one replica holds it (lease), the others stand by. */
   start(): void;
   /** Answers what was already received, then closes the connection. */
   stop(): Promise<void>;
@@ -40,7 +55,26 @@ export interface WeComChannel {
 /** Builds every configured WeCom mode from the resolved config slice. */
 export function createWeComChannel(config: WeComConfig, deps: WeComChannelDeps): WeComChannel {
   const seen = deps.redis ? new RedisSeenStore(deps.redis) : new MemorySeenStore();
-  const aibot = config.aibot && createAiBotAdapter({ ...config.aibot, handler: deps.handler, logger: deps.logger, media: deps.media, seen });
+  const caps = createSendCaps(deps.rateLimits);
+  const aibot =
+    config.aibot &&
+    createAiBotAdapter({
+      ...config.aibot,
+      handler: deps.handler,
+      logger: deps.logger,
+      media: deps.media,
+      seen,
+      caps,
+      cardLink: deps.cardLink,
+      onState: deps.onBotState,
+      kickCooldownMs: deps.lease?.kickCooldownMs,
+      lease: deps.redis
+        ? redisLease({ redis: deps.redis, key: `wecom:aibot:lease:${config.aibot.botId}`, logger: deps.logger, ...deps.lease })
+        : soleLease(),
+      conversations: deps.redis
+        ? new RedisBotConversations(deps.redis, `wecom:aibot:conversations:${config.aibot.botId}`)
+        : new MemoryBotConversations(),
+    });
   const api =
     config.app &&
     new WeComApiClient({
@@ -51,11 +85,11 @@ export function createWeComChannel(config: WeComConfig, deps: WeComChannelDeps):
       tokens: deps.redis ? new RedisTokenCache(deps.redis) : new MemoryTokenCache(),
       logger: deps.logger,
     });
-  const sender = api && createAppSender(api, { media: deps.media, logger: deps.logger });
+  const sender = api && createAppSender(api, { media: deps.media, logger: deps.logger, caps });
   const webhooks = Object.fromEntries(
     Object.entries(config.webhooks).map(([name, key]) => [
       name,
-      new WebhookRobot({ key, baseUrl: config.apiBase, media: deps.media, logger: deps.logger }),
+      new WebhookRobot({ key, baseUrl: config.apiBase, media: deps.media, logger: deps.logger, caps, capKey: name }),
     ]),
   );
   const routes: CallbackRoutes[] = [];
@@ -64,7 +98,7 @@ export function createWeComChannel(config: WeComConfig, deps: WeComChannelDeps):
   return {
     aibot,
     api,
-    chatPort: createWeComChatPort({ aibot, app: sender, webhooks }),
+    chatPort: createWeComChatPort({ aibot, app: sender, webhooks, townRobotOf: deps.townRobotOf }),
     mount(app) {
       if (!config.app || !api || !sender) return undefined;
       const mounted = mountWeComCallback(app, {
@@ -86,7 +120,7 @@ export function createWeComChannel(config: WeComConfig, deps: WeComChannelDeps):
     async stop() {
       // Replies travel over the connection, so it closes only after the in-flight work is done.
       await idle();
-      aibot?.stop();
+      await aibot?.stop();
     },
     health: () => ({ aibot: aibot?.health() }),
   };

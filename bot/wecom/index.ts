@@ -8,7 +8,7 @@ export { mountWeComCallback, type CallbackRouteOptions, type CallbackRoutes } fr
 export { WECOM_CAPABILITIES, channelCapabilities, type ChannelCapabilities } from './capabilities.js';
 export { createWeComChannel, type WeComChannel, type WeComChannelDeps } from './channel.js';
 export { createWeComChatPort, type WeComChatPort, type WeComChatPortDeps } from './chat-port.js';
-export { WECOM_CHAT_PREFIXES, chatRefOf, parseChatRef, toChatRef, type WeComTarget } from './chat-ref.js';
+export { WECOM_CHAT_PREFIXES, botChatRefOf, parseChatRef, toChatRef, type WeComTarget } from './chat-ref.js';
 export { DEFAULT_API_BASE, resolveWeComConfig, wecomConfigSchema, type AiBotConfig, type AppConfig, type WeComConfig, type WeComEnv } from './config.js';
 export type { PhotoSource } from './media.js';
 export { MemorySeenStore, RedisSeenStore, type SeenStore } from './seen-store.js';

@@ -1,6 +1,6 @@
 import type { BaseMessage } from '@wecom/aibot-node-sdk';
 import type { Inbound, MediaRef } from '../../../domain/index.js';
-import { chatRefOf } from '../chat-ref.js';
+import { botChatRefOf } from '../chat-ref.js';
 import { textInbound } from '../text.js';
 
 export type Download = (url: string, aesKey?: string) => Promise<Uint8Array>;
@@ -12,13 +12,13 @@ interface ImagePart {
 
 /** Maps one bot message (text, image, mixed, voice-as-text, file, video) to a channel-neutral Inbound. */
 export function messageToInbound(msg: BaseMessage, download: Download): Inbound {
-  const chat = chatRefOf(msg);
+  const chat = botChatRefOf(msg);
   const group = msg.chattype === 'group';
   const photo = (image: ImagePart): MediaRef => ({ download: () => download(image.url, image.aeskey) });
   switch (msg.msgtype) {
     case 'text':
       return textInbound(chat, withoutMention(String(msg.text?.content ?? ''), group));
-    case 'voice': // WeCom transcribes voice before delivering it
+    case 'voice': // [长连接] voice arrives already transcribed (voice.content), so it is text
       return textInbound(chat, String(msg.voice?.content ?? ''));
     case 'image':
       return msg.image?.url ? { chat, kind: 'photo', media: [photo(msg.image)] } : { chat, kind: 'unsupported', what: 'image' };

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { ReplyMsgItem, TemplateCard } from '@wecom/aibot-node-sdk';
+import type { TemplateCard } from '@wecom/aibot-node-sdk';
 import type { Outbound } from '../../../domain/index.js';
 import { chosenLabel, layoutChoices, type ChoiceCard } from '../cards.js';
 import type { LoadedPhoto } from '../media.js';
@@ -7,8 +6,6 @@ import { splitUtf8 } from '../text.js';
 
 /** Stream content and proactive markdown are capped at 20480 UTF-8 bytes. */
 export const MARKDOWN_MAX_BYTES = 20480;
-/** A finished stream may carry up to ten images. */
-const MAX_STREAM_IMAGES = 10;
 
 export type Piece =
   | { kind: 'markdown'; text: string }
@@ -42,29 +39,29 @@ export async function toPieces(messages: Outbound[], load: (mediaId: string) => 
 export interface ReplyPlan {
   /** Markdown for the streamed reply; empty when there is no text. */
   stream: string;
-  images: ReplyMsgItem[];
-  /** Sent together with the stream (a message takes one card). */
+  /** Pushed after the reply: [长连接] the long connection takes no msg_item in a stream. */
+  photos: Piece[];
+  /** The reply's card: sent as the reply when there is no text, else pushed after the stream ([长连接]: no stream + card). */
   card?: ChoiceCard;
-  /** Everything that did not fit the reply, pushed afterwards in this order. */
+  /** Everything else, pushed afterwards in this order. */
   rest: Piece[];
 }
 
 /**
- * One reply per inbound message: all text in one stream, its photos attached to the final chunk
- * and the first card alongside. Overflow (text over the byte cap, more photos or cards) follows.
+ * One reply per inbound message: all text in one stream, then its photos, the first card and any
+ * overflow (text over the byte cap, further cards) as separate messages.
  */
 export function planReply(pieces: Piece[]): ReplyPlan {
   const text = pieces.flatMap((p) => (p.kind === 'markdown' ? [p.text] : [])).join('\n\n');
   const [stream = '', ...overflow] = text ? splitUtf8(text, MARKDOWN_MAX_BYTES) : [];
   const photos = pieces.flatMap((p) => (p.kind === 'photo' ? [p] : []));
   const cards = pieces.flatMap((p) => (p.kind === 'card' ? [p] : []));
-  const attached = stream ? photos.slice(0, MAX_STREAM_IMAGES) : [];
   const card = overflow.length === 0 ? cards.shift()?.card : undefined;
   return {
     stream,
-    images: attached.map((p) => imageItem(p.photo)),
+    photos,
     card,
-    rest: [...overflow.map((t): Piece => ({ kind: 'markdown', text: t })), ...photos.slice(attached.length), ...cards],
+    rest: [...overflow.map((t): Piece => ({ kind: 'markdown', text: t })), ...cards],
   };
 }
 
@@ -77,14 +74,19 @@ export function buttonCard(card: ChoiceCard): TemplateCard {
   };
 }
 
-/** Replaces a clicked card with a plain notice of the choice, which leaves nothing to click. */
-export function chosenCard(taskId: string, chosen: { title: string; label: string } | undefined): TemplateCard {
-  return chosen
-    ? { card_type: 'text_notice', main_title: { title: chosen.title }, sub_title_text: chosenLabel(chosen.label), task_id: taskId }
-    : { card_type: 'text_notice', main_title: { title: '✅ 已选择' }, task_id: taskId };
-}
+/** The key of the one button a chosen card keeps; clicks on it are ignored. */
+export const CHOSEN_KEY = 'chosen';
 
-function imageItem(photo: LoadedPhoto): ReplyMsgItem {
-  const data = Buffer.from(photo.data);
-  return { msgtype: 'image', image: { base64: data.toString('base64'), md5: createHash('md5').update(data).digest('hex') } };
+/**
+ * Replaces a clicked card so it shows the choice. [卡片] a text_notice must carry card_action (type 1
+ * with a url): with a link (the dashboard) the card becomes such a notice; without one it stays a
+ * button_interaction card (same task_id) whose single button shows the choice.
+ */
+export function chosenCard(taskId: string, chosen: { title: string; label: string } | undefined, link?: string): TemplateCard {
+  const title = chosen?.title ?? '已选择';
+  const label = chosenLabel(chosen?.label ?? '已选择');
+  if (link) {
+    return { card_type: 'text_notice', main_title: { title }, sub_title_text: label, card_action: { type: 1, url: link }, task_id: taskId };
+  }
+  return { card_type: 'button_interaction', main_title: { title }, button_list: [{ text: label, key: CHOSEN_KEY, style: 2 }], task_id: taskId };
 }

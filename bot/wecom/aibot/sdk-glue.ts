@@ -1,12 +1,12 @@
 import type { Logger as SdkLogger } from '@wecom/aibot-node-sdk';
 import type { Logger } from 'pino';
-import { WeComApiError } from '../api/errors.js';
+import { apiError } from '../api/errors.js';
 
 /** The SDK rejects a failed send with the ack frame itself ({errcode, errmsg}), not an Error. */
 export function asError(err: unknown, api: string): Error {
   if (err instanceof Error) return err;
   const ack = err as { errcode?: number; errmsg?: string } | undefined;
-  return typeof ack?.errcode === 'number' ? new WeComApiError(api, ack.errcode, ack.errmsg ?? '') : new Error(String(err));
+  return typeof ack?.errcode === 'number' ? apiError(api, ack.errcode, ack.errmsg ?? '') : new Error(String(err));
 }
 
 export function errorText(err: unknown): string {

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Outbound } from '../../../domain/index.js';
 import { CardMemory, chosenLabel, layoutChoices } from '../cards.js';
 import { loadPhoto, type PhotoSource } from '../media.js';
+import type { SendCaps } from '../send-caps.js';
 import { splitUtf8, withChoicesListed } from '../text.js';
 import type { AppMessage, WeComApiClient } from './client.js';
 
@@ -24,7 +25,7 @@ export interface AppSender {
   acknowledgeClick(userid: string, click: CardClick): Promise<void>;
 }
 
-export function createAppSender(api: WeComApiClient, opts: { media?: PhotoSource; logger: Logger }): AppSender {
+export function createAppSender(api: WeComApiClient, opts: { media?: PhotoSource; logger: Logger; caps?: SendCaps }): AppSender {
   const cards = new CardMemory();
 
   async function render(messages: Outbound[], withCards: boolean): Promise<AppMessage[]> {
@@ -61,7 +62,11 @@ export function createAppSender(api: WeComApiClient, opts: { media?: PhotoSource
 
   return {
     async toUser(userid, messages) {
-      for (const message of await render(messages, true)) await api.sendMessage({ touser: [userid] }, message);
+      for (const message of await render(messages, true)) {
+        // [频率] over 30/min or 1000/h per member WeCom drops app messages while answering ok: count first.
+        await opts.caps?.take('appMember', userid);
+        await api.sendMessage({ touser: [userid] }, message);
+      }
     },
     async toAppChat(chatid, messages) {
       for (const message of await render(messages, false)) {

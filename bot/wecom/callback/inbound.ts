@@ -23,8 +23,10 @@ export function callbackToInbound(f: Fields, getMedia: (mediaId: string) => Prom
       return textInbound(chat, f.Content ?? '');
     case 'image':
       return f.MediaId ? { chat, kind: 'photo', media: [{ download: () => getMedia(f.MediaId!) }] } : undefined;
-    case 'voice': // Recognition is present only when the admin enabled speech recognition
-      return f.Recognition ? textInbound(chat, f.Recognition) : { chat, kind: 'unsupported', what: 'voice' };
+    case 'voice':
+      // 接收消息 › 语音消息 carries MediaId and Format (AMR) only, no transcript; nothing here transcribes
+      // speech, so the user is told to type instead of the bot pretending to have understood.
+      return { chat, kind: 'unsupported', what: 'voice' };
     case 'location': {
       const lat = Number(f.Location_X);
       const lng = Number(f.Location_Y);

@@ -5,6 +5,7 @@ import { ERR_RATE_LIMIT, apiError } from '../api/errors.js';
 import { DEFAULT_API_BASE } from '../config.js';
 import { loadPhoto, type PhotoSource } from '../media.js';
 import { splitUtf8, withChoicesListed } from '../text.js';
+import type { SendCaps } from '../send-caps.js';
 import { SlidingWindowLimiter, systemClock, type Clock } from './limiter.js';
 
 /** WeCom allows 20 messages per minute per group robot. */
@@ -20,6 +21,9 @@ export interface WebhookRobotOptions {
   rateLimitBackoffMs?: number[];
   media?: PhotoSource;
   logger: Logger;
+  /** Shared send caps (Redis with several replicas), counted under `capKey`. */
+  caps?: SendCaps;
+  capKey?: string;
 }
 
 type RobotMessage =
@@ -72,6 +76,8 @@ export class WebhookRobot {
     const url = `${(this.opts.baseUrl ?? DEFAULT_API_BASE).replace(/\/+$/, '')}/webhook/send?key=${encodeURIComponent(this.opts.key)}`;
     for (let attempt = 0; ; attempt++) {
       await this.limiter.acquire();
+      // The in-process limiter paces this replica; the shared cap stops replicas together over 20/min.
+      await this.opts.caps?.take('robot', this.opts.capKey ?? 'default');
       const res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -37,7 +37,7 @@ beforeEach(async () => {
   await waitFor(() => bot.isConnected());
 });
 afterEach(async () => {
-  bot.stop();
+  await bot.stop();
   await server.stop();
 });
 
@@ -84,9 +84,16 @@ describe('long connection lifecycle', () => {
 });
 
 describe('proactive sends through the ChatPort', () => {
-  it('pushes text, a button card and a stored photo to a person', async () => {
+  /** [长连接] pushes only reach conversations that messaged the bot first. */
+  async function hear(opts: { from?: string; chatid?: string }) {
+    await server.nextReply(server.pushText('你好', opts));
+    await bot.idle();
+  }
+
+  it('pushes text, a button card and a stored photo to a person who messaged the bot', async () => {
+    await hear({ from: 'lisi' });
     const port = createWeComChatPort({ aibot: bot });
-    await port.send('wecom:lisi', [
+    await port.send('wecombot:lisi', [
       { kind: 'text', text: '**整改提醒**：案件 ZZ-0012 明天到期' },
       { kind: 'text', text: '是否已完成整改？', choices: [[{ label: '已完成', value: 'done' }, { label: '申请延期', value: 'extend' }]] },
       { kind: 'photo', mediaId: 'photo-1' },
@@ -101,12 +108,28 @@ describe('proactive sends through the ChatPort', () => {
   });
 
   it('pushes into a group the bot is in', async () => {
+    await hear({ chatid: 'wrTOWN', from: 'lisi' });
     await createWeComChatPort({ aibot: bot }).send('wecomgroup:wrTOWN', [{ kind: 'text', text: '北义城镇：本周检查安排' }]);
     expect((await server.nextSend()).body).toMatchObject({ chatid: 'wrTOWN', markdown: { content: '北义城镇：本周检查安排' } });
   });
 
   it('fails loudly when WeCom refuses the push, so the job can retry', async () => {
-    server.ackErrcode = (f) => (f.cmd === 'aibot_send_msg' ? 40058 : 0);
-    await expect(bot.send('wecom:lisi', [{ kind: 'text', text: 'x' }])).rejects.toMatchObject({ name: 'WeComApiError', errcode: 40058 });
+    await hear({ from: 'lisi' });
+    server.ackErrcode = (f) => (f.cmd === 'aibot_send_msg' ? 45009 : 0);
+    await expect(bot.send('wecombot:lisi', [{ kind: 'text', text: 'x' }])).rejects.toMatchObject({ name: 'WeComRateLimitError', errcode: 45009 });
+  });
+
+  it('does not push to someone who never messaged the bot: the port records them undeliverable instead', async () => {
+    expect(await bot.canReach('wecombot:wangwu')).toBe(false);
+    const err = await createWeComChatPort({ aibot: bot }).send('wecombot:wangwu', [{ kind: 'text', text: 'x' }]).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'UndeliverableError' });
+    expect(server.frames.filter((f) => f.cmd === 'aibot_send_msg')).toEqual([]);
+  });
+
+  it('stops at 30 pushes a minute per conversation before WeCom has to refuse them', async () => {
+    await hear({ from: 'lisi' });
+    for (let i = 0; i < 30; i++) await bot.send('wecombot:lisi', [{ kind: 'text', text: `第${i + 1}条` }]);
+    await expect(bot.send('wecombot:lisi', [{ kind: 'text', text: '第31条' }])).rejects.toMatchObject({ errcode: 45009 });
+    expect(server.refused).toEqual([]);
   });
 });

@@ -11,14 +11,16 @@ beforeEach(async () => {
   server = await FakeWeComServer.start();
 });
 afterEach(async () => {
-  bot?.stop();
+  await bot?.stop();
   bot = undefined;
   await server.stop();
 });
 
-async function connect(handle: (inbound: Inbound) => Promise<Outbound[]>, thinkingAfterMs = 5_000) {
+async function connect(handle: (inbound: Inbound) => Promise<Outbound[]>, opts: number | { cardLink?: string } = 5_000) {
+  const thinkingAfterMs = typeof opts === 'number' ? opts : 5_000;
   const handler = { handle: vi.fn(handle) };
   bot = createAiBotAdapter({
+    cardLink: typeof opts === 'number' ? undefined : opts.cardLink,
     botId: 'bot-test',
     secret: server.secret,
     wsUrl: server.url,
@@ -63,15 +65,15 @@ describe('a hazard report over the intelligent bot, end to end', () => {
     server.pushCardClick({ taskId: card.task_id, key: 'cat:fire' });
     const pushed = await server.nextSend();
     expect(pushed.body).toEqual({ chatid: 'zhangsan', msgtype: 'markdown', markdown: { content: '已选择 cat:fire，请发送现场照片' } });
-    expect(handler.handle).toHaveBeenCalledWith({ chat: 'wecom:zhangsan', kind: 'choice', value: 'cat:fire' });
+    expect(handler.handle).toHaveBeenCalledWith({ chat: 'wecombot:zhangsan', kind: 'choice', value: 'cat:fire' });
 
     const send = server.pushImage(server.hostFile(photo));
     const final = await server.nextReply(send);
     expect(final.body.stream).toMatchObject({ finish: true, content: `已收到 ${photo.length} 字节的照片，感谢上报` });
   });
 
-  it('shows the chosen option on the card and leaves nothing to press', async () => {
-    await connect(async (inbound) =>
+  it('shows the chosen option on the card with an update the strict server accepts, and ignores a press on it', async () => {
+    const handler = await connect(async (inbound) =>
       inbound.kind === 'text' ? [{ kind: 'text', text: '是否紧急？', choices: [[{ label: '紧急', value: 'urgent' }, { label: '不紧急', value: 'normal' }]] }] : [],
     );
     const card = (await server.nextReply(server.pushText('x'))).body.template_card;
@@ -79,20 +81,54 @@ describe('a hazard report over the intelligent bot, end to end', () => {
     const update = await server.nextReply(click);
     expect(update.cmd).toBe('aibot_respond_update_msg');
     expect(update.body.response_type).toBe('update_template_card');
-    expect(update.body.template_card).toEqual({ card_type: 'text_notice', main_title: { title: '是否紧急？' }, sub_title_text: '✅ 紧急', task_id: card.task_id });
+    expect(update.body.template_card).toEqual({
+      card_type: 'button_interaction',
+      main_title: { title: '是否紧急？' },
+      button_list: [{ text: '✅ 紧急', key: 'chosen', style: 2 }],
+      task_id: card.task_id,
+    });
+    await bot.idle();
+    expect(server.refused).toEqual([]);
+    server.pushCardClick({ taskId: card.task_id, key: 'chosen' });
+    await new Promise((r) => setTimeout(r, 100));
+    await bot.idle();
+    expect(handler.handle).toHaveBeenCalledTimes(2);
   });
 
-  it('puts a long question above the card and the rest of a reply in one stream', async () => {
+  it('with a dashboard link, turns the clicked card into a text_notice that carries the required card_action', async () => {
+    await connect(
+      async (inbound) => (inbound.kind === 'text' ? [{ kind: 'text', text: '是否紧急？', choices: [[{ label: '紧急', value: 'urgent' }]] }] : []),
+      { cardLink: 'https://zz.example/dashboard' },
+    );
+    const card = (await server.nextReply(server.pushText('x'))).body.template_card;
+    const update = await server.nextReply(server.pushCardClick({ taskId: card.task_id, key: 'urgent' }));
+    expect(update.body.template_card).toEqual({
+      card_type: 'text_notice',
+      main_title: { title: '是否紧急？' },
+      sub_title_text: '✅ 紧急',
+      card_action: { type: 1, url: 'https://zz.example/dashboard' },
+      task_id: card.task_id,
+    });
+    await bot.idle();
+    expect(server.refused).toEqual([]);
+  });
+
+  it('puts a long question and the rest of a reply in one finished stream, the card right after it', async () => {
     const question = '已记录：仓库东侧消防通道被货物堵塞。\n请问现场是否有人员被困？';
     await connect(async () => [
       { kind: 'text', text: '感谢上报。' },
       { kind: 'text', text: question, choices: [[{ label: '有', value: 'yes' }], [{ label: '没有', value: 'no' }]] },
     ]);
     const reply = await server.nextReply(server.pushText('消防通道堵了'));
-    expect(reply.body.msgtype).toBe('stream_with_template_card');
+    // [长连接] no stream + template card: the stream finishes alone, the card follows as a push.
+    expect(reply.body.msgtype).toBe('stream');
     expect(reply.body.stream).toMatchObject({ finish: true, content: `感谢上报。\n\n${question}` });
-    expect(reply.body.template_card.main_title.title).toBe('请问现场是否有人员被困？');
-    expect(reply.body.template_card.button_list).toHaveLength(2);
+    const card = (await server.nextSend()).body.template_card;
+    expect(card.main_title.title).toBe('请问现场是否有人员被困？');
+    expect(card.button_list).toHaveLength(2);
+    await bot.idle();
+    expect(server.refused).toEqual([]);
+    expect(server.unfinishedStreams()).toEqual([]);
   });
 });
 
@@ -123,7 +159,7 @@ describe('what users send', () => {
       },
     });
     await server.nextReply(req);
-    expect(handler.handle.mock.calls[0]![0]).toMatchObject({ chat: 'wecom:zhangsan', kind: 'photo', caption: '配电箱没有盖板' });
+    expect(handler.handle.mock.calls[0]![0]).toMatchObject({ chat: 'wecombot:zhangsan', kind: 'photo', caption: '配电箱没有盖板' });
     expect(downloaded).toEqual(['first picture', 'second picture']);
   });
 
@@ -133,16 +169,16 @@ describe('what users send', () => {
     await server.nextReply(server.pushMessage({ msgtype: 'file', file: { url: 'http://127.0.0.1:1/f', aeskey: 'x' } }));
     await server.nextReply(server.pushMessage({ msgtype: 'video', video: { url: 'http://127.0.0.1:1/v', aeskey: 'x' } }));
     expect(handler.handle.mock.calls.map((c) => c[0])).toEqual([
-      { chat: 'wecom:zhangsan', kind: 'text', text: '二楼楼梯间灭火器过期了' },
-      { chat: 'wecom:zhangsan', kind: 'unsupported', what: 'file' },
-      { chat: 'wecom:zhangsan', kind: 'unsupported', what: 'video' },
+      { chat: 'wecombot:zhangsan', kind: 'text', text: '二楼楼梯间灭火器过期了' },
+      { chat: 'wecombot:zhangsan', kind: 'unsupported', what: 'file' },
+      { chat: 'wecombot:zhangsan', kind: 'unsupported', what: 'video' },
     ]);
   });
 
   it('reads /commands as commands', async () => {
     const handler = await connect(async () => [{ kind: 'text', text: 'ok' }]);
     await server.nextReply(server.pushText('/help 上报'));
-    expect(handler.handle).toHaveBeenCalledWith({ chat: 'wecom:zhangsan', kind: 'command', command: 'help', args: '上报' });
+    expect(handler.handle).toHaveBeenCalledWith({ chat: 'wecombot:zhangsan', kind: 'command', command: 'help', args: '上报' });
   });
 
   it('handles one chat\'s messages in order, so a quick second message waits for the first', async () => {
@@ -195,6 +231,26 @@ describe('how replies are streamed', () => {
     expect(Buffer.byteLength(streamed)).toBeLessThanOrEqual(20480);
     expect(rest.body.msgtype).toBe('markdown');
     expect(`${streamed}\n${rest.body.markdown.content}`).toBe(text);
+  });
+
+  it('never leaves a stream unfinished: a refused final chunk is replaced by a plain one and the text follows separately', async () => {
+    await connect(async () => {
+      await new Promise((r) => setTimeout(r, 120));
+      return [{ kind: 'text', text: '整改期限：2026年7月1日' }];
+    }, 30);
+    let refusedOnce = false;
+    server.ackErrcode = (f) => {
+      if (f.cmd !== 'aibot_respond_msg' || !f.body?.stream?.finish || refusedOnce) return 0;
+      refusedOnce = true;
+      return 40058;
+    };
+    const req = server.pushText('期限是哪天？');
+    expect((await server.nextReply(req)).body.stream).toMatchObject({ finish: false, content: '正在处理…' });
+    await server.nextReply(req); // the refused final chunk
+    expect((await server.nextReply(req)).body.stream).toMatchObject({ finish: true, content: '✓' });
+    expect((await server.nextSend()).body.markdown.content).toBe('整改期限：2026年7月1日');
+    await bot!.idle();
+    expect(server.unfinishedStreams()).toEqual([]);
   });
 
   it('still finishes the reply when the handler fails', async () => {

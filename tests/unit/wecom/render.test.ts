@@ -38,10 +38,11 @@ describe('layoutChoices', () => {
 });
 
 describe('planReply', () => {
-  it('attaches at most ten photos to the stream and sends the rest afterwards', () => {
+  it('never attaches photos to the stream (the long connection takes no msg_item): all follow as pushes', () => {
     const plan = planReply([{ kind: 'markdown', text: '照片如下' }, ...Array.from({ length: 12 }, photo)]);
-    expect(plan.images).toHaveLength(10);
-    expect(plan.rest.map((p) => p.kind)).toEqual(['photo', 'photo']);
+    expect(plan.stream).toBe('照片如下');
+    expect(plan.photos).toHaveLength(12);
+    expect(plan.rest).toEqual([]);
   });
 
   it('sends a second card after the first', async () => {
@@ -54,7 +55,7 @@ describe('planReply', () => {
 
   it('keeps the caption of a photo that could not be loaded', async () => {
     const pieces = await toPieces([{ kind: 'photo', mediaId: 'missing', caption: '整改前' }], async () => undefined);
-    expect(planReply(pieces)).toMatchObject({ stream: '整改前', images: [], rest: [] });
+    expect(planReply(pieces)).toMatchObject({ stream: '整改前', photos: [], rest: [] });
   });
 });
 
