@@ -2,13 +2,14 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { limit } from '@grammyjs/ratelimiter';
 import { sequentialize } from '@grammyjs/runner';
 import { apiThrottler, type APIThrottlerOptions } from '@grammyjs/transformer-throttler';
-import { Bot, BotError, type Context } from 'grammy';
+import { Bot, BotError, GrammyError, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import type { ChatPort, Inbound, Locale } from '../../domain/index.js';
+import { UndeliverableError, type ChatPort, type ChatRef, type Inbound, type Locale } from '../../domain/index.js';
 import type { UpdateDedupRepo } from '../../domain/tips.js';
 import type { ConversationHandler, HandlerLogger } from '../../handlers/index.js';
 import { translator } from '../../locales/index.js';
 import { AlbumBuffer } from './albums.js';
+import { CallbackCodec } from './callback-data.js';
 import { ChatQueue } from './chat-queue.js';
 import { parseChatRef } from './chat-ref.js';
 import { inboundBase, localeOf, mapMessage, type AlbumItem } from './inbound.js';
@@ -54,6 +55,18 @@ export function errorMessage(e: unknown): string {
   return inner instanceof Error ? inner.message : String(inner);
 }
 
+/**
+ * Bot API errors no retry can fix: 403 (bot blocked, user deactivated, kicked from the group) and
+ * 400 "chat not found". The description, not the code alone, tells 400s apart (Bot API › Making requests).
+ */
+export function permanentFailure(chat: ChatRef, e: unknown): UndeliverableError | undefined {
+  if (!(e instanceof GrammyError)) return undefined;
+  if (e.error_code === 403 || (e.error_code === 400 && /chat not found|user not found|PEER_ID_INVALID/i.test(e.description))) {
+    return new UndeliverableError(chat, `Telegram ${e.error_code}: ${e.description}`);
+  }
+  return undefined;
+}
+
 /** The grammY bot with its middleware, not yet receiving updates (startTelegram does that). */
 export function createTelegramBot(o: TelegramBotOptions): TelegramBot {
   const apiRoot = (o.apiRoot ?? 'https://api.telegram.org').replace(/\/+$/, '');
@@ -63,6 +76,7 @@ export function createTelegramBot(o: TelegramBotOptions): TelegramBot {
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
 
   const queue = new ChatQueue();
+  const codec = new CallbackCodec();
   const albums = new AlbumBuffer<AlbumItem>(o.albumWindowMs ?? 1500);
   const files = { api: bot.api, fileBase: `${apiRoot}/file/bot${o.token}/`, maxBytes: o.maxDownloadBytes ?? 20 * 2 ** 20 };
 
@@ -71,13 +85,19 @@ export function createTelegramBot(o: TelegramBotOptions): TelegramBot {
     queue.run(String(chatId), async () => {
       const replies = await o.handler.handle(await inbound);
       try {
-        await sendOutbound(bot.api, o.media, chatId, replies, o.log);
+        await sendOutbound(bot.api, o.media, chatId, replies, o.log, codec);
       } catch (e) {
         o.log.warn({ err: errorMessage(e) }, 'telegram reply not delivered');
       }
     });
 
   bot.catch((e) => o.log.error({ updateId: e.ctx.update.update_id, err: errorMessage(e.error) }, 'telegram update failed'));
+  // Before the per-chat queue: a press during a slow step stops spinning at once (Bot API ›
+  // answerCallbackQuery: "the answer will be displayed … the client shows a progress bar until you call it").
+  bot.on('callback_query', async (ctx, next) => {
+    await ctx.answerCallbackQuery().catch(() => undefined);
+    await next();
+  });
   bot.use(sequentialize((ctx) => (ctx.chat ?? ctx.from)?.id.toString()));
   bot.use(async (ctx, next) => {
     const source = `tg:${ctx.me.id}`;
@@ -97,17 +117,17 @@ export function createTelegramBot(o: TelegramBotOptions): TelegramBot {
       keyGenerator: (ctx) => (ctx.msg?.media_group_id ? undefined : ctx.from?.id.toString()),
       onLimitExceeded: async (ctx) => {
         const text = translator(localeOf(ctx.from?.language_code) ?? o.defaultLocale ?? 'zh-CN')('error.RATE_LIMITED');
-        if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text }).catch(() => undefined);
-        else if (ctx.chat) await bot.api.sendMessage(ctx.chat.id, text).catch(() => undefined);
+        // A callback query was already answered above: the notice goes to the chat.
+        if (ctx.chat) await bot.api.sendMessage(ctx.chat.id, text).catch(() => undefined);
       },
     }),
   );
 
   bot.on('callback_query', async (ctx) => {
-    await ctx.answerCallbackQuery().catch(() => undefined); // stops the button's spinner
+    // The message may be inaccessible (older than 48 h: date 0), but its chat is still given.
     const chat = ctx.callbackQuery.message?.chat;
     if (!chat || !ctx.callbackQuery.data) return;
-    await reply(chat.id, { ...inboundBase(chat, ctx.from), kind: 'choice', value: ctx.callbackQuery.data });
+    await reply(chat.id, { ...inboundBase(chat, ctx.from), kind: 'choice', value: codec.decode(ctx.callbackQuery.data) });
   });
 
   bot.on('message', async (ctx) => {
@@ -126,8 +146,12 @@ export function createTelegramBot(o: TelegramBotOptions): TelegramBot {
     chatPort: {
       async send(chat, messages) {
         const chatId = parseChatRef(chat);
-        if (chatId === undefined) throw new Error('not a Telegram chat reference');
-        await sendOutbound(bot.api, o.media, chatId, messages, o.log);
+        if (chatId === undefined) throw new UndeliverableError(chat, 'not a Telegram chat reference');
+        try {
+          await sendOutbound(bot.api, o.media, chatId, messages, o.log, codec);
+        } catch (e) {
+          throw permanentFailure(chat, e) ?? e;
+        }
       },
     },
     idle: () => queue.idle(),

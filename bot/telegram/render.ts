@@ -2,6 +2,8 @@ import { InputFile, type Api } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { MediaStore, Outbound } from '../../domain/index.js';
 import type { HandlerLogger } from '../../handlers/index.js';
+import type { CallbackCodec } from './callback-data.js';
+import { splitForTelegram, truncateForTelegram } from './split-text.js';
 
 /** Where Outbound photos (by stored media id) are read from: `stores.media`. */
 export type PhotoSource = Pick<MediaStore, 'get'>;
@@ -9,18 +11,19 @@ export type PhotoSource = Pick<MediaStore, 'get'>;
 const MAX_TEXT = 4096;
 const MAX_CAPTION = 1024;
 
-const keyboard = (choices: { label: string; value: string }[][]): InlineKeyboardMarkup => ({
-  inline_keyboard: choices.map((row) => row.map((c) => ({ text: c.label, callback_data: c.value }))),
+/** Every callback_data fits 64 bytes: the codec shortens longer values. */
+const keyboard = (choices: { label: string; value: string }[][], codec: CallbackCodec): InlineKeyboardMarkup => ({
+  inline_keyboard: choices.map((row) => row.map((c) => ({ text: c.label, callback_data: codec.encode(c.value) }))),
 });
 
-/** Plain text (no parse mode: nothing to escape), long texts split, the keyboard on the last part. */
-export async function sendOutbound(api: Api, media: PhotoSource, chatId: number, messages: Outbound[], log: HandlerLogger): Promise<void> {
+/** Plain text (no parse mode: nothing to escape), long texts split between graphemes, the keyboard on the last part. */
+export async function sendOutbound(api: Api, media: PhotoSource, chatId: number, messages: Outbound[], log: HandlerLogger, codec: CallbackCodec): Promise<void> {
   for (const m of messages) {
     if (m.kind === 'text') {
-      const parts = m.text.match(new RegExp(`[\\s\\S]{1,${MAX_TEXT}}`, 'g')) ?? [];
+      const parts = splitForTelegram(m.text, MAX_TEXT);
       for (const [i, part] of parts.entries()) {
         const last = i === parts.length - 1;
-        await api.sendMessage(chatId, part, last && m.choices?.length ? { reply_markup: keyboard(m.choices) } : {});
+        await api.sendMessage(chatId, part, last && m.choices?.length ? { reply_markup: keyboard(m.choices, codec) } : {});
       }
       continue;
     }
@@ -31,6 +34,6 @@ export async function sendOutbound(api: Api, media: PhotoSource, chatId: number,
       continue;
     }
     const file = new InputFile(Buffer.from(stored.data), `${stored.ref.id.slice(0, 16)}.jpg`);
-    await api.sendPhoto(chatId, file, m.caption ? { caption: m.caption.slice(0, MAX_CAPTION) } : {});
+    await api.sendPhoto(chatId, file, m.caption ? { caption: truncateForTelegram(m.caption, MAX_CAPTION) } : {});
   }
 }

@@ -1,5 +1,5 @@
 import { run, type RunOptions } from '@grammyjs/runner';
-import { webhookCallback } from 'grammy';
+import { webhookCallback, type Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Context as HonoContext } from 'hono';
 import type { ChatPort } from '../../domain/index.js';
@@ -11,6 +11,8 @@ export interface StartTelegramOptions extends TelegramBotOptions {
   webhook?: { url: string; secret: string };
   /** Extra options for @grammyjs/runner in polling mode (e.g. a pause between polls of a local emulator). */
   runner?: RunOptions<Update>;
+  /** Webhook mode: answer Telegram after this long even if the step is still running (default 8 s). */
+  webhookTimeoutMs?: number;
 }
 
 export interface TelegramChannel {
@@ -41,7 +43,9 @@ export async function startTelegram(o: StartTelegramOptions): Promise<TelegramCh
   if (o.webhook) {
     await bot.api.setWebhook(o.webhook.url, { secret_token: o.webhook.secret, allowed_updates: [...allowed_updates] });
     // Slow steps (photo downloads) answer Telegram early and finish anyway; a re-delivery is de-duplicated.
-    const callback = webhookCallback(bot, 'hono', { secretToken: o.webhook.secret, onTimeout: 'return', timeoutMilliseconds: 8_000 });
+    const timeoutMs = o.webhookTimeoutMs ?? 8_000;
+    logLateFailures(bot, timeoutMs, o.log);
+    const callback = webhookCallback(bot, 'hono', { secretToken: o.webhook.secret, onTimeout: 'return', timeoutMilliseconds: timeoutMs });
     const route = async (c: HonoContext): Promise<Response> => {
       try {
         return (await callback(c)) as Response;
@@ -74,5 +78,24 @@ export async function startTelegram(o: StartTelegramOptions): Promise<TelegramCh
       if (runner.isRunning()) await runner.stop();
       await drain();
     },
+  };
+}
+
+/**
+ * After the webhook answered on timeout, grammY drops a later failure of the update (and leaves an
+ * unhandled rejection behind). Failures that outlive the timeout are logged here and swallowed: Telegram
+ * already got its 200 and will not re-deliver, so the log line is all that is left of it.
+ */
+function logLateFailures(bot: Bot, timeoutMs: number, log: StartTelegramOptions['log']): void {
+  const handle = bot.handleUpdate.bind(bot);
+  bot.handleUpdate = async (update, envelope) => {
+    const started = Date.now();
+    try {
+      return await handle(update, envelope);
+    } catch (e) {
+      const late = Date.now() - started >= timeoutMs;
+      if (!late) throw e;
+      log.error({ updateId: update.update_id, err: errorMessage(e), lateByMs: Date.now() - started - timeoutMs }, 'telegram webhook update failed after the webhook had answered');
+    }
   };
 }

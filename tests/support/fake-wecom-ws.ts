@@ -83,6 +83,8 @@ export class FakeWeComServer {
   ]);
   private socket?: WebSocket;
   private seq = 0;
+  /** msgids must not repeat across runs: apps remember them in a shared Redis for ten minutes. */
+  private readonly run = randomBytes(4).toString('hex');
   /** Overrides the errcode for a frame that passed every rule (0 = ok); for fault injection. */
   ackErrcode: (frame: ClientFrame) => number = () => 0;
 
@@ -231,7 +233,7 @@ export class FakeWeComServer {
 
   private envelope(opts: PushOptions) {
     return {
-      msgid: opts.msgid ?? `msg_${++this.seq}`,
+      msgid: opts.msgid ?? `msg_${this.run}_${++this.seq}`,
       aibotid: this.botId,
       chattype: opts.chatid ? 'group' : 'single',
       ...(opts.chatid ? { chatid: opts.chatid } : {}),

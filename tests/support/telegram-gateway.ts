@@ -36,6 +36,8 @@ export class TelegramGateway {
   readonly commands: Array<{ language_code?: string; commands: Array<{ command: string; description: string }> }> = [];
   /** file_ids the bot asked getFile for. */
   readonly fileRequests: string[] = [];
+  /** Every Bot API method the bot called, with when (to check what came first). */
+  readonly calls: Array<{ method: string; at: number; body: Record<string, unknown> }> = [];
   private readonly files = new Map<string, Buffer>();
   private seq = 0;
 
@@ -87,6 +89,10 @@ export class TelegramGateway {
       return;
     }
     const method = /^\/bot[^/]+\/(\w+)$/.exec(path)?.[1];
+    if (method) {
+      const json = (req.headers['content-type'] ?? '').includes('json') ? (JSON.parse(body.toString() || '{}') as Record<string, unknown>) : {};
+      this.calls.push({ method, at: Date.now(), body: json });
+    }
     const ok = (result: unknown) => void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, result }));
     const request = () => new Request('http://gateway.local', { method: 'POST', headers: { 'content-type': req.headers['content-type'] ?? '' }, body });
 

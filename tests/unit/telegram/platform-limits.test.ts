@@ -1,0 +1,56 @@
+import { GrammyError } from 'grammy';
+import { describe, expect, it } from 'vitest';
+import { CallbackCodec } from '../../../bot/telegram/callback-data.js';
+import { permanentFailure } from '../../../bot/telegram/bot.js';
+import { splitForTelegram, truncateForTelegram } from '../../../bot/telegram/split-text.js';
+
+describe('splitForTelegram (sendMessage: 4096 UTF-16 units)', () => {
+  it('never cuts a surrogate pair, a ZWJ sequence or a flag', () => {
+    const family = '👨‍👩‍👧‍👦'; // 11 UTF-16 units, one grapheme
+    const text = `${'安'.repeat(4090)}${family}${'🇨🇳'.repeat(10)}尾`;
+    const parts = splitForTelegram(text);
+    expect(parts.join('')).toBe(text);
+    expect(parts.every((p) => p.length <= 4096)).toBe(true);
+    expect(parts[1]!.startsWith(family)).toBe(true);
+    for (const p of parts) expect(p.isWellFormed()).toBe(true);
+  });
+
+  it('prefers a line break in the second half of a piece', () => {
+    const text = `${'甲'.repeat(3000)}\n${'乙'.repeat(3000)}`;
+    expect(splitForTelegram(text)).toEqual(['甲'.repeat(3000), '乙'.repeat(3000)]);
+  });
+
+  it('truncates a caption between graphemes', () => {
+    expect(truncateForTelegram(`${'a'.repeat(1023)}😀`, 1024)).toBe('a'.repeat(1023));
+  });
+});
+
+describe('CallbackCodec (InlineKeyboardButton.callback_data: 1-64 bytes)', () => {
+  it('sends short values as they are and shortens long ones reversibly', () => {
+    const codec = new CallbackCodec();
+    expect(codec.encode('m:report')).toBe('m:report');
+    const long = `a:ZZ-2026-000001:${'整改'.repeat(20)}`;
+    const token = codec.encode(long);
+    expect(Buffer.byteLength(token)).toBeLessThanOrEqual(64);
+    expect(codec.decode(token)).toBe(long);
+    expect(codec.encode(long)).toBe(token);
+    expect(codec.decode('m:report')).toBe('m:report');
+  });
+
+  it('passes an unknown token (a button from before a restart) on unchanged, for the handler to call stale', () => {
+    expect(new CallbackCodec().decode('~abcdefghijklmnopqrstuv')).toBe('~abcdefghijklmnopqrstuv');
+  });
+});
+
+describe('permanent Telegram failures', () => {
+  const err = (code: number, description: string) => new GrammyError('call failed', { ok: false, error_code: code, description }, 'sendMessage', {});
+
+  it('names blocked bots, deactivated users and missing chats undeliverable, and nothing else', () => {
+    expect(permanentFailure('tg:1', err(403, 'Forbidden: bot was blocked by the user'))?.name).toBe('UndeliverableError');
+    expect(permanentFailure('tg:1', err(403, 'Forbidden: user is deactivated'))?.name).toBe('UndeliverableError');
+    expect(permanentFailure('tg:1', err(400, 'Bad Request: chat not found'))?.name).toBe('UndeliverableError');
+    expect(permanentFailure('tg:1', err(400, 'Bad Request: message is too long'))).toBeUndefined();
+    expect(permanentFailure('tg:1', err(429, 'Too Many Requests: retry after 5'))).toBeUndefined();
+    expect(permanentFailure('tg:1', new Error('socket hang up'))).toBeUndefined();
+  });
+});
