@@ -1,19 +1,41 @@
 # syntax=docker/dockerfile:1
-# Production image: build TypeScript once, ship only runtime dependencies, run as a non-root user.
-FROM node:24-slim AS build
-WORKDIR /app
-RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json .npmrc ./
-RUN npm ci --no-audit --no-fund
-COPY . .
-RUN npm run build && npm prune --omit=dev
+# Production image. Every dependency is installed inside the image, so native modules (better-sqlite3,
+# hnswlib-node) are compiled for the image's Node and libc; .dockerignore keeps the host's node_modules,
+# data/ (which holds tips) and .env files out of the build context. The runtime stage gets only the
+# production dependencies and the compiled app, and runs as a non-root user.
+ARG NODE_IMAGE=node:20-bookworm-slim
 
-FROM node:24-slim
+# Toolchain for the native modules that have no prebuilt binary for this platform.
+FROM ${NODE_IMAGE} AS toolchain
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+
+# Production dependencies only: what the runtime stage ships.
+FROM toolchain AS prod-deps
+RUN npm ci --omit=dev --no-audit --no-fund
+
+# All dependencies plus the sources: compiles TypeScript into dist/ (with the assets it reads).
+FROM toolchain AS build
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY app ./app
+COPY bot ./bot
+COPY dashboard ./dashboard
+COPY domain ./domain
+COPY handlers ./handlers
+COPY jobs ./jobs
+COPY knowledge ./knowledge
+COPY locales ./locales
+COPY stores ./stores
+RUN npm run build
+
+FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production DATA_DIR=/data HOST=0.0.0.0 PORT=3000 TZ=Asia/Shanghai
 WORKDIR /app
-COPY --from=build /app/node_modules ./node_modules
+COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-COPY --from=build /app/package.json ./
+COPY package.json ./
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
