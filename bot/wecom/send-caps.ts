@@ -70,12 +70,12 @@ export function createSendCaps(limits?: RateLimits): SendCaps {
   };
   return {
     async take(cap, key) {
-      // Peek every window first, so a message refused by the hourly cap does not use up a minute slot.
+      // consume() is atomic in every backend, so replicas racing for the last slot cannot both win.
+      // A refused attempt still counts, which only errs on the side of sending less.
       for (const c of SEND_CAPS[cap]) {
-        const d = await limiter(c).peek(key);
+        const d = await limiter(c).consume(key);
         if (!d.allowed) throw new WeComRateLimitError(cap, `${c.name}: over ${c.points} per ${c.durationMs / 1000}s, retry in ${Math.ceil(d.retryAfterMs / 1000)}s`);
       }
-      for (const c of SEND_CAPS[cap]) await limiter(c).consume(key);
     },
   };
 }

@@ -27,6 +27,7 @@ export const ERR_NO_SUCH_APPCHAT = 86003;
 /**
  * [长连接] A proactive push to a conversation that never messaged the bot is refused. The pages read give
  * no number for it; the fake answers from the bot's 93000 range so the client sees a non-zero errcode.
+ * (93000 is also what the group robot answers for an invalid webhook key [M].)
  */
 export const ERR_BOT_NO_CONVERSATION = 93000;
 /** [长连接] as seen by SDK users (REFERENCE §1a.4): invalid req_id / stream message update expired. */
