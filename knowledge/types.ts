@@ -44,6 +44,10 @@ export interface IngestResult {
   chunks: number;
   /** Files that could not be read or yielded no text (e.g. a scanned PDF); the others are still ingested. */
   failed: Array<{ file: string; error: string }>;
+  /** Ingested, but something was cleaned or is worth knowing (encoding converted, hidden text dropped, no articles). */
+  warnings: Array<{ file: string; message: string }>;
+  /** Instruction-like sentences removed from ingested files ("系统指令：…"): for a person to review. */
+  flagged: Array<{ file: string; text: string }>;
 }
 
 /** One article found by retrieval, best first (exposed for evaluation and "related articles" views). */
@@ -67,7 +71,7 @@ export interface KnowledgeBase {
   triage(description: string): Promise<TriageSuggestion>;
   ingest(
     paths: string[],
-    opts?: { onProgress?: (done: number, total: number, file: string) => void },
+    opts?: { onProgress?: (done: number, total: number, file: string) => void; replace?: boolean },
   ): Promise<IngestResult>;
   close(): Promise<void>;
 }

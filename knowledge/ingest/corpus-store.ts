@@ -3,12 +3,13 @@ import { CorpusIndex } from '../corpus/corpus-index.js';
 import type { Embedder } from '../embeddings/create-embeddings.js';
 import type { Handbook } from '../handbook/load-handbook.js';
 import { expandPaths, loadFile } from '../loaders/load-file.js';
+import { checkDuplicateArticles, checkTitle } from './document-checks.js';
 import { VectorIndex } from '../retrieval/vector-index.js';
 import type { IndexStorage } from '../storage/index-storage.js';
 import { readManifest, readSnapshot, writeSnapshot, type Manifest } from '../storage/snapshot.js';
 import type { IngestResult, KnowledgeLogger } from '../types.js';
 
-export type IngestOptions = { onProgress?: (done: number, total: number, file: string) => void };
+export type IngestOptions = { onProgress?: (done: number, total: number, file: string) => void; replace?: boolean };
 
 /**
  * The ingest side of the knowledge base: owns the in-memory corpus, loads it from and publishes it to
@@ -111,7 +112,7 @@ export class CorpusStore {
     return this.exclusive(async () => {
       await this.refresh(true);
       const files = await expandPaths(paths);
-      const result: IngestResult = { added: 0, replaced: 0, skipped: 0, chunks: 0, failed: [] };
+      const result: IngestResult = { added: 0, replaced: 0, skipped: 0, chunks: 0, failed: [], warnings: [], flagged: [] };
       for (const [i, f] of files.entries()) {
         try {
           const loaded = await loadFile(f.path, f.key);
@@ -120,8 +121,25 @@ export class CorpusStore {
           if (existing?.hash === hash || this.current.findByHash(hash)) {
             result.skipped++;
           } else {
-            const { doc, chunks } = await buildDocument(loaded);
+            const deduped = checkDuplicateArticles(loaded.text, opts);
+            const { doc, chunks } = await buildDocument({ ...loaded, text: deduped.text });
             if (chunks.length === 0) throw new Error('no text could be extracted');
+            const title = checkTitle(doc, chunks, this.current, opts);
+            const warn = (message: string) => result.warnings.push({ file: f.path, message });
+            loaded.warnings.forEach(warn);
+            if (deduped.duplicates.length) warn(`条号重复（${deduped.duplicates.join('、')}），按 --replace 保留了每条最后出现的文字`);
+            if (title.kind === 'same-text') {
+              warn(`与已收录的“${this.current.docs.get(title.key)?.source ?? title.key}”内容相同，未重复收录`);
+              result.skipped++;
+              opts.onProgress?.(i + 1, files.length, f.path);
+              continue;
+            }
+            if (title.kind === 'replaces') {
+              warn(`按 --replace 取代了已收录的“${this.current.docs.get(title.key)?.source ?? title.key}”${title.articles.length ? `（不同条文：${title.articles.slice(0, 10).join('、')}）` : ''}`);
+              this.current.remove(title.key);
+            }
+            if (chunks.every((c) => /^第\d+段$/.test(c.article))) warn('未识别到“第X条”格式的条文，已按段落收录（引用时显示为“第N段”）：如是法规原文，请核对格式');
+            for (const text of loaded.flagged) result.flagged.push({ file: f.path, text });
             this.current.upsert(doc, chunks);
             result.chunks += chunks.length;
             if (existing) result.replaced++;
