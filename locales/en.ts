@@ -320,6 +320,8 @@ export const en: Messages = {
   'error.NOT_MAJOR': 'Listed supervision applies to major hazards only.',
   'error.UNSUPPORTED_MEDIA': 'That is not an image we can read. Please send a JPG or PNG photo.',
   'error.HEIC': 'HEIC is not supported. Send it as a photo, or convert it to JPG.',
+  'bind.linkCode': 'Link code: {code} (valid {minutes} minutes, once).\nIn your other chat (the WeCom app or bot, Telegram) send privately: /bind {code}. Both chats then act as you, and reminders reach whichever can be reached.',
+  'bind.linked': 'Linked: this chat now acts as {name}, {role}.',
   'error.MEDIA_TOO_LARGE': 'The photo is too large (limit {maxMb} MB). Please send a smaller one.',
   'error.TOO_MANY_PHOTOS': 'At most {max} photos; the extra ones were not saved.',
   'error.RATE_LIMITED': 'Too many requests. Please wait a moment.',

@@ -319,6 +319,8 @@ export const zhCN = {
   'error.NOT_MAJOR': '挂牌督办仅适用于重大隐患。',
   'error.UNSUPPORTED_MEDIA': '这不是可识别的图片文件，请发送 JPG 或 PNG 照片。',
   'error.HEIC': '暂不支持 HEIC 格式，请以“照片”方式发送，或转为 JPG 后重试。',
+  'bind.linkCode': '关联码：{code}（{minutes}分钟内有效，仅可使用一次）。\n在您的另一个聊天（如企业微信应用或机器人、Telegram）中私聊发送：/bind {code}，两个聊天即为同一身份，提醒会送达可用的那个。',
+  'bind.linked': '已关联：本聊天现在代表 {name}，{role}。',
   'error.MEDIA_TOO_LARGE': '照片太大（上限 {maxMb} MB），请压缩后重新发送。',
   'error.TOO_MANY_PHOTOS': '最多只能上传{max}张照片，多出的照片未保存。',
   'error.RATE_LIMITED': '操作太频繁，请稍后再试。',

@@ -5,6 +5,7 @@ import type { Invite } from '../../domain/tips.js';
 import { oneTimePassword } from '../accounts.js';
 import { actorOf, type Ctx } from '../context.js';
 import { text } from '../format.js';
+import { bindByLink, offerLink } from './link.js';
 
 const INVITE_DAYS = 7;
 const roleNames: Record<string, Invite['role']> = {
@@ -49,8 +50,10 @@ export async function createInvite(ctx: Ctx, args: string): Promise<Outbound[]> 
 
 /** `/bind <code>`: this chat becomes a new official identity with the invite's role and town. */
 export async function bindByInvite(ctx: Ctx, args: string): Promise<Outbound[]> {
-  if (!args.trim()) return [text(ctx.t('bind.usage'))];
+  if (!args.trim()) return (await offerLink(ctx)) ?? [text(ctx.t('bind.usage'))];
   if (ctx.sender) return [text(ctx.t('bind.privateOnly'))];
+  const linked = await bindByLink(ctx, args);
+  if (linked) return linked;
   const { deps } = ctx;
   const id = deps.newId();
   const now = deps.clock.now();
