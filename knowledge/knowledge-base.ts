@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { ChatOpenAI } from '@langchain/openai';
-import { Answerer } from './answer/answerer.js';
+import { Answerer, type Diagnosis } from './answer/answerer.js';
+import { loadDecisionParams, type DecisionParams } from './answer/decision.js';
 import { createChatModel } from './answer/llm.js';
 import { createEmbedder, type Embedder } from './embeddings/create-embeddings.js';
 import { browseHandbook } from './handbook/browse.js';
@@ -34,7 +35,7 @@ const silentLogger: KnowledgeLogger = { info: () => undefined, warn: () => undef
  * Facade behind the public `KnowledgeBase` interface: ingest (ingest/corpus-store.ts), retrieval
  * (retrieval/article-ranker.ts) and answering (answer/answerer.ts) each live in their own module.
  */
-class KnowledgeBaseImpl implements KnowledgeBase {
+export class KnowledgeBaseImpl implements KnowledgeBase {
   private readonly itemsById: Map<string, HandbookItem>;
   private readonly matcher: HandbookMatcher;
   private readonly store: CorpusStore;
@@ -48,13 +49,14 @@ class KnowledgeBaseImpl implements KnowledgeBase {
     chat: ChatOpenAI | undefined,
     logger: KnowledgeLogger,
     refreshIntervalMs: number,
+    decision: DecisionParams,
   ) {
     this.itemsById = new Map(book.items.map((i) => [i.id, i]));
     this.matcher = new HandbookMatcher(book.items);
     this.store = new CorpusStore(storage, embedder, book, logger, refreshIntervalMs);
     const corpus = () => this.store.corpus;
     this.ranker = new ArticleRanker(corpus, this.itemsById, (err) => logger.warn({ err: String(err) }, 'vector search unavailable; using keywords only'));
-    this.answerer = new Answerer(corpus, this.ranker, this.itemsById, chat, logger);
+    this.answerer = new Answerer(corpus, this.ranker, this.itemsById, chat, logger, decision);
   }
 
   open(): Promise<void> {
@@ -71,6 +73,12 @@ class KnowledgeBaseImpl implements KnowledgeBase {
       score: c.score,
       repealed: c.repealedBy !== undefined,
     }));
+  }
+
+  /** The signals and outcome behind an answer (calibration and evaluation only; not part of `KnowledgeBase`). */
+  async diagnose(question: string): Promise<Diagnosis> {
+    await this.store.refresh();
+    return this.answerer.diagnose(question);
   }
 
   async ask(question: string, opts: { locale?: Locale } = {}): Promise<Answer> {
@@ -110,6 +118,11 @@ class KnowledgeBaseImpl implements KnowledgeBase {
 }
 
 export async function createKnowledgeBase(config: KnowledgeConfig): Promise<KnowledgeBase> {
+  return openKnowledgeBase(config);
+}
+
+/** Internal: the knowledge base with `diagnose` (for the decision fit), optionally with other decision parameters. */
+export async function openKnowledgeBase(config: KnowledgeConfig, decision: DecisionParams = loadDecisionParams()): Promise<KnowledgeBaseImpl> {
   const storage = config.storage ?? new DirectoryIndexStorage(join(config.dataDir ?? './data', 'knowledge'));
   const kb = new KnowledgeBaseImpl(
     storage,
@@ -118,6 +131,7 @@ export async function createKnowledgeBase(config: KnowledgeConfig): Promise<Know
     config.llm ? createChatModel(config.llm) : undefined,
     config.logger ?? silentLogger,
     config.refreshIntervalMs ?? 30_000,
+    decision,
   );
   await kb.open();
   return kb;

@@ -8,10 +8,18 @@ export interface Citation {
   quote?: string;
   /** True when the cited document has been repealed: only ever shown as history, never as current law. */
   repealed?: boolean;
+  /** The article's items (项) the answer rests on, e.g. `['（四）', '（六）']`; absent when it rests on the whole article. */
+  items?: string[];
+  /** For penalty questions: whether this is the article that sets the penalty or the one that sets the duty. */
+  role?: 'penalty' | 'duty';
 }
 
+/**
+ * `answer`: cited and confident. `related`: sources were found but the match is not certain; the
+ * citations are 1–3 candidate articles for the reader to check. `refusal`: nothing relevant.
+ */
 export interface Answer {
-  kind: 'answer' | 'refusal';
+  kind: 'answer' | 'related' | 'refusal';
   text: string;
   citations: Citation[];
   mode: 'offline' | 'llm';

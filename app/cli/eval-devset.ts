@@ -258,7 +258,8 @@ export async function buildDevSet(corpusDir: string): Promise<DevQuestion[]> {
   };
   const noneOrder = shuffle(none.map((_, i) => i), rng(SPLIT_SEED + 2));
   const noneTuning = new Set(noneOrder.slice(0, Math.ceil(none.length / 2)));
-  const all: DevQuestion[] = [
+  // `id` is assigned last, once the order is final.
+  const all: Array<Omit<DevQuestion, 'id'>> = [
     ...[...generated, ...hand].map((q) => ({ ...q, split: splitOf(q.gold), seed: SPLIT_SEED })),
     ...none.map((q, i) => ({ ...q, split: noneTuning.has(i) ? ('tuning' as const) : ('heldout' as const), seed: SPLIT_SEED })),
   ];

@@ -36,11 +36,15 @@ try {
     if (answer.mode === 'llm') mode = 'llm';
     const retrieved = await kb.retrieve(q.question, 10);
     const sourceOf = new Map(retrieved.map((r) => [r.docTitle, r.source]));
-    const ref = (c: Citation | RetrievedArticle): ArticleRef => ({ source: sourceOf.get(c.docTitle) ?? c.docTitle, article: c.article });
+    const ref = (c: Citation | RetrievedArticle): ArticleRef => ({
+      source: sourceOf.get(c.docTitle) ?? c.docTitle,
+      article: c.article,
+      ...('items' in c && c.items ? { items: c.items } : {}),
+    });
     const record: EvalRecord = { question: q, kind: answer.kind, cited: answer.citations.map(ref), retrieved: retrieved.map(ref), ms };
     records.push(record);
     if (!values.json) {
-      const top = rankedArticles(record).slice(0, 3).map((a) => `${a.source.slice(0, 12)}:${a.article}`);
+      const top = rankedArticles(record).slice(0, 3).map((a) => `${a.source.slice(0, 12)}:${a.article}${a.items?.join('') ?? ''}`);
       const gold = q.gold.map((g) => `${g.doc.slice(0, 12)}:${g.article}`).join(',') || '-';
       console.log(`${q.id} ${answer.kind.padEnd(7)} gold=${gold.padEnd(24)} top=${top.join(' ')} ${Math.round(ms)}ms`);
       if (values.verbose) console.log(`   ${answer.text.replace(/\n+/g, ' ').slice(0, 300)}`);

@@ -1,26 +1,47 @@
 import type { ChatOpenAI } from '@langchain/openai';
 import type { CorpusIndex } from '../corpus/corpus-index.js';
-import { candidateText, type ArticleCandidate } from '../retrieval/articles.js';
+import { articleKey, candidateText, type ArticleCandidate } from '../retrieval/articles.js';
 import type { ArticleRanker } from '../retrieval/article-ranker.js';
 import { answersQuantity } from '../retrieval/confidence.js';
-import { analyzeQuery } from '../retrieval/query.js';
+import { analyzeQuery, type AnalyzedQuery } from '../retrieval/query.js';
 import { outOfScopeIndustry, unknownDocumentNamed } from '../retrieval/scope.js';
 import type { Answer, HandbookItem, KnowledgeLogger, Locale } from '../types.js';
-import { checkCitations, type SourceArticle } from './citations.js';
+import { checkCitations } from './citations.js';
+import { decide, type DecisionParams, type Outcome, type Signals } from './decision.js';
+import { itemOfLabel, matchingItems } from './items.js';
 import { askModel, NO_ANSWER } from './llm.js';
 import { messages } from './messages.js';
-import { offlineAnswer, refusal, type OfflineSource } from './offline.js';
+import { offlineAnswer, refusal, relatedAnswer, type OfflineSource } from './offline.js';
 
-/** Below this share of the question's (IDF-weighted) concepts found in the best article, refuse. */
-export const MIN_COVERAGE = 0.5;
-/** With a model the bar to *ask* it is lower: it can still decline, and it reads paraphrases better. */
-const LLM_MIN_COVERAGE = 0.35;
-/** Other articles are quoted alongside the best one only when nearly as good. */
-const SECOND_ARTICLE_RATIO = 0.85;
-const MAX_QUOTED = 3;
+/** A second article is quoted alongside the best one only when practically tied with it. */
+const SECOND_ARTICLE_RATIO = 0.95;
+const MAX_RELATED = 3;
 const MAX_LLM_SOURCES = 6;
+/** How deep in the ranking a penalty question looks for the penalty and the duty article. */
+const PENALTY_DEPTH = 8;
 
-/** The answering side of the knowledge base: decides answer / refusal and composes the reply. */
+const PENALTY_QUESTION = /罚|处罚|处分|法律责任|什么责任|后果|怎么处理|吊销|停产整顿/;
+const PENALTY_TEXT = /罚款|处分|追究刑事责任/;
+
+function isPenaltyArticle(c: ArticleCandidate): boolean {
+  return PENALTY_TEXT.test(candidateText(c)) && /法律责任|罚则/.test(`${c.chunks[0]?.chapter ?? ''}${candidateText(c)}`);
+}
+
+/** What the decision saw for one question: exposed for the calibration fit and the eval. */
+export interface Diagnosis {
+  q: AnalyzedQuery;
+  ranked: ArticleCandidate[];
+  /** Current (not repealed) articles, best first. */
+  current: ArticleCandidate[];
+  /** Articles the answer would quote (penalty and duty article for a penalty question). */
+  chosen: ArticleCandidate[];
+  signals: Signals;
+  /** Why the question was refused before the fitted decision, if it was. */
+  gate?: 'none-found' | 'unknown-document' | 'other-industry' | 'figure-missing';
+  outcome: Outcome;
+}
+
+/** The answering side of the knowledge base: decides answer / related / refusal and composes the reply. */
 export class Answerer {
   constructor(
     private readonly corpus: () => CorpusIndex,
@@ -28,67 +49,123 @@ export class Answerer {
     private readonly itemsById: ReadonlyMap<string, HandbookItem>,
     private readonly chat: ChatOpenAI | undefined,
     private readonly logger: KnowledgeLogger,
+    private readonly params: DecisionParams,
   ) {}
 
-  private toSource(c: ArticleCandidate): OfflineSource {
-    const item = c.chunks[0]?.handbookId ? this.itemsById.get(c.chunks[0].handbookId) : undefined;
-    return {
-      docTitle: c.doc.title,
-      article: c.article,
-      ...(c.doc.docNumber ? { docNumber: c.doc.docNumber } : {}),
-      text: candidateText(c),
-      ...(item ? { handbookItem: item } : {}),
-    };
-  }
-
-  async ask(question: string, locale: Locale): Promise<Answer> {
-    const corpus = this.corpus();
+  async diagnose(question: string): Promise<Diagnosis> {
     const q = analyzeQuery(question);
     const ranked = await this.ranker.rankArticles(q);
     const current = ranked.filter((c) => c.repealedBy === undefined);
-    const best = current[0];
-    const notes = ranked
+    const chosen = this.choose(q, current);
+    const signals = this.signals(q, current);
+    const gate = this.gate(question, chosen);
+    return { q, ranked, current, chosen, signals, ...(gate ? { gate } : {}), outcome: gate ? 'refusal' : decide(this.params, signals) };
+  }
+
+  async ask(question: string, locale: Locale): Promise<Answer> {
+    const d = await this.diagnose(question);
+    const notes = d.ranked
       .slice(0, 5)
       .filter((c) => c.repealedBy !== undefined)
       .map((c) => messages(locale).repealed(c.doc.title, c.repealedBy ?? null))
       .filter((n, i, all) => all.indexOf(n) === i);
-    const guide = best?.via?.[0];
-    if (guide) notes.push(messages(locale).seeHandbook(guide.id, guide.title));
-    const coverage = best?.coverage ?? 0;
-    const onTopic = best !== undefined && this.onTopic(question, best);
+    const guide = d.current[0]?.via?.[0];
+    if (guide && d.outcome !== 'refusal') notes.push(messages(locale).seeHandbook(guide.id, guide.title));
 
-    if (this.chat && onTopic && coverage >= LLM_MIN_COVERAGE) {
-      const sources = current.slice(0, MAX_LLM_SOURCES).map((c) => this.toSource(c));
+    if (this.chat && d.outcome !== 'refusal') {
+      const sources = uniqueSources([...d.chosen, ...d.current].slice(0, MAX_LLM_SOURCES + d.chosen.length), MAX_LLM_SOURCES).map((c) => this.toSource(d.q, c));
       const answer = await this.askLlm(question, sources, locale, notes);
       if (answer) return answer;
     }
-    if (!onTopic || coverage < MIN_COVERAGE) return refusal(locale, notes);
-    const quoted = current.filter((c, i) => i === 0 || c.score >= best!.score * SECOND_ARTICLE_RATIO).slice(0, MAX_QUOTED);
-    return offlineAnswer({
-      sources: quoted.map((c) => this.toSource(c)),
-      concepts: q.concepts,
-      idf: (t) => corpus.conceptWeight(t),
-      locale,
-      notes,
-    });
+    const corpus = this.corpus();
+    const common = { concepts: d.q.concepts, idf: (t: string) => corpus.conceptWeight(t), locale, notes };
+    if (d.outcome === 'refusal') return refusal(locale, notes);
+    if (d.outcome === 'related') {
+      const sources = uniqueSources([...d.chosen, ...d.current], MAX_RELATED).map((c) => this.toSource(d.q, c));
+      return relatedAnswer({ sources, ...common });
+    }
+    return offlineAnswer({ sources: d.chosen.map((c) => this.toSource(d.q, c)), ...common });
   }
 
   /**
-   * Checks beyond word overlap that the best article can answer at all: the question names no document
-   * we lack, is not about an industry the article never mentions, and asks for no figure it lacks.
+   * The articles to quote: the best one (and a practically tied runner-up). A question about penalties
+   * gets the penalty article and the duty article it enforces, each labelled, whichever ranked first.
    */
-  private onTopic(question: string, best: ArticleCandidate): boolean {
-    const text = `${best.doc.title}\n${candidateText(best)}`;
-    const titles = [...this.corpus().docs.values()].map((d) => d.title);
-    return (
-      unknownDocumentNamed(question, titles) === undefined &&
-      outOfScopeIndustry(question, text) === undefined &&
-      answersQuantity(question, candidateText(best))
-    );
+  private choose(q: AnalyzedQuery, current: ArticleCandidate[]): ArticleCandidate[] {
+    const best = current[0];
+    if (!best) return [];
+    if (PENALTY_QUESTION.test(q.question)) {
+      const top = current.slice(0, PENALTY_DEPTH).filter((c) => c.doc.kind === 'regulation');
+      const penalty = top.find(isPenaltyArticle);
+      const duty = top.find((c) => !isPenaltyArticle(c) && (!penalty || c.doc.key === penalty.doc.key));
+      if (penalty) {
+        const roles: ArticleCandidate[] = [penalty, ...(duty && duty.score >= 0.6 * best.score ? [duty] : [])];
+        return roles.sort((a, b) => b.score - a.score);
+      }
+    }
+    const second = current[1];
+    return second && second.score >= best.score * SECOND_ARTICLE_RATIO ? [best, second] : [best];
   }
 
-  /** LLM answer with checked citations; undefined means "fall back to the offline answer". */
-  private async askLlm(question: string, sources: SourceArticle[], locale: Locale, notes: string[]): Promise<Answer | undefined> {
+  private signals(q: AnalyzedQuery, current: ArticleCandidate[]): Signals {
+    const corpus = this.corpus();
+    const [best, second] = current;
+    let maxBm25 = 0;
+    for (const [term, w] of q.terms) if (corpus.knows(term)) maxBm25 += w * corpus.idf(term);
+    let total = 0;
+    let unknown = 0;
+    for (const c of q.concepts) {
+      const w = Math.max(...c.tokens.map((t) => corpus.conceptWeight(t)));
+      total += w;
+      if (!c.alternatives.some((a) => corpus.knows(a)) && !c.tokens.some((t) => corpus.knows(t))) unknown += w;
+    }
+    return {
+      coverage: best?.coverage ?? 0,
+      coverageMargin: (best?.coverage ?? 0) - (second?.coverage ?? 0),
+      scoreMargin: (best?.score ?? 0) - (second?.score ?? 0),
+      bm25: maxBm25 > 0 ? Math.min(1, (best?.bm25 ?? 0) / maxBm25) : 0,
+      similarity: best?.similarity ?? 0,
+      bridged: best?.via ? 1 : 0,
+      unknownShare: total > 0 ? unknown / total : 1,
+    };
+  }
+
+  /**
+   * Checks beyond word overlap that the chosen articles can answer at all: the question names no
+   * document we lack, is not about an industry the article never mentions, and asks for no figure
+   * the quoted articles lack.
+   */
+  private gate(question: string, chosen: ArticleCandidate[]): Diagnosis['gate'] {
+    const best = chosen[0];
+    if (!best) return 'none-found';
+    const titles = [...this.corpus().docs.values()].map((d) => d.title);
+    if (unknownDocumentNamed(question, titles) !== undefined) return 'unknown-document';
+    if (outOfScopeIndustry(question, `${best.doc.title}\n${candidateText(best)}`) !== undefined) return 'other-industry';
+    if (!answersQuantity(question, chosen.map(candidateText).join('\n'))) return 'figure-missing';
+    return undefined;
+  }
+
+  private toSource(q: AnalyzedQuery, c: ArticleCandidate): OfflineSource {
+    const item = c.chunks[0]?.handbookId ? this.itemsById.get(c.chunks[0].handbookId) : undefined;
+    const text = candidateText(c);
+    // Items a handbook item that led here names as its basis (第十一条第（三）项) are quoted too.
+    const hinted = (c.via ?? []).flatMap((v) => v.basis.filter((b) => b.docTitle === c.doc.title && b.article.startsWith(c.article)).map((b) => itemOfLabel(b.article) ?? ''));
+    const corpus = this.corpus();
+    const items = matchingItems(text, q.concepts, (t) => corpus.conceptWeight(t), hinted).map((i) => i.label);
+    const penaltyQuestion = PENALTY_QUESTION.test(q.question);
+    return {
+      docTitle: c.doc.title,
+      article: c.article,
+      ...(c.doc.docNumber ? { docNumber: c.doc.docNumber } : {}),
+      text,
+      ...(item ? { handbookItem: item } : {}),
+      ...(items.length ? { items } : {}),
+      ...(penaltyQuestion && c.doc.kind === 'regulation' ? { role: isPenaltyArticle(c) ? ('penalty' as const) : ('duty' as const) } : {}),
+    };
+  }
+
+  /** LLM answer with citations checked down to the item; undefined means "fall back to the offline answer". */
+  private async askLlm(question: string, sources: OfflineSource[], locale: Locale, notes: string[]): Promise<Answer | undefined> {
     let reply: string;
     try {
       reply = await askModel(this.chat!, question, sources, locale);
@@ -107,4 +184,16 @@ export class Answerer {
       mode: 'llm',
     };
   }
+}
+
+function uniqueSources(cs: ArticleCandidate[], max: number): ArticleCandidate[] {
+  const seen = new Set<string>();
+  return cs
+    .filter((c) => {
+      const key = articleKey(c.doc.key, c.article);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .slice(0, max);
 }

@@ -1,5 +1,6 @@
 import { normalizeArticleLabel } from '../text/chinese-numerals.js';
 import type { Citation } from '../types.js';
+import { itemsOf } from './items.js';
 
 /** An article the answer may cite: what retrieval handed to the model. */
 export interface SourceArticle {
@@ -7,10 +8,13 @@ export interface SourceArticle {
   article: string;
   docNumber?: string;
   text: string;
+  /** Items (项) of the article that match the question, e.g. `（四）`. */
+  items?: string[];
 }
 
 const CITATION_RE =
-  /《([^《》\n]{1,80})》\s*(第\s*[0-9零〇一二三四五六七八九十百千两]+\s*条(?:之[一二三四五六七八九十]+)?|题注|第\d+段|[A-Z0-9]+-\d{2})(?:第?[（(][一二三四五六七八九十]+[）)]项)?/g;
+  /《([^《》\n]{1,80})》\s*(第\s*[0-9零〇一二三四五六七八九十百千两]+\s*条(?:之[一二三四五六七八九十]+)?|题注|第\d+段|[A-Z0-9]+-\d{2})((?:[、和及]?第?[（(][一二三四五六七八九十]+[）)]项)*)/g;
+const ITEM_RE = /[（(]([一二三四五六七八九十]+)[）)]/g;
 
 function normalizeTitle(t: string): string {
   return t.replace(/[\s\u3000]/g, '').replace(/^中华人民共和国/, '');
@@ -39,7 +43,7 @@ function resolve(title: string, article: string, sources: SourceArticle[]): Sour
 export interface CheckedAnswer {
   text: string;
   citations: Citation[];
-  /** Citations written by the model that match no retrieved article. */
+  /** Citations written by the model that match no retrieved article, or name an item the article lacks. */
   invalid: string[];
 }
 
@@ -56,7 +60,7 @@ export function checkCitations(answer: string, sources: SourceArticle[]): Checke
   for (const sentence of sentences) {
     let cited = 0;
     let valid = 0;
-    const rewritten = sentence.replace(CITATION_RE, (all, title: string, article: string) => {
+    const rewritten = sentence.replace(CITATION_RE, (all, title: string, article: string, itemPart: string) => {
       cited++;
       const source = resolve(title, article, sources);
       if (!source) {
@@ -64,9 +68,17 @@ export function checkCitations(answer: string, sources: SourceArticle[]): Checke
         return '';
       }
       valid++;
+      // An item the article does not have is invented: drop it (the article citation stands).
+      const exists = new Set(itemsOf(source.text).map((i) => i.label));
+      const named = [...(itemPart ?? '').matchAll(ITEM_RE)].map((m) => `（${m[1]}）`);
+      const items = named.filter((i) => exists.has(i));
+      if (items.length < named.length) invalid.push(all);
       const key = formatCitation(source);
-      if (!citations.has(key)) citations.set(key, toCitation(source));
-      return all.replace(`《${title}》`, `《${source.docTitle}》`);
+      const citation = citations.get(key) ?? toCitation(source);
+      if (items.length) citation.items = [...new Set([...(citation.items ?? []), ...items])];
+      citations.set(key, citation);
+      const written = items.length ? items.map((i) => `第${i}项`).join('、') : '';
+      return `《${source.docTitle}》${all.slice(all.indexOf('》') + 1, all.length - (itemPart ?? '').length)}${written}`;
     });
     if (cited > 0 && valid === 0) continue;
     kept.push(rewritten.replace(/[（(]\s*[、，,]?\s*[）)]/g, ''));

@@ -9,6 +9,10 @@ const zh = {
   llmNote: '提示：以上回答仅依据所引条文生成，具体以执法人员认定为准。',
   repealed: (title: string, by: string | null) => `注意：《${title}》已废止${by ? `（被《${by}》废止）` : ''}，不作为现行依据。`,
   seeHandbook: (id: string, title: string) => `排查指引：见《工贸企业风险隐患排查指导手册》${id}「${title}」（含取证要点和整改措施）。`,
+  related: '未能确认哪一条能直接回答这个问题，以下条文可能相关（请核对原文）：',
+  relatedNote: '提示：以上只是可能相关的条文，并非确定的答复；如需明确结论，请换个更具体的说法再问，或咨询县应急管理局工作人员。',
+  penaltyRole: '处罚条款',
+  dutyRole: '义务条款（规定应当怎么做）',
 };
 
 const en: typeof zh = {
@@ -20,6 +24,10 @@ const en: typeof zh = {
   llmNote: 'Note: this answer is based only on the cited provisions; an inspector makes the final determination.',
   repealed: (title: string, by: string | null) => `Note: 《${title}》 has been repealed${by ? ` (by 《${by}》)` : ''} and is not cited as current law.`,
   seeHandbook: (id: string, title: string) => `Inspection guide: see handbook item ${id} 「${title}」 (evidence to collect and rectification measures).`,
+  related: 'I could not confirm which provision answers this directly; these may be relevant (please check the text):',
+  relatedNote: 'Note: these are possibly related provisions, not a confirmed answer; rephrase more specifically or ask the county Emergency Management Bureau.',
+  penaltyRole: 'penalty provision',
+  dutyRole: 'duty provision (what must be done)',
 };
 
 export function messages(locale: Locale = 'zh-CN'): typeof zh {

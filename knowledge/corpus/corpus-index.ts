@@ -14,6 +14,10 @@ export interface ChunkHit {
   score: number;
   bm25Rank?: number;
   vectorRank?: number;
+  /** Raw BM25 score of the chunk (0 when only the vector half found it): a signal for the answer decision. */
+  bm25: number;
+  /** Cosine similarity to the question (0 when only BM25 found it). */
+  similarity: number;
 }
 
 /** Candidates taken from each half before fusion. */
@@ -128,6 +132,11 @@ export class CorpusIndex {
     return this.bm25.idf(term);
   }
 
+  /** Whether any indexed chunk contains the term. */
+  knows(term: string): boolean {
+    return this.bm25.has(term);
+  }
+
   /**
    * Weight of a question word when judging coverage. A word the corpus never uses is as likely to be
    * colloquial filler (一直, 别人) as a decisive topic (增值税), so it weighs like a moderately rare
@@ -157,12 +166,12 @@ export class CorpusIndex {
   ): Promise<ChunkHit[]> {
     const keep = opts.filter ? (id: string) => opts.filter!(this.chunks.get(id)!) : undefined;
     const lexical = this.bm25.search(q.terms, CANDIDATES, keep);
-    let semantic: Array<{ id: string }> = [];
+    let semantic: Array<{ id: string; similarity: number }> = [];
     if (this.vectors.size > 0) {
       try {
         const vector = await this.embedder.embeddings.embedQuery(q.expandedText);
         const hits = await this.vectors.search(vector, CANDIDATES * 2);
-        semantic = hits.map((h) => ({ id: h.chunkId })).filter((h) => this.chunks.has(h.id) && (!keep || keep(h.id)));
+        semantic = hits.map((h) => ({ id: h.chunkId, similarity: h.similarity })).filter((h) => this.chunks.has(h.id) && (!keep || keep(h.id)));
         semantic = semantic.slice(0, CANDIDATES);
       } catch (err) {
         opts.onVectorError?.(err);
@@ -171,12 +180,14 @@ export class CorpusIndex {
     const fused = reciprocalRankFusion([lexical, semantic]);
     const lexRank = new Map(lexical.map((h, i) => [h.id, i + 1]));
     const vecRank = new Map(semantic.map((h, i) => [h.id, i + 1]));
+    const lexScore = new Map(lexical.map((h) => [h.id, h.score]));
+    const vecScore = new Map(semantic.map((h) => [h.id, h.similarity]));
     return [...fused]
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .slice(0, opts.limit)
       .map(([id, score]) => {
         const chunk = this.chunks.get(id)!;
-        const hit: ChunkHit = { chunk, doc: this.docs.get(chunk.docKey)!, score };
+        const hit: ChunkHit = { chunk, doc: this.docs.get(chunk.docKey)!, score, bm25: lexScore.get(id) ?? 0, similarity: vecScore.get(id) ?? 0 };
         if (lexRank.has(id)) hit.bm25Rank = lexRank.get(id)!;
         if (vecRank.has(id)) hit.vectorRank = vecRank.get(id)!;
         return hit;

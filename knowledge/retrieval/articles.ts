@@ -9,6 +9,9 @@ export interface ArticleCandidate {
   chunks: ChunkRecord[];
   /** Best fused score of its chunks. */
   score: number;
+  /** Best raw BM25 score and vector similarity of its chunks (0 when found only through the handbook). */
+  bm25?: number;
+  similarity?: number;
   /** Set when the document is repealed: title of the repealing document, or null. */
   repealedBy?: string | null;
   /** Coverage of the question's concepts, filled in by ranking. */
@@ -30,9 +33,11 @@ export function groupByArticle(hits: ChunkHit[], repealedBy: (docKey: string) =>
     if (existing) {
       existing.chunks.push(h.chunk);
       existing.score = Math.max(existing.score, h.score);
+      existing.bm25 = Math.max(existing.bm25 ?? 0, h.bm25);
+      existing.similarity = Math.max(existing.similarity ?? 0, h.similarity);
       continue;
     }
-    const candidate: ArticleCandidate = { doc: h.doc, article: h.chunk.article, chunks: [h.chunk], score: h.score };
+    const candidate: ArticleCandidate = { doc: h.doc, article: h.chunk.article, chunks: [h.chunk], score: h.score, bm25: h.bm25, similarity: h.similarity };
     const by = repealedBy(h.doc.key);
     if (by !== undefined) candidate.repealedBy = by;
     byKey.set(key, candidate);

@@ -23,12 +23,40 @@ describe('eval scoring', () => {
       hitAt1: 0.333,
       hitAt5: 0.667,
       citationAccuracy: 0.333,
+      itemCitationAccuracy: 0,
+      itemRecall: 0,
       refusalRecall: 0.5,
       falseRefusalRate: 0.333,
+      relatedRate: 0,
       p50Ms: 30,
       p95Ms: 100,
       mode: 'offline',
       n: 5,
     });
   });
+
+  it('counts a related reply holding the gold as not refused, and scores citations at item level', () => {
+    const q = (id: string, article: string, answerable = true) => ({ id, question: '?', answerable, gold: answerable ? [{ doc: A, article }] : [] });
+    const records: EvalRecord[] = [
+      // related with the gold among the candidates: not a false refusal, but counted in relatedRate
+      record({ question: q('r1', '第三条'), kind: 'related', cited: [{ source: A, article: '第九条' }, { source: A, article: '第三条' }] }),
+      // related without the gold: as good as a refusal
+      record({ question: q('r2', '第四条'), kind: 'related', cited: [{ source: A, article: '第九条' }] }),
+      // both gold items cited plus a wrong one: 2 of 3 cited items right, both gold items found
+      record({ question: { ...q('i1', '第十一条第（四）项'), gold: [{ doc: A, article: '第十一条第（四）项' }, { doc: A, article: '第十一条第（六）项' }] }, cited: [{ source: A, article: '第十一条', items: ['（一）', '（四）', '（六）'] }] }),
+      // the gold article cited without naming an item: one wrong item, gold item not found
+      record({ question: q('i2', '第十二条第（二）项'), cited: [{ source: A, article: '第十二条' }] }),
+      // an unanswerable question answered `related` is not a refusal
+      record({ question: q('u1', '', false), kind: 'related', cited: [{ source: A, article: '第一条' }] }),
+    ];
+    expect(scoreEval(records, 'offline')).toMatchObject({
+      falseRefusalRate: 0.25,
+      relatedRate: 0.5,
+      itemCitationAccuracy: 0.5,
+      itemRecall: 0.667,
+      citationAccuracy: 1,
+      refusalRecall: 0,
+    });
+  });
 });
+

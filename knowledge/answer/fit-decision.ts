@@ -1,0 +1,152 @@
+// Fits the answer / related / refusal decision on the TUNING half of the systematic dev set (run by
+// `npx tsx app/cli/eval-fit.ts [--write]`, re-run by tests/unit/knowledge/decision-fit.test.ts). The fit is
+// deterministic (Newton steps to the unique optimum of an L2-regularised logistic loss, then a grid
+// search for the two thresholds), so a test re-runs it and compares with the checked-in file.
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MemoryIndexStorage } from '../storage/index-storage.js';
+import { openKnowledgeBase } from '../knowledge-base.js';
+import type { ArticleCandidate } from '../retrieval/articles.js';
+import { FEATURES, vector, type DecisionParams, type Outcome } from './decision.js';
+
+export const TUNING_FILE = fileURLToPath(new URL('../../tests/fixtures/knowledge/systematic-tuning.jsonl', import.meta.url));
+export const REGULATIONS = fileURLToPath(new URL('../../tests/fixtures/knowledge/regulations', import.meta.url));
+
+/** L2 penalty on the (standardised) weights: keeps seven correlated signals from over-fitting ~300 rows. */
+const L2 = 1;
+const GRID_STEP = 0.01;
+
+/**
+ * What each outcome costs, by what the ranking would have shown. A flat refusal of an answerable
+ * question and a confident answer to an unanswerable one are the worst; showing candidates when the
+ * best one was right costs a little (the user must check), and when only a runner-up was right it is
+ * the best one can do.
+ */
+export const COSTS: Record<RowKind, Record<Outcome, number>> = {
+  rightFirst: { answer: 0, related: 1, refusal: 4 },
+  rightAmongRelated: { answer: 2, related: 0.5, refusal: 4 },
+  notFound: { answer: 2, related: 2, refusal: 2 },
+  unanswerable: { answer: 4, related: 2, refusal: 0 },
+};
+type RowKind = 'rightFirst' | 'rightAmongRelated' | 'notFound' | 'unanswerable';
+
+export interface FitRow {
+  x: number[];
+  kind: RowKind;
+}
+
+interface DevQuestion {
+  question: string;
+  answerable: boolean;
+  gold: Array<{ doc: string; article: string }>;
+}
+
+const base = (a: string) => /^第.+?条/.exec(a)?.[0] ?? a;
+const isGold = (c: ArticleCandidate, q: DevQuestion) => q.gold.some((g) => g.doc === c.doc.source && base(g.article) === c.article);
+
+/** Signals of every tuning question the gates let through, with what each outcome would have cost. */
+export async function collectRows(qaFile: string, corpusDir: string): Promise<FitRow[]> {
+  const questions = (await readFile(qaFile, 'utf8'))
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as DevQuestion & { split?: string });
+  if (questions.some((q) => q.split !== undefined && q.split !== 'tuning')) throw new Error('the decision is fitted on the tuning half only');
+  // Signals and gates do not depend on the decision parameters; these neutral ones are never used to decide.
+  const neutral: DecisionParams = { features: [...FEATURES], mean: FEATURES.map(() => 0), scale: FEATURES.map(() => 1), weights: FEATURES.map(() => 0), bias: 0, answerAt: 1, relatedAt: 0, fittedOn: '', questions: 0 };
+  const kb = await openKnowledgeBase({ storage: new MemoryIndexStorage() }, neutral);
+  try {
+    await kb.ingest([corpusDir]);
+    const rows: FitRow[] = [];
+    for (const q of questions) {
+      const d = await kb.diagnose(q.question);
+      if (d.gate) continue;
+      const shown = [...d.chosen, ...d.current.filter((c) => !d.chosen.includes(c))].slice(0, 3);
+      const kind: RowKind = !q.answerable
+        ? 'unanswerable'
+        : d.chosen.some((c) => isGold(c, q))
+          ? 'rightFirst'
+          : shown.some((c) => isGold(c, q))
+            ? 'rightAmongRelated'
+            : 'notFound';
+      rows.push({ x: vector(d.signals), kind });
+    }
+    return rows;
+  } finally {
+    await kb.close();
+  }
+}
+
+/** Solves A·x = b by Gaussian elimination with partial pivoting (A is small and positive definite). */
+function solve(A: number[][], b: number[]): number[] {
+  const n = b.length;
+  const M = A.map((row, i) => [...row, b[i]!]);
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(M[r]![c]!) > Math.abs(M[p]![c]!)) p = r;
+    [M[c], M[p]] = [M[p]!, M[c]!];
+    for (let r = c + 1; r < n; r++) {
+      const f = M[r]![c]! / M[c]![c]!;
+      for (let k = c; k <= n; k++) M[r]![k]! -= f * M[c]![k]!;
+    }
+  }
+  const x = new Array<number>(n).fill(0);
+  for (let r = n - 1; r >= 0; r--) {
+    let s = M[r]![n]!;
+    for (let k = r + 1; k < n; k++) s -= M[r]![k]! * x[k]!;
+    x[r] = s / M[r]![r]!;
+  }
+  return x;
+}
+
+const round = (v: number) => Number(v.toFixed(6));
+
+/** Logistic regression of "answerable and shown among the results" on the signals, then the thresholds. */
+export function fitDecision(rows: FitRow[], fittedOn: string): DecisionParams {
+  const n = FEATURES.length;
+  const mean = FEATURES.map((_, j) => rows.reduce((s, r) => s + r.x[j]!, 0) / rows.length);
+  const scale = FEATURES.map((_, j) => Math.sqrt(rows.reduce((s, r) => s + (r.x[j]! - mean[j]!) ** 2, 0) / rows.length) || 1);
+  const X = rows.map((r) => [1, ...r.x.map((v, j) => (v - mean[j]!) / scale[j]!)]);
+  const y = rows.map((r) => (r.kind === 'rightFirst' || r.kind === 'rightAmongRelated' ? 1 : 0));
+  let w = new Array<number>(n + 1).fill(0);
+  for (let iter = 0; iter < 100; iter++) {
+    const grad = new Array<number>(n + 1).fill(0);
+    const H = Array.from({ length: n + 1 }, () => new Array<number>(n + 1).fill(0));
+    X.forEach((xi, i) => {
+      const p = 1 / (1 + Math.exp(-xi.reduce((s, v, k) => s + v * w[k]!, 0)));
+      for (let a = 0; a <= n; a++) {
+        grad[a]! += (p - y[i]!) * xi[a]!;
+        for (let b = 0; b <= n; b++) H[a]![b]! += p * (1 - p) * xi[a]! * xi[b]!;
+      }
+    });
+    for (let a = 1; a <= n; a++) {
+      grad[a]! += L2 * w[a]!;
+      H[a]![a]! += L2;
+    }
+    const step = solve(H, grad);
+    w = w.map((v, k) => v - step[k]!);
+    if (Math.max(...step.map(Math.abs)) < 1e-12) break;
+  }
+  const params = { mean: mean.map(round), scale: scale.map(round), weights: w.slice(1).map(round), bias: round(w[0]!) };
+  const probs = rows.map((r) => {
+    let z = params.bias;
+    r.x.forEach((v, j) => (z += params.weights[j]! * ((v - params.mean[j]!) / params.scale[j]!)));
+    return 1 / (1 + Math.exp(-z));
+  });
+  let best = { cost: Infinity, answerAt: 1, relatedAt: 1 };
+  const steps = Math.round(1 / GRID_STEP);
+  for (let a = 0; a <= steps; a++) {
+    for (let r = 0; r <= a; r++) {
+      const answerAt = a * GRID_STEP;
+      const relatedAt = r * GRID_STEP;
+      const cost = rows.reduce((s, row, i) => s + COSTS[row.kind][probs[i]! >= answerAt ? 'answer' : probs[i]! >= relatedAt ? 'related' : 'refusal'], 0);
+      if (cost < best.cost - 1e-9) best = { cost, answerAt: round(answerAt), relatedAt: round(relatedAt) };
+    }
+  }
+  return { features: [...FEATURES], ...params, answerAt: best.answerAt, relatedAt: best.relatedAt, fittedOn, questions: rows.length };
+}
+
+export async function runFit(qaFile = TUNING_FILE, corpusDir = REGULATIONS): Promise<DecisionParams> {
+  const rows = await collectRows(qaFile, corpusDir);
+  return fitDecision(rows, relative(fileURLToPath(new URL('../..', import.meta.url)), qaFile));
+}

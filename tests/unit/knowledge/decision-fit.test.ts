@@ -1,0 +1,40 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DECISION_FILE, FEATURES, loadDecisionParams } from '../../../knowledge/answer/decision.js';
+import { fitDecision, runFit, type FitRow } from '../../../knowledge/answer/fit-decision.js';
+
+describe('answer decision (fitted on the tuning half of the systematic dev set)', () => {
+  it('re-running the fit reproduces the checked-in parameters', async () => {
+    const checkedIn = loadDecisionParams();
+    const refit = await runFit();
+    expect(refit.fittedOn).toBe('tests/fixtures/knowledge/systematic-tuning.jsonl');
+    expect(refit.questions).toBe(checkedIn.questions);
+    expect(refit.features).toEqual(checkedIn.features);
+    for (const key of ['mean', 'scale', 'weights'] as const) {
+      refit[key].forEach((v, i) => expect(v, `${key}[${i}]`).toBeCloseTo(checkedIn[key][i]!, 4));
+    }
+    expect(refit.bias).toBeCloseTo(checkedIn.bias, 4);
+    expect([refit.answerAt, refit.relatedAt]).toEqual([checkedIn.answerAt, checkedIn.relatedAt]);
+  }, 120_000);
+
+  it('refuses to fit on anything but the tuning half', async () => {
+    await expect(runFit(new URL('../../fixtures/knowledge/systematic-heldout.jsonl', import.meta.url).pathname)).rejects.toThrow(/tuning half only/);
+  });
+
+  it('learns that coverage of the question separates answerable from unanswerable questions', () => {
+    // Synthetic rows: only coverage differs between the kinds.
+    const row = (coverage: number, kind: FitRow['kind']): FitRow => ({ x: FEATURES.map((f) => (f === 'coverage' ? coverage : 0.5)), kind });
+    const rows = [0.9, 0.85, 0.8, 0.95].map((c) => row(c, 'rightFirst')).concat([0.3, 0.35, 0.4, 0.2].map((c) => row(c, 'unanswerable')));
+    const p = fitDecision(rows, 'synthetic');
+    expect(p.weights[FEATURES.indexOf('coverage')]).toBeGreaterThan(0);
+    expect(p.relatedAt).toBeLessThanOrEqual(p.answerAt);
+  });
+
+  it('rejects a parameter file that does not match the features', () => {
+    const tmp = new URL(`file:///tmp/decision-${process.pid}.json`);
+    const params = JSON.parse(readFileSync(DECISION_FILE, 'utf8')) as { weights: number[] };
+    params.weights.pop();
+    writeFileSync(tmp, JSON.stringify(params));
+    expect(() => loadDecisionParams(tmp)).toThrow(/re-run the fit/);
+  });
+});
