@@ -110,6 +110,7 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
     media: stores.media,
     accounts,
     inbox,
+    rateLimits,
     maxUploadBytes: config.uploads.maxBytes,
     secureCookies: config.http.secureCookies,
     health: checks.health,

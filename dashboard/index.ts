@@ -53,7 +53,7 @@ export function createDashboard(deps: DashboardDeps): Hono<DashEnv> {
   app.get('/assets/dashboard.css', (c) => c.body(assets.css, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
   app.get('/assets/dashboard.js', (c) => c.body(assets.js, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
 
-  const sessions = new IdleSessions(deps.core.clock, deps.idleTimeoutMs);
+  const sessions = new IdleSessions(deps.stores.sessions, deps.core.clock, deps.idleTimeoutMs);
   app.route('/', authRoutes(deps, sessions));
   const official = requireOfficial(deps, sessions);
   const sections: [string, Hono<DashEnv>][] = [

@@ -69,8 +69,23 @@ export interface RatingHistory {
   list(enterpriseId: string): Promise<RatingChange[]>;
 }
 
+/**
+ * Dashboard sessions by web chat (`web:<sid>`): when each was last used, for the idle timeout. In the store,
+ * so every replica sees the same sessions and a restart signs no official out.
+ */
+export interface DashboardSessionRepo {
+  lastSeen(chat: string): Promise<Date | null>;
+  seen(chat: string, at: Date): Promise<void>;
+  end(chat: string): Promise<void>;
+  /** Ends every session last used before `before`. */
+  prune(before: Date): Promise<void>;
+  /** A deployment-wide secret by name: the first caller's `fresh` value is kept, every call returns the kept one. */
+  secret(name: string, fresh: string): Promise<string>;
+}
+
 export interface DashboardStores {
   loginTokens: LoginTokenRepo;
   audit: AuditLog;
   ratings: RatingHistory;
+  sessions: DashboardSessionRepo;
 }

@@ -90,11 +90,22 @@ export interface IdentityRepo {
   chatsOf(identityId: string): Promise<ChatRef[]>;
 }
 
-/** Per-chat dialog state (a JSON document validated by the handler that owns it). */
+/** A chat's dialog state as stored, with the version that compare-and-set writes check (absent = 0). */
+export interface StoredDialog {
+  state: unknown;
+  version: number;
+}
+
+/**
+ * Per-chat dialog state (a JSON document validated by the handler that owns it). Writes are
+ * compare-and-set on the version read: two replicas handling one chat cannot both win.
+ */
 export interface DialogRepo {
-  get(chat: ChatRef): Promise<unknown | null>;
-  put(chat: ChatRef, state: unknown): Promise<void>;
-  delete(chat: ChatRef): Promise<void>;
+  get(chat: ChatRef): Promise<StoredDialog | null>;
+  /** Stores `state` as version `expected + 1` iff the chat is stored at `expected` (0: not stored); false otherwise. */
+  put(chat: ChatRef, state: unknown, expected: number): Promise<boolean>;
+  /** Removes the chat's state iff stored at `expected`; false when another writer changed it. */
+  delete(chat: ChatRef, expected: number): Promise<boolean>;
 }
 
 export interface StoredMedia {

@@ -1,4 +1,5 @@
 import type { Actor, Case, ChatPort, ChatRef, Clock, Identity, Locale, Stores } from '../domain/index.js';
+import type { ChatLock } from '../domain/chat-lock.js';
 import type { RateLimits } from '../domain/rate-limit.js';
 import type { InviteRepo } from '../domain/tips.js';
 import type { Translate } from '../locales/index.js';
@@ -37,6 +38,8 @@ export interface HandlerDeps {
   dashboardLink?: (identityId: string) => Promise<string>;
   /** Store- or Redis-backed rate limits (domain/rate-limit.ts); absent in tests that don't need them. */
   rateLimits?: RateLimits;
+  /** One step per dialog at a time across replicas (Redis); absent in one process, where the channels serialise. */
+  chatLock?: ChatLock;
 }
 
 /** One conversation step: who is talking, in which language, and where their dialog stands. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ChatBusyError } from '../domain/chat-lock.js';
 import type { Inbound, Outbound } from '../domain/index.js';
 import { negotiateLocale, translator } from '../locales/index.js';
 import { actionChoice, actionPhotos, actionText, startAction } from './cases/actions.js';
@@ -37,40 +38,56 @@ export function createConversationHandler(deps: HandlerDeps): ConversationHandle
     async handle(inbound) {
       // In a group the person pressing a button acts (as their bound identity) with a dialog of their own.
       const dialogKey = inbound.sender ? `${inbound.chat}~${inbound.sender}` : inbound.chat;
-      const [identity, state] = await Promise.all([
-        deps.stores.identities.byChat(inbound.sender ?? inbound.chat),
-        loadDialog(deps.stores.dialogs, dialogKey),
-      ]);
-      const locale = state.locale ?? negotiateLocale(inbound.locale, deps.defaultLocale);
-      const ctx: Ctx = {
-        deps,
-        chat: inbound.chat,
-        identity,
-        actor: actorOf(identity, inbound.chat),
-        locale,
-        t: translator(locale),
-        state,
-        senderName: inbound.senderName,
-        sender: inbound.sender,
-      };
-      let replies: Outbound[];
+      if (!deps.chatLock) return step(deps, inbound, dialogKey);
       try {
-        replies = await route(ctx, inbound);
+        return await deps.chatLock.run(dialogKey, () => step(deps, inbound, dialogKey));
       } catch (e) {
-        const msg = errorText(e, ctx.t);
-        if (!msg) {
-          const ref = randomUUID().slice(0, 8);
-          deps.log.error({ err: e instanceof Error ? e.stack : String(e), ref }, 'handler failed');
-          replies = [text(ctx.t('error.internal', { ref }))];
-        } else {
-          replies = [text(msg)];
-        }
+        if (!(e instanceof ChatBusyError)) throw e;
+        deps.log.warn({ err: e.message }, 'dialog step not run: its chat stayed busy');
+        return [text(translator(negotiateLocale(inbound.locale, deps.defaultLocale))('error.chatBusy'))];
       }
-      // Saved after every step, also after an error, so the draft survives whatever happened.
-      await saveDialog(deps.stores.dialogs, dialogKey, ctx.state);
-      return replies;
     },
   };
+}
+
+async function step(deps: HandlerDeps, inbound: Inbound, dialogKey: string): Promise<Outbound[]> {
+  const [identity, loaded] = await Promise.all([
+    deps.stores.identities.byChat(inbound.sender ?? inbound.chat),
+    loadDialog(deps.stores.dialogs, dialogKey),
+  ]);
+  const { state } = loaded;
+  const locale = state.locale ?? negotiateLocale(inbound.locale, deps.defaultLocale);
+  const ctx: Ctx = {
+    deps,
+    chat: inbound.chat,
+    identity,
+    actor: actorOf(identity, inbound.chat),
+    locale,
+    t: translator(locale),
+    state,
+    senderName: inbound.senderName,
+    sender: inbound.sender,
+  };
+  let replies: Outbound[];
+  try {
+    replies = await route(ctx, inbound);
+  } catch (e) {
+    const msg = errorText(e, ctx.t);
+    if (!msg) {
+      const ref = randomUUID().slice(0, 8);
+      deps.log.error({ err: e instanceof Error ? e.stack : String(e), ref }, 'handler failed');
+      replies = [text(ctx.t('error.internal', { ref }))];
+    } else {
+      replies = [text(msg)];
+    }
+  }
+  // Saved after every step, also after an error, so the draft survives whatever happened. A step of the same
+  // chat that saved first (another replica, past the chat lock) wins; this one is answered "send it again".
+  if (!(await saveDialog(deps.stores.dialogs, dialogKey, ctx.state, loaded.version))) {
+    deps.log.warn({ version: loaded.version }, 'dialog step lost a compare-and-set: asked to resend');
+    return [text(ctx.t('error.chatBusy'))];
+  }
+  return replies;
 }
 
 async function route(ctx: Ctx, inbound: Inbound): Promise<Outbound[]> {

@@ -58,13 +58,20 @@ export type DialogState = z.infer<typeof dialogStateSchema>;
 export type ReportFlow = z.infer<typeof reportFlow>;
 export type ActionFlow = z.infer<typeof actionFlow>;
 
-export async function loadDialog(repo: DialogRepo, chat: string): Promise<DialogState> {
-  const raw = await repo.get(chat);
-  const parsed = dialogStateSchema.safeParse(raw ?? {});
-  return parsed.success ? parsed.data : {};
+/** A chat's state and the version it was read at, for the compare-and-set save. */
+export interface LoadedDialog {
+  state: DialogState;
+  version: number;
 }
 
-export async function saveDialog(repo: DialogRepo, chat: string, state: DialogState): Promise<void> {
-  if (!state.flow && !state.locale && !state.casesCursor) await repo.delete(chat);
-  else await repo.put(chat, JSON.parse(JSON.stringify(state)) as unknown);
+export async function loadDialog(repo: DialogRepo, chat: string): Promise<LoadedDialog> {
+  const stored = await repo.get(chat);
+  const parsed = dialogStateSchema.safeParse(stored?.state ?? {});
+  return { state: parsed.success ? parsed.data : {}, version: stored?.version ?? 0 };
+}
+
+/** False when another step of the same chat saved first (the caller re-reads; nothing is overwritten). */
+export async function saveDialog(repo: DialogRepo, chat: string, state: DialogState, version: number): Promise<boolean> {
+  if (!state.flow && !state.locale && !state.casesCursor) return repo.delete(chat, version);
+  return repo.put(chat, JSON.parse(JSON.stringify(state)) as unknown, version);
 }

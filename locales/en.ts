@@ -303,6 +303,7 @@ export const en: Messages = {
   'error.INVALID_INPUT.pin': 'The PIN must be 6 to 20 letters or digits and not too simple.',
   'error.INVALID_INPUT.receiptCode': 'That is not a valid receipt code.',
   'error.INVALID_TRANSITION': 'This case cannot be "{action}" in its current state.',
+  'error.chatBusy': 'Your previous message was still being handled, so this step was not saved. Please send it again.',
   'error.VERSION_CONFLICT': 'Someone else just updated this case. Please refresh and try again.',
   'error.DUPLICATE': 'That record already exists.',
   'error.FORBIDDEN': 'You are not allowed to do that.',

@@ -302,6 +302,7 @@ export const zhCN = {
   'error.INVALID_INPUT.pin': '举报密码须为6到20位字母或数字，且不能过于简单。',
   'error.INVALID_INPUT.receiptCode': '举报码格式不对。',
   'error.INVALID_TRANSITION': '案件当前状态下不能执行“{action}”。',
+  'error.chatBusy': '您的上一条消息还在处理中，这一步没有保存，请再发送一次。',
   'error.VERSION_CONFLICT': '案件刚刚被其他人更新，请刷新后重试。',
   'error.DUPLICATE': '该记录已存在。',
   'error.FORBIDDEN': '您没有权限执行此操作。',

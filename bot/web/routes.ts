@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { z } from 'zod';
 import { isDomainError, type Inbound, type MediaStore } from '../../domain/index.js';
+import type { RateLimits } from '../../domain/rate-limit.js';
 import type { ConversationHandler } from '../../handlers/index.js';
 import { changePassword, verifyLogin, type AccountDeps } from '../../handlers/accounts.js';
 import { translator } from '../../locales/index.js';
@@ -11,16 +12,19 @@ import type { WebInbox } from './inbox.js';
 import { renderForWeb } from './render.js';
 import { webSecurityHeaders } from './security-headers.js';
 import { rotateSession, sessionChat } from './session.js';
-import { SlidingWindowLimiter } from './rate-limit.js';
 
 export interface WebChatDeps {
   handler: ConversationHandler;
   media: MediaStore;
   accounts: AccountDeps;
   inbox: WebInbox;
+  /** Chat posts per session, counted where every replica sees them (domain/rate-limit.ts). */
+  rateLimits: RateLimits;
   maxUploadBytes: number;
   secureCookies: boolean;
-  health: () => Promise<Record<string, unknown>>;
+  /** `/healthz` (store, Redis, channels) and `/readyz` (started, not draining, store and Redis answer); 503 when not ok. */
+  health: () => Promise<{ ok: boolean; body: Record<string, unknown> }>;
+  ready: () => Promise<{ ok: boolean; body: Record<string, unknown> }>;
 }
 
 const asset = (name: string) => readFileSync(new URL(`./public/${name}`, import.meta.url));
@@ -33,23 +37,28 @@ const chatBody = z.discriminatedUnion('kind', [
 
 const MAX_FILES = 9;
 
-/** The local web chat: the page at `/`, its JSON API, photo uploads and `/healthz`. */
+/** The local web chat: the page at `/`, its JSON API, photo uploads, `/healthz` and `/readyz`. */
 export function createWebChat(deps: WebChatDeps): Hono {
   const app = new Hono();
   const pages = { html: asset('index.html'), js: asset('app.js'), css: asset('style.css') };
-  const limiter = new SlidingWindowLimiter(30, 10_000);
+  const limiter = deps.rateLimits.limiter('web-chat', { points: 30, durationMs: 10_000 });
   const t = translator('zh-CN');
 
   app.use(webSecurityHeaders());
   app.use('/api/*', csrf());
   app.use('/api/*', async (c, next) => {
-    if (c.req.method === 'POST' && !limiter.allow(sessionChat(c, deps.secureCookies))) {
+    if (c.req.method === 'POST' && !(await limiter.consume(sessionChat(c, deps.secureCookies))).allowed) {
       return c.json({ error: t('error.RATE_LIMITED') }, 429);
     }
     await next();
   });
 
-  app.get('/healthz', async (c) => c.json({ status: 'ok', ...(await deps.health()) }));
+  for (const [path, probe] of [['/healthz', deps.health], ['/readyz', deps.ready]] as const) {
+    app.get(path, async (c) => {
+      const r = await probe();
+      return c.json(r.body, r.ok ? 200 : 503, { 'cache-control': 'no-store' });
+    });
+  }
   app.get('/', (c) => c.body(pages.html, 200, { 'content-type': 'text/html; charset=utf-8' }));
   app.get('/app.js', (c) => c.body(pages.js, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
   app.get('/style.css', (c) => c.body(pages.css, 200, { 'content-type': 'text/css; charset=utf-8' }));
@@ -90,7 +99,7 @@ export function createWebChat(deps: WebChatDeps): Hono {
     },
   );
 
-  app.get('/api/inbox', (c) => c.json({ messages: renderForWeb(deps.inbox.take(sessionChat(c, deps.secureCookies))) }));
+  app.get('/api/inbox', async (c) => c.json({ messages: renderForWeb(await deps.inbox.take(sessionChat(c, deps.secureCookies))) }));
 
   app.get('/api/me', async (c) => {
     const identity = await deps.accounts.identities.byChat(sessionChat(c, deps.secureCookies));

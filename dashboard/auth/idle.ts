@@ -1,3 +1,4 @@
+import type { DashboardSessionRepo } from '../../domain/dashboard.js';
 import type { Clock } from '../../domain/index.js';
 
 /** An official's dashboard session ends after this long without a dashboard request. */
@@ -8,41 +9,44 @@ export const idleSpan = (ms: number): string => (ms % 3_600_000 === 0 ? `${ms / 
 
 export type SessionState = 'active' | 'idle' | 'unknown';
 
+/** A request refreshes the stored time at most this often: one write a minute per official, not one per click. */
+const REFRESH_MS = 60_000;
+
 /**
- * When each dashboard session was last used, by its web chat (`web:<sid>`). The cookie and the chat's binding are
- * the web chat's and keep their 30 days; this only decides whether that binding still opens the dashboard. Kept in
- * memory: after a restart every official signs in to the dashboard once more, and a binding made in the web chat
- * alone never opens the dashboard without a dashboard login.
+ * When each dashboard session was last used, by its web chat (`web:<sid>`), kept in the store: every replica
+ * sees the same sessions and a restart signs nobody out. The cookie and the chat's binding are the web chat's
+ * and keep their 30 days; this only decides whether that binding still opens the dashboard, so a binding made
+ * in the web chat alone never opens the dashboard without a dashboard login.
  */
 export class IdleSessions {
-  private readonly lastSeen = new Map<string, number>();
-
   constructor(
+    private readonly repo: DashboardSessionRepo,
     private readonly clock: Clock,
     readonly idleMs = DASHBOARD_IDLE_MS,
   ) {}
 
-  /** A dashboard login on this chat. Also forgets sessions long idle, so the map holds recent ones only. */
-  start(chat: string): void {
-    const now = this.clock.now().getTime();
-    for (const [k, at] of this.lastSeen) if (now - at >= this.idleMs) this.lastSeen.delete(k);
-    this.lastSeen.set(chat, now);
+  /** A dashboard login on this chat. Also forgets sessions long idle, so the store holds recent ones only. */
+  async start(chat: string): Promise<void> {
+    const now = this.clock.now();
+    await this.repo.prune(new Date(now.getTime() - this.idleMs));
+    await this.repo.seen(chat, now);
   }
 
   /** A dashboard request: refreshes an active session; an idle one ends here and is `idle` once, then `unknown`. */
-  touch(chat: string): SessionState {
-    const last = this.lastSeen.get(chat);
-    if (last === undefined) return 'unknown';
-    const now = this.clock.now().getTime();
-    if (now - last >= this.idleMs) {
-      this.lastSeen.delete(chat);
+  async touch(chat: string): Promise<SessionState> {
+    const last = await this.repo.lastSeen(chat);
+    if (!last) return 'unknown';
+    const now = this.clock.now();
+    const quiet = now.getTime() - last.getTime();
+    if (quiet >= this.idleMs) {
+      await this.repo.end(chat);
       return 'idle';
     }
-    this.lastSeen.set(chat, now);
+    if (quiet >= REFRESH_MS) await this.repo.seen(chat, now);
     return 'active';
   }
 
-  end(chat: string): void {
-    this.lastSeen.delete(chat);
+  async end(chat: string): Promise<void> {
+    await this.repo.end(chat);
   }
 }

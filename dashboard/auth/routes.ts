@@ -29,10 +29,10 @@ export function authRoutes(deps: DashboardDeps, sessions: IdleSessions): Hono<Da
   const attempts = new SlidingWindowLimiter(10, 15 * 60_000);
 
   const signIn = async (c: Context<DashEnv>, identity: Identity, via: string) => {
-    sessions.end(c.get('chat'));
+    await sessions.end(c.get('chat'));
     const chat = rotateSession(c, deps.secureCookies);
     await deps.core.stores.identities.bind(chat, identity.id);
-    sessions.start(chat);
+    await sessions.start(chat);
     await audit(deps, c, 'login', { detail: via }, identity);
     return c.redirect(to(identity.mustChangePassword && identity.passwordHash ? '/password' : ''), 303);
   };
@@ -100,7 +100,7 @@ export function authRoutes(deps: DashboardDeps, sessions: IdleSessions): Hono<Da
     if (!identity || !isOfficial(identity)) return c.text('login required', 401);
     await audit(deps, c, 'logout', {}, identity);
     await deps.core.stores.identities.unbind(chat);
-    sessions.end(chat);
+    await sessions.end(chat);
     rotateSession(c, deps.secureCookies);
     return c.redirect(to('/login'), 303);
   });

@@ -16,11 +16,16 @@ const safe = (m: string) => m === 'GET' || m === 'HEAD';
  * an HMAC of the session id, in a form field or header.
  */
 export function sessionMiddleware(deps: DashboardDeps): MiddlewareHandler<DashEnv> {
-  // Per process: after a restart an open form is refused once and works again after a reload.
-  const key = randomBytes(32);
+  // One key for the deployment, kept in the store: a form opened on one replica posts to any other, also after a restart.
+  let key: Promise<string> | undefined;
+  const csrfKey = () => {
+    key ??= deps.stores.sessions.secret('dashboard-csrf', randomBytes(32).toString('base64url'));
+    key.catch(() => (key = undefined)); // a store hiccup at start is retried by the next request
+    return key;
+  };
   return async (c, next) => {
     const chat = sessionChat(c, deps.secureCookies);
-    const token = createHmac('sha256', key).update(`dashboard-csrf:${chat}`).digest('base64url');
+    const token = createHmac('sha256', await csrfKey()).update(`dashboard-csrf:${chat}`).digest('base64url');
     c.set('chat', chat);
     c.set('csrfToken', token);
     if (safe(c.req.method)) return next();
@@ -50,7 +55,7 @@ export function requireOfficial(deps: DashboardDeps, sessions: IdleSessions): Mi
     const chat = c.get('chat');
     const identity = await deps.core.stores.identities.byChat(chat);
     if (!identity || identity.role === 'worker') return loginRedirect(c);
-    const state = sessions.touch(chat);
+    const state = await sessions.touch(chat);
     if (state === 'idle') {
       await audit(deps, c, 'logout', { detail: `超过${idleSpan(sessions.idleMs)}未操作，自动退出` }, identity);
       return c.redirect(IDLE_LOGIN, 303);

@@ -20,6 +20,8 @@ export interface DialogDoc {
   _id: string; // the chat
   /** json-codec text: dialog state may hold nested arrays or dotted keys, which FerretDB cannot store. */
   state: string;
+  /** Compare-and-set version (versioned-replace.ts); restarts at 1 after the dialog is deleted. */
+  version: number;
   updatedAt: Date;
 }
 /** Held while one writer replaces a record with a new version (versioned-replace.ts). */

@@ -34,5 +34,20 @@ export function migrateDashboard(db: Database): void {
         CREATE INDEX dashboard_ratings_enterprise ON dashboard_ratings (enterprise_id, at);
       `,
     },
+    {
+      version: 2,
+      name: 'sessions and deployment secrets',
+      sql: `
+        CREATE TABLE dashboard_sessions (
+          chat TEXT PRIMARY KEY,
+          last_seen INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX dashboard_sessions_last_seen ON dashboard_sessions (last_seen);
+        CREATE TABLE app_secrets (
+          name TEXT PRIMARY KEY,
+          value TEXT NOT NULL
+        ) STRICT;
+      `,
+    },
   ]);
 }

@@ -92,4 +92,9 @@ export const storeMigrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'dialog versions for compare-and-set',
+    sql: `ALTER TABLE dialogs ADD COLUMN version INTEGER NOT NULL DEFAULT 1;`,
+  },
 ];

@@ -19,7 +19,7 @@ export function smallReposContract(stores: () => Stores): void {
   });
 
   describe('dialogs', () => {
-    it('puts, replaces, gets and deletes per-chat state of any JSON shape', async () => {
+    it('puts, replaces, gets and deletes per-chat state of any JSON shape, each write on the version read', async () => {
       const state = {
         locale: 'zh-CN',
         flow: { kind: 'report', step: 'photos', draft: { photos: [{ id: 'x', capturedAt: at('2026-03-01', 5) }] } },
@@ -28,15 +28,37 @@ export function smallReposContract(stores: () => Stores): void {
       };
       const d = stores().dialogs;
       expect(await d.get('web:s1')).toBeNull();
-      await d.put('web:s1', state);
-      await d.put('web:s2', { locale: 'en' });
-      expect(await d.get('web:s1')).toStrictEqual(state);
-      await d.put('web:s1', { locale: 'en' });
-      expect(await d.get('web:s1')).toStrictEqual({ locale: 'en' });
-      await d.delete('web:s1');
-      await d.delete('web:never');
+      expect(await d.put('web:s1', state, 0)).toBe(true);
+      expect(await d.put('web:s2', { locale: 'en' }, 0)).toBe(true);
+      expect(await d.get('web:s1')).toStrictEqual({ state, version: 1 });
+      expect(await d.put('web:s1', { locale: 'en' }, 1)).toBe(true);
+      expect(await d.get('web:s1')).toStrictEqual({ state: { locale: 'en' }, version: 2 });
+      expect(await d.delete('web:s1', 2)).toBe(true);
+      expect(await d.delete('web:never', 0)).toBe(true);
       expect(await d.get('web:s1')).toBeNull();
-      expect(await d.get('web:s2')).toStrictEqual({ locale: 'en' });
+      expect(await d.get('web:s2')).toStrictEqual({ state: { locale: 'en' }, version: 1 });
+    });
+
+    it('refuses a write or delete from a stale read and keeps the newer state', async () => {
+      const d = stores().dialogs;
+      expect(await d.put('web:s3', { step: 1 }, 0)).toBe(true);
+      expect(await d.put('web:s3', { step: 'late first' }, 0)).toBe(false);
+      expect(await d.put('web:s3', { step: 2 }, 1)).toBe(true);
+      expect(await d.put('web:s3', { step: 'stale' }, 1)).toBe(false);
+      expect(await d.delete('web:s3', 1)).toBe(false);
+      expect(await d.delete('web:s3', 0)).toBe(false);
+      expect(await d.get('web:s3')).toStrictEqual({ state: { step: 2 }, version: 2 });
+    });
+
+    it('lets exactly one of many concurrent writers from the same read win', async () => {
+      const d = stores().dialogs;
+      await d.put('web:s4', { n: 0 }, 0);
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => d.put('web:s4', { n: i + 1 }, 1)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const winner = results.indexOf(true) + 1;
+      expect(await d.get('web:s4')).toStrictEqual({ state: { n: winner }, version: 2 });
+      const firsts = await Promise.all(Array.from({ length: 6 }, (_, i) => d.put('web:s5', { n: i }, 0)));
+      expect(firsts.filter(Boolean)).toHaveLength(1);
     });
   });
 

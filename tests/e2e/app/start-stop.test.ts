@@ -14,7 +14,7 @@ describe('the embedded default as a process', () => {
     for (const k of ['MONGODB_URI', 'REDIS_URL', 'TELEGRAM_BOT_TOKEN', 'OPENAI_API_KEY', 'WECOM_BOT_ID', 'WECOM_CORP_ID']) delete env[k];
     const proc = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const logs: Array<Record<string, unknown>> = [];
-    const ready = new Promise<string>((resolve, reject) => {
+    const started = new Promise<string>((resolve, reject) => {
       createInterface({ input: proc.stdout }).on('line', (l) => {
         const entry = JSON.parse(l) as Record<string, unknown>;
         logs.push(entry);
@@ -23,9 +23,12 @@ describe('the embedded default as a process', () => {
       proc.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
     });
     try {
-      const url = await ready;
+      const url = await started;
       const health = (await (await fetch(new URL('/healthz', url))).json()) as Record<string, unknown>;
-      expect(health).toMatchObject({ status: 'ok', store: 'sqlite', scheduler: 'embedded' });
+      expect(health).toMatchObject({ status: 'ok', store: { kind: 'sqlite', ok: true }, redis: 'off', scheduler: 'embedded' });
+      const ready = await fetch(new URL('/readyz', url));
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ ready: true });
       const page = await (await fetch(url)).text();
       expect(page).toContain('安全生产助手');
       expect(logs.some((l) => typeof l.oneTimePassword === 'string')).toBe(true);
