@@ -1,4 +1,4 @@
-import type { CaseAction, CaseSource, CaseStatus, EnterpriseFlag, Role, Severity } from '../domain/index.js';
+import type { CaseEvent, CaseSource, CaseStatus, EnterpriseFlag, Role, Severity } from '../domain/index.js';
 import type { enterpriseStatuses, RiskLevel, supervisionLevels } from '../domain/index.js';
 import type { TipReward } from '../domain/tips.js';
 import { translator } from '../locales/index.js';
@@ -8,7 +8,7 @@ const t = translator('zh-CN');
 export const statusLabel = (s: CaseStatus) => t(`status.${s}`);
 export const severityLabel = (s: Severity) => t(`severity.${s}`);
 export const sourceLabel = (s: CaseSource) => t(`source.${s}`);
-export const actionLabel = (a: CaseAction) => t(`action.${a}`);
+export const actionLabel = (a: CaseEvent['action']) => t(`action.${a}`);
 export const roleLabel = (r: Role) => t(`role.${r}`);
 export const supervisionLabel = (f: 'responsibility' | 'measures' | 'funding' | 'timeLimit' | 'plan' | 'filed') => t(`supervision.${f}`);
 

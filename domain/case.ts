@@ -1,4 +1,5 @@
 import type { CaseDispatch } from './dispatch-types.js';
+import type { AcceptanceRecord, ExtensionRequest, SupervisionAction, SupervisionNotice } from './supervision-types.js';
 
 export const caseStatuses = [
   'reported', // 上报
@@ -12,7 +13,8 @@ export const caseStatuses = [
 export type CaseStatus = (typeof caseStatuses)[number];
 export const openStatuses: readonly CaseStatus[] = ['reported', 'registered', 'assessed', 'rectifying', 'review_requested'];
 
-export const caseSources = ['worker_report', 'anonymous_tip', 'inspection', 'expert_service'] as const;
+// self_inspection: 企业自查 (an enterprise account reports its own hazard); expert_service: 专家服务 findings
+export const caseSources = ['worker_report', 'anonymous_tip', 'inspection', 'expert_service', 'self_inspection'] as const;
 export type CaseSource = (typeof caseSources)[number];
 
 export const severities = ['general', 'major'] as const; // 一般 / 重大
@@ -68,13 +70,15 @@ export interface CaseEvent {
   at: Date;
   actorId: string;
   actorRole: string;
-  action: CaseAction;
+  action: CaseAction | SupervisionAction;
   from: CaseStatus | null;
   to: CaseStatus;
   note?: string;
   evidence?: PhotoRef[];
   /** Steps the system took by itself name the rule (e.g. `enterprise_alias`); the actor is then `system`. */
   rule?: string;
+  /** The fields an update changed (挂牌督办 五落实), shown localized instead of a note. */
+  changed?: string[];
 }
 
 export interface Case {
@@ -104,6 +108,10 @@ export interface Case {
   closedAt?: Date;
   /** How 自动派单 placed the case, and whether a person must still confirm the town. */
   dispatch?: CaseDispatch;
+  /** 挂牌督办 trail (domain/supervision.ts): 督办通知书, 延期申请, 验收. */
+  notice?: SupervisionNotice;
+  extensions?: ExtensionRequest[];
+  acceptance?: AcceptanceRecord;
   createdAt: Date;
   updatedAt: Date;
   version: number;

@@ -25,6 +25,11 @@ export const errorCodes = [
   'MEDIA_TOO_LARGE',
   'TOO_MANY_PHOTOS',
   'RATE_LIMITED',
+  'ACCEPTANCE_REQUIRED',
+  'OPINION_REQUIRED',
+  'ATTACHMENT_REQUIRED',
+  'EXTENSION_PENDING',
+  'NOTICE_NOT_SERVED',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

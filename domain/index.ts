@@ -12,3 +12,7 @@ export * from './scheduler.js';
 export * from './dispatch.js';
 export * from './enterprise-match.js';
 export * from './rate-limit.js';
+export * from './notifications.js';
+export * from './supervision.js';
+export * from './supervision-types.js';
+export * from './parties.js';

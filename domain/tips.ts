@@ -11,7 +11,7 @@ export const tipRewards = ['pending', 'eligible', 'ineligible', 'paid'] as const
 export type TipReward = (typeof tipRewards)[number];
 
 /** Where a tip came in: a kind of channel only, never a chat, user or session. */
-export type TipChannel = 'telegram' | 'web';
+export type TipChannel = 'telegram' | 'web' | 'phone' | 'letter' | 'email'; // phone and letter: recorded by staff
 
 /** What links a receipt code to its case. Holds nothing that points at the tipster. */
 export interface Tip {
@@ -81,6 +81,10 @@ export interface Invite {
   codeHash: string;
   role: Exclude<Role, 'worker'>;
   townId?: string;
+  /** The enterprise role: the enterprise the new account speaks for (its town invites it). */
+  enterpriseId?: string;
+  /** The expert role: the enterprises assigned to the new expert. */
+  enterpriseIds?: string[];
   createdBy: string;
   createdAt: Date;
   expiresAt: Date;

@@ -3,6 +3,7 @@ import { fiveImplementations } from './case.js';
 import { DomainError } from './errors.js';
 import type { Actor } from './identity.js';
 import { isCountyLevel, isOfficial } from './identity.js';
+import { isAssignedExpert, isEnterpriseParty, partyMay } from './parties.js';
 
 /**
  * The statutory closed loop: 上报 → 登记 → 评估 → 整改 → 复核 → 销号, as pure functions.
@@ -44,24 +45,56 @@ export function availableActions(c: Case, actor: Actor): Exclude<CaseAction, 're
   if (!canSee(c, actor)) return [];
   return (Object.keys(from) as Exclude<CaseAction, 'report'>[]).filter((a) => {
     if (!from[a].includes(c.status)) return false;
-    if (!openToAnyone.has(a) && !isOfficial(actor)) return false;
+    if (!openToAnyone.has(a) && !isOfficial(actor) && !partyMay(c, actor, a)) return false;
     if (a === 'update_supervision' && c.severity !== 'major') return false;
-    if (a === 'approve' && c.severity === 'major' && !isCountyLevel(actor)) return false;
+    if (blockedReason(c, actor, a)) return false;
     if (a === 'escalate' && c.escalatedAt) return false;
     return true;
   });
 }
 
-/** Town officials see their own town only; county and admins see all; workers see what they reported. */
+export type BlockedReason = 'REVIEWER_IS_ASSESSOR' | 'MAJOR_CLOSE_REQUIRES_COUNTY' | 'SUPERVISION_INCOMPLETE' | 'ACCEPTANCE_REQUIRED';
+
+/**
+ * Why an action the case's status allows is still not for this actor now: a UI does not offer it and,
+ * where it helps, says why (e.g. 复核须由评估人以外的人员进行).
+ */
+export function blockedReason(c: Case, actor: Actor, a: Exclude<CaseAction, 'report'>): BlockedReason | undefined {
+  if (a !== 'approve') return undefined;
+  if (c.assessorId === actor.id) return 'REVIEWER_IS_ASSESSOR';
+  if (c.severity !== 'major') return undefined;
+  if (!isCountyLevel(actor)) return 'MAJOR_CLOSE_REQUIRES_COUNTY';
+  if (missingSupervisionFields(c.supervision).length > 0) return 'SUPERVISION_INCOMPLETE';
+  return c.acceptance ? undefined : 'ACCEPTANCE_REQUIRED';
+}
+
+/** The actions this actor would have now but for a rule, with the rule: shown beside the offered ones. */
+export function unavailableActions(c: Case, actor: Actor): Array<{ action: Exclude<CaseAction, 'report'>; reason: BlockedReason }> {
+  if (!canSee(c, actor)) return [];
+  return (Object.keys(from) as Exclude<CaseAction, 'report'>[]).flatMap((a) => {
+    if (!from[a].includes(c.status) || (!isOfficial(actor) && !partyMay(c, actor, a))) return [];
+    const reason = blockedReason(c, actor, a);
+    return reason ? [{ action: a, reason }] : [];
+  });
+}
+
+/**
+ * Town officials see their own town only; county and admins see all; an enterprise account and an assigned
+ * expert see the enterprise's cases but never a tip about it; workers see what they reported.
+ */
 export function canSee(c: Case, actor: Actor): boolean {
   if (isCountyLevel(actor)) return true;
   if (actor.role === 'town_official') return c.townId !== undefined && c.townId === actor.townId;
-  return c.reporterId === actor.id;
+  if (isEnterpriseParty(c, actor) || isAssignedExpert(c, actor)) return true;
+  return c.reporterId === actor.id && c.source !== 'anonymous_tip';
 }
 
 function authorize(c: Case, actor: Actor, action: CaseAction): void {
   if (openToAnyone.has(action)) return;
-  if (!isOfficial(actor)) throw new DomainError('FORBIDDEN', `${actor.role} may not ${action}`);
+  if (!isOfficial(actor)) {
+    if (partyMay(c, actor, action)) return;
+    throw new DomainError('FORBIDDEN', `${actor.role} may not ${action}`);
+  }
   if (actor.role === 'town_official') {
     if (c.townId !== undefined && c.townId !== actor.townId) {
       throw new DomainError('WRONG_TOWN', `case ${c.number} belongs to another town`);
@@ -171,12 +204,14 @@ export function applyCommand(c: Case, cmd: Command, actor: Actor, now: Date): Ca
             missing,
           });
         }
+        if (!c.acceptance) throw new DomainError('ACCEPTANCE_REQUIRED', 'a major hazard is closed after the county records its 验收');
       }
       return next('closed', { closedAt: now }, { note: cmd.note });
     }
     case 'send_back': {
       const reason = required(cmd.reason, 'REASON_REQUIRED', 'a reason for sending back');
-      return next('rectifying', {}, { note: reason });
+      // A 验收 recorded before the case went back no longer holds.
+      return next('rectifying', { acceptance: undefined }, { note: reason });
     }
     case 'dispute': {
       if (cmd.photos.length === 0) {
@@ -203,7 +238,7 @@ export function applyCommand(c: Case, cmd: Command, actor: Actor, now: Date): Ca
       const fields = Object.fromEntries(
         Object.entries(cmd.fields).map(([k, v]) => [k, typeof v === 'string' ? v.trim() || undefined : v]),
       );
-      return next(c.status, { supervision: { ...c.supervision, ...fields } }, { note: 'supervision updated' });
+      return next(c.status, { supervision: { ...c.supervision, ...fields } }, { changed: Object.keys(fields) });
     }
     case 'escalate':
       return next(c.status, { escalatedAt: now }, { note: cmd.note });

@@ -67,7 +67,9 @@ async function caseTargets(ctx: JobsContext, c: Case): Promise<string[]> {
 async function escalate(ctx: JobsContext, c: Case, due: string, daysOverdue: number): Promise<void> {
   let current = c;
   if (!current.escalatedAt) {
-    const next = applyCommand(current, { action: 'escalate', note: `逾期${daysOverdue}天，系统自动转县局督办` }, SYSTEM, ctx.clock.now());
+    const escalated = applyCommand(current, { action: 'escalate' }, SYSTEM, ctx.clock.now());
+    // The history names the rule, not a sentence: each reader sees it in their own language.
+    const next = { ...escalated, history: escalated.history.map((e, i, all) => (i === all.length - 1 ? { ...e, actorRole: 'system', rule: `overdue_${daysOverdue}d` } : e)) };
     try {
       current = await ctx.cases.update(next);
     } catch (e) {

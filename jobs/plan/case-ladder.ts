@@ -35,9 +35,11 @@ export interface CasePlan {
   warnings: string[];
 }
 
-/** When the current deadline was set: the last assess or extend_deadline event. */
+/** When the current deadline was set: the last assess, extend_deadline or approved 延期申请. */
 function deadlineSetAt(c: Case): Date {
-  const ev = c.history.findLast((e) => e.action === 'assess' || e.action === 'extend_deadline');
+  const ev = c.history.findLast(
+    (e) => e.action === 'assess' || e.action === 'extend_deadline' || (e.action === 'decide_extension' && e.rule === 'extension_approved'),
+  );
   return ev?.at ?? c.createdAt;
 }
 

@@ -12,7 +12,12 @@ interface Row {
   expires_at: number;
   used_at: number | null;
   used_by: string | null;
+  /** JSON {enterpriseId?, enterpriseIds?}: the enterprise or expert an invite is for. */
+  scope: string | null;
 }
+
+const scopeOf = (i: Invite): string | null =>
+  i.enterpriseId !== undefined || i.enterpriseIds !== undefined ? JSON.stringify({ enterpriseId: i.enterpriseId, enterpriseIds: i.enterpriseIds }) : null;
 
 const fromRow = (r: Row): Invite => ({
   codeHash: r.code_hash,
@@ -23,13 +28,17 @@ const fromRow = (r: Row): Invite => ({
   expiresAt: new Date(r.expires_at),
   ...(r.used_at !== null && { usedAt: new Date(r.used_at) }),
   ...(r.used_by !== null && { usedBy: r.used_by }),
+  ...(r.scope !== null && (JSON.parse(r.scope) as Pick<Invite, 'enterpriseId' | 'enterpriseIds'>)),
 });
 
 export function createSqliteInviteRepo(db: Database): InviteRepo {
   initTipsSchema(db);
+  // Added for the enterprise and expert roles: older files gain the column on open.
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(official_invites)').all();
+  if (!columns.some((c) => c.name === 'scope')) db.exec('ALTER TABLE official_invites ADD COLUMN scope TEXT');
   const insert = db.prepare(
-    `INSERT INTO official_invites (code_hash, role, town_id, created_by, created_at, expires_at)
-     VALUES (?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO official_invites (code_hash, role, town_id, created_by, created_at, expires_at, scope)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   const consume = db.prepare<[number, string, string, number], Row>(
     `UPDATE official_invites SET used_at = ?, used_by = ?
@@ -38,7 +47,7 @@ export function createSqliteInviteRepo(db: Database): InviteRepo {
   return {
     async insert(i) {
       mapConstraints('invite', () =>
-        insert.run(i.codeHash, i.role, i.townId ?? null, i.createdBy, i.createdAt.getTime(), i.expiresAt.getTime()),
+        insert.run(i.codeHash, i.role, i.townId ?? null, i.createdBy, i.createdAt.getTime(), i.expiresAt.getTime(), scopeOf(i)),
       );
     },
     async consume(codeHash, usedBy, now) {

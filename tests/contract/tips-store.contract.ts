@@ -114,6 +114,15 @@ export function tipsStoreContract(name: string, fresh: () => Promise<TipStores>)
       ...over,
     });
 
+    it('carries the enterprise of an enterprise invite and the enterprises of an expert invite', async () => {
+      const { invites } = await fresh();
+      await invites.insert(invite({ role: 'enterprise', townId: 'bagong', enterpriseId: 'ent-fs' }));
+      expect(await invites.consume('h'.repeat(64), 'id-1', at(10))).toEqual(invite({ role: 'enterprise', townId: 'bagong', enterpriseId: 'ent-fs', usedAt: at(10), usedBy: 'id-1' }));
+      const expert = invite({ codeHash: 'e'.repeat(64), role: 'expert', townId: undefined, enterpriseIds: ['ent-fs', 'ent-1'] });
+      await invites.insert(expert);
+      expect(await invites.consume('e'.repeat(64), 'id-2', at(10))).toEqual({ ...expert, usedAt: at(10), usedBy: 'id-2' });
+    });
+
     it('is used once: the second use and an unknown code get nothing', async () => {
       const { invites } = await fresh();
       await invites.insert(invite());

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyCommand,
+  applySupervision,
   availableActions,
   canSee,
   DomainError,
@@ -151,6 +152,10 @@ describe('case workflow: the closed loop 上报 → 登记 → 评估 → 整改
         county,
         now,
       );
+      // 验收 comes before 销号: the county records who accepted it, when, with what opinion.
+      expectCode(() => applyCommand(c, { action: 'approve' }, county2, now), 'ACCEPTANCE_REQUIRED');
+      expect(availableActions(c, county2)).not.toContain('approve');
+      c = applySupervision(c, { action: 'record_acceptance', opinion: '现场复核：管道已更换，检测无泄漏', photos: [photo] }, county, now);
       expect(applyCommand(c, { action: 'approve' }, county2, now).status).toBe('closed');
     });
 
