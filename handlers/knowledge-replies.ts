@@ -1,7 +1,9 @@
 import type { Outbound } from '../domain/index.js';
+import { translator } from '../locales/index.js';
 import type { Ctx } from './context.js';
 import { text } from './format.js';
 import type { Answer } from './knowledge-port.js';
+import { guardQuestion } from './question-guards/index.js';
 
 const MAX_CHARS = 3500; // fits Telegram (4096) and WeCom markdown after formatting
 
@@ -38,8 +40,12 @@ export async function ask(ctx: Ctx, question: string): Promise<Outbound[]> {
   if (!kb) return [text(ctx.t('ask.unavailable'))];
   const q = question.trim();
   if (q.length < 2) return [text(ctx.t('ask.prompt'))];
-  const answer = await kb.ask(q.slice(0, 1000), { locale: ctx.locale });
-  return splitText(renderAnswer(ctx, answer)).map((s) => text(s));
+  const guarded = guardQuestion(q, ctx.locale);
+  if ('refuse' in guarded) return [text(guarded.refuse)];
+  const answer = await kb.ask(guarded.question, { locale: guarded.locale });
+  // An English question in a Chinese chat gets English labels too.
+  const rendered = renderAnswer(guarded.locale === ctx.locale ? ctx : { ...ctx, t: translator(guarded.locale) }, answer);
+  return splitText([...guarded.notes, rendered].join('\n\n')).map((s) => text(s));
 }
 
 export function handbook(ctx: Ctx, keyword: string): Outbound[] {

@@ -3,6 +3,7 @@ import type { ChatOpenAI } from '@langchain/openai';
 import { Answerer, type Diagnosis } from './answer/answerer.js';
 import { loadDecisionParams, type DecisionParams } from './answer/decision.js';
 import { createChatModel } from './answer/llm.js';
+import { askWithGuards } from './answer/guards/index.js';
 import { createEmbedder, type Embedder } from './embeddings/create-embeddings.js';
 import { browseHandbook } from './handbook/browse.js';
 import { loadHandbook, type Handbook } from './handbook/load-handbook.js';
@@ -83,7 +84,11 @@ export class KnowledgeBaseImpl implements KnowledgeBase {
 
   async ask(question: string, opts: { locale?: Locale } = {}): Promise<Answer> {
     await this.store.refresh();
-    return this.answerer.ask(question, opts.locale ?? 'zh-CN');
+    return askWithGuards(question, opts.locale ?? 'zh-CN', {
+      corpus: this.store.corpus,
+      answer: (q, locale) => this.answerer.ask(q, locale),
+      triage: (t) => this.triage(t),
+    });
   }
 
   handbook(keyword: string, limit = 10): HandbookItem[] {
