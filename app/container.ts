@@ -22,7 +22,7 @@ import type { AppConfig } from './config.js';
 import { openDashboard } from './dashboard.js';
 import { healthChecks } from './health.js';
 import { startDeadlines } from './deadlines.js';
-import { indexStorageFor, openKnowledge } from './knowledge.js';
+import { lazyKnowledge } from './lazy-knowledge.js';
 import type { Logger } from './logger.js';
 import { seedTowns } from './seed.js';
 import { openRateLimits } from './rate-limits.js';
@@ -37,7 +37,8 @@ export interface AppOptions {
 export async function createApp(config: AppConfig, log: Logger, opts: AppOptions = {}) {
   const clock = opts.clock ?? systemClock;
   const stores = await openStores(config.store);
-  const ownKnowledge = opts.knowledge ? undefined : await openKnowledge(config, indexStorageFor(config, stores), log);
+  // Opened at the first question, not here (see lazy-knowledge.ts).
+  const ownKnowledge = opts.knowledge ? undefined : lazyKnowledge(config, stores, log);
   const knowledge = opts.knowledge ?? ownKnowledge;
   const seeded = await seedTowns(stores.towns);
   if (seeded) log.info({ towns: seeded }, 'seeded towns');

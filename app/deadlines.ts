@@ -18,7 +18,8 @@ export type StartedDeadlines = DeadlineService & { embedded?: EmbeddedScheduler 
 
 /**
  * Deadlines and reminders: BullMQ when REDIS_URL is set, else the embedded scheduler whose table
- * lives in the same store as the cases. The 2026 plan is synced and every open case re-planned at start.
+ * lives in the same store as the cases. The 2026 plan is synced at start, and the open cases whose rungs can
+ * fall before the first daily sweep are re-planned (the rest were planned when their deadline was set).
  */
 export async function startDeadlines(
   config: AppConfig,
@@ -46,6 +47,6 @@ export async function startDeadlines(
   const townIds = (await stores.towns.list()).map((t) => t.id);
   await service.syncTaskPlan(await loadTaskPlan(townIds, clock.now()));
   await service.start();
-  await service.planAll();
+  await service.sweep();
   return Object.assign(service, { embedded });
 }

@@ -34,6 +34,12 @@ export interface CaseFilter {
   createdFrom?: Date;
   /** Exclusive. */
   createdTo?: Date;
+  /** Cases whose deadline is at or after this instant (cases without a deadline never match). */
+  deadlineFrom?: Date;
+  /** Exclusive upper bound of the deadline. */
+  deadlineTo?: Date;
+  /** Cases changed (updatedAt) at or after this instant. */
+  updatedFrom?: Date;
 }
 
 export interface CaseRepo {

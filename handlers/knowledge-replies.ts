@@ -48,12 +48,12 @@ export async function ask(ctx: Ctx, question: string): Promise<Outbound[]> {
   return splitText([...guarded.notes, rendered].join('\n\n')).map((s) => text(s));
 }
 
-export function handbook(ctx: Ctx, keyword: string): Outbound[] {
+export async function handbook(ctx: Ctx, keyword: string): Promise<Outbound[]> {
   const kb = ctx.deps.knowledge;
   if (!kb) return [text(ctx.t('ask.unavailable'))];
   const kw = keyword.trim();
   if (!kw) return [text(ctx.t('handbook.prompt'))];
-  const items = kb.handbook(kw, 5);
+  const items = await kb.handbook(kw, 5);
   if (items.length === 0) return [text(ctx.t('handbook.none', { keyword: kw }))];
   return items.map((i) =>
     text(

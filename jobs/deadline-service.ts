@@ -1,10 +1,11 @@
-import { DomainError, type Actor, type Case } from '../domain/index.js';
+import { DomainError, type Actor, type Case, type CaseFilter } from '../domain/index.js';
 import type { AttachmentRef, TownTask } from '../domain/reminders.js';
 import { CASE_REMINDER, isCaseReminder, planCaseReminders, replanCase, runCaseReminder } from './case-reminders.js';
 import { createDelivery } from './delivery.js';
 import type { DeadlineServiceDeps, JobsContext } from './deps.js';
 import { deadlineStatuses } from './plan/case-ladder.js';
 import type { TaskInput } from './plan/task-plan.js';
+import { sweepFilters } from './plan/sweep-window.js';
 import { allCases, overdueCases, upcomingDeadlines, type CaseDeadline, type OverdueByTown, type TaskDeadline } from './queries.js';
 import { supervisionLetter } from './supervision-letter.js';
 import {
@@ -28,8 +29,13 @@ export const DAILY_SWEEP = 'daily-sweep';
 export interface DeadlineService {
   /** Call after every case transition: (re)plans or cancels its reminders; returns deadline warnings. */
   onCaseChanged(c: Case): Promise<{ planned: number; warnings: string[] }>;
-  /** Re-plans every open case and task (after a restart; also run daily by the scheduler). */
+  /** Re-plans every open case and task. */
   planAll(): Promise<{ cases: number; rungs: number; tasks: number }>;
+  /**
+   * Plans what may fire before the next daily sweep and was not planned yet (at start and daily, see
+   * `sweepFilters`); tasks are all re-planned (a few dozen).
+   */
+  sweep(): Promise<{ cases: number; rungs: number; tasks: number }>;
   upcomingDeadlines(q: { townId?: string; days: number }): Promise<{ cases: CaseDeadline[]; tasks: TaskDeadline[] }>;
   overdueCases(q?: { townId?: string }): Promise<OverdueByTown[]>;
   townTaskStatus(taskId?: string): Promise<TaskStatus[]>;
@@ -54,17 +60,33 @@ export function createDeadlineService(deps: DeadlineServiceDeps): DeadlineServic
     delivery: createDelivery({ log: deps.deliveries, chat: deps.chat, clock: deps.clock, staleClaimMs: deps.staleClaimMs }),
   };
 
-  async function planAll() {
+  async function plan(filters: CaseFilter[], what: string) {
     let cases = 0;
     let rungs = 0;
-    for await (const c of allCases(ctx, { status: [...deadlineStatuses] })) {
-      cases++;
-      rungs += await replanCase(ctx, c);
+    const seen = new Set<string>();
+    for (const filter of filters) {
+      for await (const c of allCases(ctx, filter)) {
+        if (seen.has(c.id)) continue;
+        seen.add(c.id);
+        cases++;
+        rungs += await replanCase(ctx, c);
+      }
     }
     const tasks = await ctx.tasks.listTasks();
     for (const t of tasks) rungs += await planTaskReminders(ctx, t);
-    ctx.logger.info({ cases, rungs, tasks: tasks.length }, 'deadlines re-planned');
+    ctx.logger.info({ cases, rungs, tasks: tasks.length }, what);
     return { cases, rungs, tasks: tasks.length };
+  }
+
+  const planAll = () => plan([{ status: [...deadlineStatuses] }], 'deadlines re-planned');
+
+  /** When this process last swept; the next sweep looks only at what changed since. */
+  let lastSweep: Date | undefined;
+  async function sweep() {
+    const now = ctx.clock.now();
+    const result = await plan(sweepFilters(now, lastSweep), 'deadlines swept');
+    lastSweep = now;
+    return result;
   }
 
   const invalidPayload = (kind: string) => new DomainError('INVALID_INPUT', `malformed ${kind} job`);
@@ -76,11 +98,12 @@ export function createDeadlineService(deps: DeadlineServiceDeps): DeadlineServic
     if (!isTaskReminder(payload)) throw invalidPayload(TASK_REMINDER);
     await runTaskReminder(ctx, payload);
   });
-  deps.scheduler.handle(DAILY_SWEEP, async () => void (await planAll()));
+  deps.scheduler.handle(DAILY_SWEEP, async () => void (await sweep()));
 
   return {
     onCaseChanged: (c) => planCaseReminders(ctx, c),
     planAll,
+    sweep,
     upcomingDeadlines: (q) => upcomingDeadlines(ctx, q),
     overdueCases: (q = {}) => overdueCases(ctx, q),
     townTaskStatus: (taskId) => taskStatus(ctx, taskId),

@@ -67,10 +67,9 @@ export async function upcomingDeadlines(
   const today = dayOf(now);
   const until = now.getTime() + q.days * 86_400_000;
   const cases: CaseDeadline[] = [];
-  for await (const c of allCases(ctx, { townId: q.townId, status: [...deadlineStatuses] })) {
-    const t = c.deadline?.getTime();
-    if (c.deadline && t !== undefined && t >= now.getTime() && t <= until) cases.push(toDeadline({ ...c, deadline: c.deadline }, today));
-  }
+  // Only the window shown is read (status + deadline index); `until` itself is included.
+  const window = { townId: q.townId, status: [...deadlineStatuses], deadlineFrom: now, deadlineTo: new Date(until + 1) };
+  for await (const c of allCases(ctx, window)) if (c.deadline) cases.push(toDeadline({ ...c, deadline: c.deadline }, today));
   const lastDay = dayOf(new Date(until));
   const tasks = (await taskStatus(ctx))
     .filter((s) => s.task.due >= today && s.task.due <= lastDay)

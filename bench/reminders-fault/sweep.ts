@@ -1,30 +1,39 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { newCase, type Case } from '../../domain/index.js';
+import { newCase, type Case, type CaseRepo, type Stores } from '../../domain/index.js';
+import type { JobStores } from '../../domain/reminders.js';
 import { defaultJobsConfig } from '../../jobs/config.js';
 import { createDeadlineService } from '../../jobs/deadline-service.js';
 import { createEmbeddedScheduler } from '../../jobs/scheduler/embedded.js';
 import { atShanghai } from '../../jobs/time.js';
+import { openMongoStores } from '../../stores/mongo/index.js';
+import { createMongoJobStores } from '../../stores/mongo/jobs-stores.js';
+import { openSqliteStores } from '../../stores/sqlite/index.js';
 import { createSqliteJobStores } from '../../stores/sqlite/jobs-stores.js';
-import { createFixtureCaseRepo, createFixtureIdentityRepo, createFixtureTownRepo } from '../../tests/fixtures/jobs/sqlite-cases.js';
 
 export interface SweepReport {
+  store: string;
   cases: number;
-  rungs: number;
-  firstSeconds: number;
-  repeatSeconds: number;
+  /** First sweep of a process over a schedule that holds nothing yet. */
+  start: { seconds: number; cases: number; rungs: number };
+  /** A restart: the same first sweep, its rungs already scheduled. */
+  restart: { seconds: number; cases: number };
+  /** The daily sweep a day later, after `changed` cases were updated. */
+  daily: { seconds: number; cases: number; changed: number };
+  /** Every open case re-planned (not what runs daily; SQLite only, as a reference). */
+  full?: { seconds: number; cases: number };
   peakRssMiB: number;
-  scheduledRows: number;
 }
+
+const DAY = 86_400_000;
 
 /** Open, assessed cases with deadlines from 10 days overdue to 60 days ahead, across 16 towns. */
 function syntheticCase(i: number, now: Date): Case {
   const c = newCase(
     { id: `c${i}`, number: `ZZ-2026-${String(i).padStart(6, '0')}`, source: 'inspection', description: `合成隐患第${i}号：有限空间作业未检测`, photos: [] },
     { id: 'bench', role: 'county_official' },
-    new Date(now.getTime() - 20 * 86_400_000 + i),
+    new Date(now.getTime() - 20 * DAY + i),
   );
   return {
     ...c,
@@ -32,57 +41,110 @@ function syntheticCase(i: number, now: Date): Case {
     townId: `town${i % 16}`,
     severity: i % 50 === 0 ? 'major' : 'general',
     assigneeId: `w${i % 500}`,
-    deadline: new Date(now.getTime() + ((i % 70) - 10) * 86_400_000),
+    deadline: new Date(now.getTime() + ((i % 70) - 10) * DAY),
     history: [...c.history, { at: c.createdAt, actorId: 'bench', actorRole: 'county_official', action: 'assess', from: 'registered', to: 'assessed' }],
   };
 }
 
-/** planAll over `n` synthetic open cases in a SQLite file, on the embedded scheduler's table. */
-export async function runSweep(n: number): Promise<SweepReport> {
-  const dir = mkdtempSync(join(tmpdir(), 'reminders-sweep-'));
-  const db = new Database(join(dir, 'bench.db'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+interface Opened {
+  name: string;
+  stores: Stores;
+  jobs: JobStores;
+  insertAll(cases: Case[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function openSqlite(): Promise<Opened> {
+  const dir = mkdtempSync(join(tmpdir(), 'sweep-bench-'));
+  const s = await openSqliteStores({ file: join(dir, 'bench.db') });
+  return {
+    name: 'SQLite file (WAL)',
+    stores: s,
+    jobs: createSqliteJobStores(s.db),
+    // better-sqlite3 runs the insert synchronously inside the call: one transaction per batch.
+    insertAll: async (cases) => s.db.transaction(() => cases.forEach((c) => void s.cases.insert(c)))(),
+    async close() {
+      await s.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function openMongo(uri: string): Promise<Opened> {
+  const dbName = `bench_sweep_${process.pid}`;
+  const s = await openMongoStores({ uri, dbName });
+  return {
+    name: 'FerretDB 1.24.2 (MONGODB_URI)',
+    stores: s,
+    jobs: await createMongoJobStores(s.db),
+    // Loading the data is not what is measured: insertMany of the documents the adapter would write.
+    insertAll: async (cases) => void (await s.db.collection('cases').insertMany(cases.map(({ id, ...rest }) => ({ _id: id, ...rest })) as never[])),
+    async close() {
+      await s.db.dropDatabase();
+      await s.close();
+    },
+  };
+}
+
+async function timed<T>(f: () => Promise<T>): Promise<[number, T]> {
+  const t = performance.now();
+  const r = await f();
+  return [(performance.now() - t) / 1000, r];
+}
+
+/** The reminder sweep over `n` open cases on one store, through the real adapters and the embedded scheduler. */
+export async function runSweep(n: number, store: 'sqlite' | 'mongo', opts: { changed?: number; full?: boolean } = {}): Promise<SweepReport> {
+  const uri = process.env.MONGODB_URI;
+  if (store === 'mongo' && !uri) throw new Error('set MONGODB_URI (e.g. a FerretDB started by .ci/run) for the FerretDB sweep');
+  const o = store === 'mongo' ? await openMongo(uri!) : await openSqlite();
+  const changed = opts.changed ?? 200;
   try {
-    const now = atShanghai('2026-07-15', 10);
-    const cases = createFixtureCaseRepo(db);
-    const insert = db.transaction((from: number, to: number) => {
-      for (let i = from; i < to; i++) void cases.insert(syntheticCase(i, now));
-    });
-    for (let i = 0; i < n; i += 10_000) insert(i, Math.min(n, i + 10_000));
-    const stores = createSqliteJobStores(db);
-    const clock = { now: () => now };
-    const service = createDeadlineService({
-      scheduler: createEmbeddedScheduler({ items: stores.scheduledItems, clock }),
-      cases,
-      towns: createFixtureTownRepo([]),
-      identities: createFixtureIdentityRepo([]),
-      deliveries: stores.deliveries,
-      tasks: stores.tasks,
-      chat: { send: async () => undefined },
-      clock,
-      config: defaultJobsConfig(),
-      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    });
+    const now = atShanghai('2026-07-15', 8, 30);
+    for (let i = 0; i < n; i += 5_000) await o.insertAll(Array.from({ length: Math.min(5_000, n - i) }, (_, k) => syntheticCase(i + k, now)));
+    let clockNow = now;
+    const clock = { now: () => clockNow };
+    const service = () =>
+      createDeadlineService({
+        scheduler: createEmbeddedScheduler({ items: o.jobs.scheduledItems, clock }),
+        cases: o.stores.cases,
+        towns: o.stores.towns,
+        identities: o.stores.identities,
+        deliveries: o.jobs.deliveries,
+        tasks: o.jobs.tasks,
+        chat: { send: async () => undefined },
+        clock,
+        config: defaultJobsConfig(),
+        logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      });
     let peak = process.memoryUsage().rss;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-    const t0 = performance.now();
-    const first = await service.planAll();
-    const t1 = performance.now();
-    await service.planAll();
-    const t2 = performance.now();
+    const [startS, start] = await timed(() => service().sweep());
+    const restarted = service();
+    const [restartS, restart] = await timed(() => restarted.sweep());
+    // A day later, `changed` cases were updated (as transitions do) before the daily sweep.
+    clockNow = new Date(now.getTime() + DAY);
+    await touch(o.stores.cases, changed, n, new Date(clockNow.getTime() - 3_600_000));
+    const [dailyS, daily] = await timed(() => restarted.sweep());
+    const full = opts.full ? await timed(() => service().planAll()) : undefined;
     clearInterval(sampler);
-    const rows = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM job_scheduled_items').get()?.n ?? 0;
     return {
-      cases: first.cases,
-      rungs: first.rungs,
-      firstSeconds: (t1 - t0) / 1000,
-      repeatSeconds: (t2 - t1) / 1000,
+      store: o.name,
+      cases: n,
+      start: { seconds: startS, cases: start.cases, rungs: start.rungs },
+      restart: { seconds: restartS, cases: restart.cases },
+      daily: { seconds: dailyS, cases: daily.cases, changed },
+      ...(full && { full: { seconds: full[0], cases: full[1].cases } }),
       peakRssMiB: Math.max(peak, process.memoryUsage().rss) / 2 ** 20,
-      scheduledRows: rows,
     };
   } finally {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
+    await o.close();
+  }
+}
+
+/** Updates `count` cases spread over the data set (their updatedAt moves to `at`). */
+async function touch(cases: CaseRepo, count: number, n: number, at: Date): Promise<void> {
+  for (let k = 0; k < count; k++) {
+    const c = await cases.get(`c${Math.floor((k * n) / count)}`);
+    if (c) await cases.update({ ...c, updatedAt: at, description: `${c.description}（已补充）` });
   }
 }

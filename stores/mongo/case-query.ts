@@ -6,7 +6,7 @@ import type { CursorKey } from '../shared/cursor.js';
 import type { Stored } from './collections.js';
 import { afterQuery } from './paging.js';
 
-/** CaseFilter → query. createdFrom is inclusive, createdTo exclusive (as in the SQLite adapter). */
+/** CaseFilter → query. Lower bounds inclusive, upper bounds exclusive (as in the SQLite adapter). */
 export function caseQuery(filter: CaseFilter, after?: CursorKey): Filter<Stored<Case>> {
   const q: Filter<Stored<Case>> = afterQuery(after);
   const { townId, severity, source, enterpriseId, assigneeId, reporterId } = filter;
@@ -14,7 +14,14 @@ export function caseQuery(filter: CaseFilter, after?: CursorKey): Filter<Stored<
   for (const [field, value] of Object.entries(equal)) if (value !== undefined) q[field] = value;
   const statuses = admittedStatuses(filter);
   if (statuses) q.status = { $in: [...statuses] };
-  if (filter.overdueAt) q.deadline = { $lt: filter.overdueAt };
+  const deadline = {
+    ...(filter.deadlineFrom && { $gte: filter.deadlineFrom }),
+    ...(filter.deadlineTo && { $lt: filter.deadlineTo }),
+  };
+  // overdueAt and deadlineTo are both upper bounds: the earlier one binds.
+  if (filter.overdueAt && !(filter.deadlineTo && filter.deadlineTo < filter.overdueAt)) deadline.$lt = filter.overdueAt;
+  if (Object.keys(deadline).length > 0) q.deadline = deadline;
+  if (filter.updatedFrom) q.updatedAt = { $gte: filter.updatedFrom };
   if (filter.createdFrom || filter.createdTo) {
     q.createdAt = {
       ...(filter.createdFrom && { $gte: filter.createdFrom }),

@@ -14,6 +14,7 @@ export async function ensureIndexes(c: Collections): Promise<void> {
     [c.cases, { createdAt: -1, _id: -1 }, { name: 'newest' }],
     [c.cases, { townId: 1, createdAt: -1, _id: -1 }, { name: 'town_newest' }],
     [c.cases, { status: 1, deadline: 1 }, { name: 'status_deadline' }],
+    [c.cases, { updatedAt: 1 }, { name: 'updated' }],
     [c.cases, { enterpriseId: 1 }, { name: 'enterprise' }],
     [c.cases, { assigneeId: 1 }, { name: 'assignee' }],
     [c.cases, { reporterId: 1 }, { name: 'reporter' }],

@@ -3,7 +3,7 @@ import { admittedStatuses } from '../shared/case-filter.js';
 import type { CursorKey } from '../shared/cursor.js';
 import { Where } from './where.js';
 
-/** CaseFilter → SQL over the indexed columns. createdFrom is inclusive, createdTo exclusive. */
+/** CaseFilter → SQL over the indexed columns. The ranges' lower bounds are inclusive, upper ones exclusive. */
 export function caseWhere(filter: CaseFilter, after?: CursorKey): Where {
   const where = new Where()
     .eq('town_id', filter.townId)
@@ -17,5 +17,8 @@ export function caseWhere(filter: CaseFilter, after?: CursorKey): Where {
   if (filter.overdueAt) where.add('deadline < ?', filter.overdueAt.getTime());
   if (filter.createdFrom) where.add('created_at >= ?', filter.createdFrom.getTime());
   if (filter.createdTo) where.add('created_at < ?', filter.createdTo.getTime());
+  if (filter.deadlineFrom) where.add('deadline >= ?', filter.deadlineFrom.getTime());
+  if (filter.deadlineTo) where.add('deadline < ?', filter.deadlineTo.getTime());
+  if (filter.updatedFrom) where.add('updated_at >= ?', filter.updatedFrom.getTime());
   return where.after(after);
 }

@@ -4,6 +4,7 @@ import type { CaseRepo } from '../../domain/ports.js';
 import { pageStart, toPage } from '../shared/cursor.js';
 import { notFound, versionConflict } from '../shared/errors.js';
 import { canonical, decodeJson, encodeJson } from '../shared/json-codec.js';
+import { initCaseChangesSchema } from './case-changes-schema.js';
 import { caseWhere } from './case-query.js';
 import { mapConstraints } from './errors.js';
 
@@ -20,6 +21,7 @@ const columns = (c: Case) => ({
   reporter_id: c.reporterId ?? null,
   deadline: c.deadline?.getTime() ?? null,
   created_at: c.createdAt.getTime(),
+  updated_at: c.updatedAt.getTime(),
   version: c.version,
   doc: encodeJson(c),
 });
@@ -28,20 +30,21 @@ type Row = { doc: string };
 const fromRow = (row: Row | undefined): Case | null => (row ? decodeJson<Case>(row.doc) : null);
 
 export function sqliteCaseRepo(db: Database): CaseRepo {
+  initCaseChangesSchema(db);
   const nextSeq = db.prepare(
     `INSERT INTO sequences (prefix, year, seq) VALUES (?, ?, 1)
      ON CONFLICT (prefix, year) DO UPDATE SET seq = seq + 1 RETURNING seq`,
   );
   const insert = db.prepare(
     `INSERT INTO cases (id, number, status, town_id, severity, source, enterprise_id, assignee_id, reporter_id,
-       deadline, created_at, version, doc)
+       deadline, created_at, updated_at, version, doc)
      VALUES (@id, @number, @status, @town_id, @severity, @source, @enterprise_id, @assignee_id, @reporter_id,
-       @deadline, @created_at, @version, @doc)`,
+       @deadline, @created_at, @updated_at, @version, @doc)`,
   );
   const update = db.prepare(
     `UPDATE cases SET number = @number, status = @status, town_id = @town_id, severity = @severity, source = @source,
        enterprise_id = @enterprise_id, assignee_id = @assignee_id, reporter_id = @reporter_id, deadline = @deadline,
-       created_at = @created_at, version = @version, doc = @doc
+       created_at = @created_at, updated_at = @updated_at, version = @version, doc = @doc
      WHERE id = @id AND version = @expected`,
   );
   const byId = db.prepare('SELECT doc FROM cases WHERE id = ?');

@@ -37,6 +37,10 @@ export function createSqliteScheduledItems(db: Database): ScheduledItemRepo {
     WHERE NOT (status IN ('pending', 'running') AND at = excluded.at AND payload = excluded.payload
       AND daily IS excluded.daily)`);
   const get = db.prepare<[string], Row>('SELECT * FROM job_scheduled_items WHERE key = ?');
+  // A sweep re-puts mostly unchanged items: checking first spares each of them a write transaction (and its fsync).
+  const unchanged = db.prepare<{ key: string; at: number; payload: string; daily: string | null }, { n: number }>(`
+    SELECT 1 AS n FROM job_scheduled_items WHERE key = @key AND status IN ('pending', 'running') AND at = @at
+      AND payload = @payload AND daily IS @daily`);
   const remove = db.prepare('DELETE FROM job_scheduled_items WHERE key = ?');
   const removePrefix = db.prepare('DELETE FROM job_scheduled_items WHERE key >= ? AND key < ?');
   const claim = db.prepare<{ lease: number; now: number; limit: number }, Row>(`
@@ -57,12 +61,13 @@ export function createSqliteScheduledItems(db: Database): ScheduledItemRepo {
 
   return {
     async put(i) {
-      put.run({
+      const row = {
         key: i.key,
         at: i.at.getTime(),
         payload: JSON.stringify(i.payload),
         daily: i.daily ? JSON.stringify({ hour: i.daily.hour, minute: i.daily.minute }) : null,
-      });
+      };
+      if (!unchanged.get(row)) put.run(row);
     },
     async get(key) {
       const r = get.get(key);

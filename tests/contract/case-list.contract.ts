@@ -104,9 +104,23 @@ export function caseListContract(stores: () => Stores): void {
       ['overdue within a status list', { overdueAt: now, status: ['rectifying', 'closed'] }, ['f0']],
       ['created range [from, to)', { createdFrom: new Date(t0.getTime() + day), createdTo: new Date(t0.getTime() + 4 * day) }, ['f1', 'f2', 'f3']],
       ['combined', { townId: 'town-a', status: ['rectifying', 'assessed'], severity: 'major' }, ['f0']],
+      ['deadline range [from, to)', { deadlineFrom: new Date(now.getTime() - day), deadlineTo: now }, ['f0', 'f2', 'f3']],
+      ['deadline from (no deadline: no match)', { deadlineFrom: new Date(now.getTime() - 1) }, ['f0', 'f1']],
+      ['deadline before, within a status list', { deadlineTo: now, status: ['rectifying', 'review_requested'] }, ['f0', 'f3']],
+      ['overdue with an earlier deadline bound', { overdueAt: now, deadlineTo: new Date(now.getTime() - 1) }, ['f3']],
+      ['changed since', { updatedFrom: new Date(t0.getTime() + 5 * day) }, ['f5', 'f6']],
     ])('filters by %s, and count agrees', async (_name, filter, expected) => {
       await insertAll(cases);
       expect(await listed(filter)).toEqual(expected);
+    });
+
+    it('finds a case by its last change once it is updated', async () => {
+      await insertAll(cases);
+      const since = new Date(t0.getTime() + 20 * day);
+      expect(await listed({ updatedFrom: since })).toEqual([]);
+      const f1 = (await stores().cases.get('f1'))!;
+      await stores().cases.update({ ...f1, updatedAt: since });
+      expect(await listed({ updatedFrom: since })).toEqual(['f1']);
     });
 
     it('pages a filtered list', async () => {

@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyCommand } from '../../../domain/index.js';
+import { atShanghai } from '../../../jobs/time.js';
+import { makeService, townOfficial } from './service-setup.js';
+
+let env: ReturnType<typeof makeService> | undefined;
+afterEach(() => env?.close());
+
+describe('deadline service: the sweep plans only what changed', () => {
+  it('first sweep: overdue cases and those due within the lookahead; later sweeps: changes and deadlines entering the window', async () => {
+    env = makeService(atShanghai('2026-06-10', 10));
+    // None of these was planned when assessed (as after a crash between the change and its planning).
+    await env.assessedCase('4', atShanghai('2026-06-18', 18));
+    env.clock.set(atShanghai('2026-06-19', 10));
+    await env.assessedCase('1', atShanghai('2026-06-22', 18));
+    await env.assessedCase('2', atShanghai('2026-07-20', 18));
+    await env.assessedCase('3', atShanghai('2026-06-28', 18));
+    env.clock.set(atShanghai('2026-06-20', 10));
+
+    expect(await env.service.sweep()).toMatchObject({ cases: 2 });
+    expect(await env.scheduler.nextRun('case:1:t-1')).toEqual(atShanghai('2026-06-21', 9));
+    expect(await env.scheduler.nextRun('case:4:overdue-3')).toEqual(atShanghai('2026-06-21', 9));
+    expect(await env.scheduler.nextRun('case:2:t-3')).toBeNull();
+    expect(await env.scheduler.nextRun('case:3:t-3')).toBeNull();
+
+    // Next morning case 2 gets a new deadline: the change is what this sweep re-plans.
+    await env.runUntil(atShanghai('2026-06-21', 8, 30));
+    const two = (await env.cases.get('2'))!;
+    const extend = { action: 'extend_deadline' as const, deadline: atShanghai('2026-07-25', 18), reason: '设备到货延迟' };
+    await env.cases.update(applyCommand(two, extend, townOfficial, env.clock.now()));
+    expect(await env.service.sweep()).toMatchObject({ cases: 1 });
+    expect(await env.scheduler.nextRun('case:2:t-3')).toEqual(atShanghai('2026-07-22', 9));
+    expect(await env.scheduler.nextRun('case:3:t-3')).toBeNull();
+
+    // Three days on, case 3's deadline has entered the window: planned in time for its T−3 reminder.
+    await env.runUntil(atShanghai('2026-06-24', 8, 30));
+    await env.service.sweep();
+    expect(await env.scheduler.nextRun('case:3:t-3')).toEqual(atShanghai('2026-06-25', 9));
+    await env.runUntil(atShanghai('2026-06-25', 12));
+    const texts = env.chat.to('tg:501').map((t) => t.split('\n')[1]);
+    expect(texts).toContain('距整改期限还有3天（2026-06-28）。');
+    expect(texts.filter((t) => t === '距整改期限还有1天（2026-06-22）。')).toHaveLength(1);
+  });
+});
