@@ -22,7 +22,6 @@ import {
   type TaskActionResult,
   type TaskStatus,
 } from './task-board.js';
-import { dayOf, daysBetween } from './time.js';
 
 export const DAILY_SWEEP = 'daily-sweep';
 
@@ -116,9 +115,7 @@ export function createDeadlineService(deps: DeadlineServiceDeps): DeadlineServic
       const c = await ctx.cases.get(caseId);
       if (!c) throw new DomainError('NOT_FOUND', `no case ${caseId}`);
       const town = c.townId ? await ctx.towns.get(c.townId) : null;
-      const now = ctx.clock.now();
-      const daysOverdue = c.deadline ? Math.max(0, daysBetween(dayOf(c.deadline), dayOf(now))) : 0;
-      return supervisionLetter({ case: c, townName: town?.name, daysOverdue, now });
+      return supervisionLetter({ case: c, townName: town?.name, now: ctx.clock.now() });
     },
     async start() {
       // Just before the reminder hour, so that a day's rungs are in place when it strikes.
