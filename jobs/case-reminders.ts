@@ -88,7 +88,7 @@ async function escalate(ctx: JobsContext, c: Case, due: string, daysOverdue: num
     due,
     daysOverdue,
   });
-  const letter = supervisionLetter({ case: current, townName: town?.name, daysOverdue, now: ctx.clock.now() });
+  const letter = supervisionLetter({ case: current, townName: town?.name, now: ctx.clock.now() });
   await ctx.delivery.deliverAll(ctx.config.countyChats, `case:${current.id}`, `escalate@${due}`, [
     { kind: 'text', text: notice },
     { kind: 'text', text: letter },
