@@ -42,8 +42,15 @@ export const configSchema = z.object({
   MAX_UPLOAD_BYTES: bytes.default(10 * 1024 * 1024),
   MAX_PHOTO_PIXELS: bytes.default(40_000_000),
   SECURE_COOKIES: bool.optional(),
-  /** The app sits behind a reverse proxy that sets X-Forwarded-For (per-address limits then use it). */
-  TRUST_PROXY: bool.default(false),
+  /**
+   * How many reverse proxies in front of the app append to X-Forwarded-For (the client is the entry that
+   * many hops from the right; the rest is client-written). 0/false: none; true means 1.
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|[0-9])$/, 'must be a number of proxy hops (0-9), true (=1) or false (=0)')
+    .transform((v) => (v === 'true' ? 1 : v === 'false' ? 0 : Number(v)))
+    .default(0),
   DEFAULT_LOCALE: z.enum(['zh-CN', 'en']).default('zh-CN'),
   OPENAI_BASE_URL: z.url().optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
@@ -59,7 +66,7 @@ export type Env = z.infer<typeof configSchema>;
 
 export interface AppConfig {
   env: Env['NODE_ENV'];
-  http: { port: number; host: string; publicUrl?: string; secureCookies: boolean; trustProxy: boolean };
+  http: { port: number; host: string; publicUrl?: string; secureCookies: boolean; trustProxy: number };
   dataDir: string;
   logLevel: Env['LOG_LEVEL'];
   store: { kind: 'mongo'; uri: string; dbName: string } | { kind: 'sqlite'; file: string; mediaDir: string };

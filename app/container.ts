@@ -6,7 +6,7 @@ import { trustForwardedFor } from '../bot/web/client-address.js';
 import { MemoryInbox, RedisInbox } from '../bot/web/inbox.js';
 import { createWebChat } from '../bot/web/routes.js';
 import { systemClock, type Clock } from '../domain/index.js';
-import { ensureAdmin, type AccountDeps } from '../handlers/accounts.js';
+import { ensureAdmin, loginGuard, type AccountDeps } from '../handlers/accounts.js';
 import { createConversationHandler, type HandlerDeps, type KnowledgePort } from '../handlers/index.js';
 import { createTipService } from '../handlers/tips/index.js';
 import { createMongoTipStores } from '../stores/mongo/tips-stores.js';
@@ -109,7 +109,9 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
   const web = createWebChat({
     handler,
     media: stores.media,
+    cases: stores.cases,
     accounts,
+    login: loginGuard(accounts, rateLimits),
     inbox,
     rateLimits,
     maxUploadBytes: config.uploads.maxBytes,
@@ -119,7 +121,7 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
   });
 
   const http = new Hono();
-  if (config.http.trustProxy) http.use(trustForwardedFor());
+  if (config.http.trustProxy > 0) http.use(trustForwardedFor(config.http.trustProxy));
   channels.mount(http);
   alertApi.mount(http);
   dashboard.mount(http, core, { alerts: alertApi.alerts });

@@ -10,6 +10,11 @@ import { openSqliteDashboardStores } from '../stores/sqlite/dashboard-stores.js'
 import type { AppConfig } from './config.js';
 import type { OpenedStores } from './stores.js';
 
+const rateLimitsOf = (core: HandlerDeps) => {
+  if (!core.rateLimits) throw new Error('the H5 form needs rate limits (HandlerDeps.rateLimits)');
+  return core.rateLimits;
+};
+
 /**
  * The officials' dashboard: its stores beside the main ones, the chat's `/dashboard` link issuer (only with a
  * PUBLIC_URL to put in links), the routes under DASHBOARD_BASE, and the H5 tip form its QR posters point to.
@@ -30,7 +35,7 @@ export async function openDashboard(config: AppConfig, stores: OpenedStores, clo
       );
       if (core.tips) {
         const { enterprises, towns } = core.stores;
-        http.route(H5_BASE, createH5({ tips: core.tips, enterprises, towns, maxUploadBytes: config.uploads.maxBytes, log: core.log }));
+        http.route(H5_BASE, createH5({ tips: core.tips, enterprises, towns, maxUploadBytes: config.uploads.maxBytes, limits: rateLimitsOf(core), log: core.log }));
       }
     },
   };

@@ -42,7 +42,8 @@ export interface Choice {
 
 export type Outbound =
   | { kind: 'text'; text: string; choices?: Choice[][] }
-  | { kind: 'photo'; mediaId: string; caption?: string };
+  /** `caseNumber`: the case that shows this photo (the web serves a photo only with a case its viewer may see). */
+  | { kind: 'photo'; mediaId: string; caption?: string; caseNumber?: string };
 
 /** Proactive sends (reminders, pushes to a town group) go through the channel that owns the ChatRef. */
 export interface ChatPort {

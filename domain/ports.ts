@@ -119,10 +119,17 @@ export interface StoredMedia {
   data: Uint8Array;
 }
 
-/** Photos addressed by the SHA-256 of their bytes: storing the same bytes twice yields one copy. */
+/**
+ * Photos addressed by the SHA-256 of their bytes: storing the same bytes twice yields one copy. Tip photos
+ * are the exception: `putAnonymous` gives each upload a random id of the same shape, shares nothing with
+ * any other upload (no dedupe, no hash, no capture time), so a tip's photo cannot be matched to a named report.
+ */
 export interface MediaStore {
   put(data: Uint8Array, meta: { mime: string; originalSha256?: string; capturedAt?: Date }): Promise<PhotoRef>;
+  putAnonymous(data: Uint8Array, mime: string): Promise<PhotoRef>;
   get(id: string): Promise<StoredMedia | null>;
+  /** Removes an anonymous upload no case refers to (a refused tip form); content-addressed photos stay. */
+  deleteAnonymous(id: string): Promise<void>;
 }
 
 /** Everything a composition root hands to the handlers. */

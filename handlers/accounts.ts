@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import { DomainError, isCountyLevel, roles } from '../domain/index.js';
-import type { Actor, Identity, IdentityRepo, Role, TownRepo } from '../domain/index.js';
+import { DomainError, isCountyLevel, retryAfterSeconds, roles } from '../domain/index.js';
+import type { Actor, Identity, IdentityRepo, RateLimits, Role, TownRepo } from '../domain/index.js';
+import { withHashSlot } from './hash-slots.js';
+import { passwordProblem } from './password-policy.js';
 
 /** Readable one-time passwords: no 0/O or 1/l confusion when read off a log or a phone screen. */
 export function oneTimePassword(length = 12): string {
@@ -67,19 +69,52 @@ export async function createAccount(
   return { identity, password };
 }
 
+/** An unknown user's password is checked against this, so that both answers cost one argon2 verify. */
+let decoy: Promise<string> | undefined;
+const decoyHash = () => (decoy ??= hash(randomBytes(18).toString('base64')));
+
 export async function verifyLogin(deps: AccountDeps, username: string, password: string): Promise<Identity> {
   const identity = await deps.identities.getByUsername(username.trim().toLowerCase());
-  // Same error for unknown users and wrong passwords: no account enumeration.
-  if (!identity?.passwordHash || !(await verify(identity.passwordHash, password))) {
-    throw new DomainError('FORBIDDEN', 'wrong username or password');
-  }
+  const stored = identity?.passwordHash ?? (await decoyHash());
+  const right = await withHashSlot(() => verify(stored, password).catch(() => false));
+  // Same error and the same work for unknown users and wrong passwords: no account enumeration.
+  if (!identity?.passwordHash || !right) throw new DomainError('FORBIDDEN', 'wrong username or password');
   return identity;
 }
 
+const WINDOW_MS = 15 * 60_000;
+
+/**
+ * Password login behind two limits that live in the store (or Redis), so restarts and replicas share them:
+ * per client address (every attempt counts) and per account name (known or not; a success forgets it).
+ * RATE_LIMITED carries `minutes` until the next try.
+ */
+export function loginGuard(deps: AccountDeps, limits: RateLimits) {
+  const byAddress = limits.limiter('login-address', { points: 20, durationMs: WINDOW_MS, blockMs: WINDOW_MS });
+  const byAccount = limits.limiter('login-account', { points: 5, durationMs: WINDOW_MS, blockMs: WINDOW_MS });
+  const refuse = (d: { retryAfterMs: number; allowed: boolean; remaining: number }) =>
+    new DomainError('RATE_LIMITED', 'too many login attempts', { minutes: Math.ceil(retryAfterSeconds(d) / 60) });
+  return async (username: string, password: string, address: string): Promise<Identity> => {
+    const account = username.trim().toLowerCase().slice(0, 64);
+    const a = await byAddress.consume(address);
+    if (!a.allowed) throw refuse(a);
+    // Counted before the check, so parallel guesses count too.
+    const n = await byAccount.consume(account);
+    if (!n.allowed) throw refuse(n);
+    const identity = await verifyLogin(deps, username, password);
+    await byAccount.reset(account);
+    return identity;
+  };
+}
+
+export type LoginGuard = ReturnType<typeof loginGuard>;
+
+/** INVALID_INPUT with details.field 'password' and details.problem (password-policy.ts). */
 export async function changePassword(deps: AccountDeps, identity: Identity, current: string, next: string): Promise<void> {
-  if (!identity.passwordHash || !(await verify(identity.passwordHash, current))) {
+  if (!identity.passwordHash || !(await withHashSlot(() => verify(identity.passwordHash!, current).catch(() => false)))) {
     throw new DomainError('FORBIDDEN', 'wrong password');
   }
-  if (next.length < 10) throw new DomainError('INVALID_INPUT', 'the new password needs at least 10 characters', { field: 'password' });
-  await deps.identities.update({ ...identity, passwordHash: await hash(next), mustChangePassword: false });
+  const problem = next === current ? 'unchanged' : passwordProblem(next, identity.username);
+  if (problem) throw new DomainError('INVALID_INPUT', `new password: ${problem}`, { field: 'password', problem });
+  await deps.identities.update({ ...identity, passwordHash: await withHashSlot(() => hash(next)), mustChangePassword: false });
 }

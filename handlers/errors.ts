@@ -11,6 +11,8 @@ export function errorText(e: unknown, t: Translate): string | undefined {
     if (Array.isArray(v)) params[k] = v.map((x) => (typeof x === 'string' ? t(`supervision.${x}` as MessageKey) : String(x))).join('、');
   }
   if (e.code === 'UNSUPPORTED_MEDIA' && e.details?.hint === 'heic') return t('error.HEIC');
+  if (e.code === 'UNSUPPORTED_MEDIA' && e.details?.hint === 'pixels') return t('media.tooManyPixels', params);
+  if (e.code === 'UNSUPPORTED_MEDIA' && e.details?.hint === 'empty') return t('media.empty', { name: String(e.details.name || '…') });
   // A field-specific explanation beats a generic "input is wrong" when the catalog has one.
   const fieldKey = `error.INVALID_INPUT.${String(e.details?.field)}`;
   if (e.code === 'INVALID_INPUT' && hasMessage(fieldKey)) return t(fieldKey, params);

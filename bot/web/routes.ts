@@ -1,14 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { z } from 'zod';
-import { isDomainError, type Inbound, type MediaStore } from '../../domain/index.js';
+import type { CaseRepo, Inbound, MediaStore } from '../../domain/index.js';
 import type { RateLimits } from '../../domain/rate-limit.js';
 import type { ConversationHandler } from '../../handlers/index.js';
-import { changePassword, verifyLogin, type AccountDeps } from '../../handlers/accounts.js';
+import { changePassword, type AccountDeps, type LoginGuard } from '../../handlers/accounts.js';
 import { translator } from '../../locales/index.js';
+import { clientAddress } from './client-address.js';
 import type { WebInbox } from './inbox.js';
+import { loginErrorText } from './login-messages.js';
+import { mayViewPhoto } from './media-access.js';
 import { renderForWeb } from './render.js';
 import { webSecurityHeaders } from './security-headers.js';
 import { rotateSession, sessionChat } from './session.js';
@@ -16,7 +19,10 @@ import { rotateSession, sessionChat } from './session.js';
 export interface WebChatDeps {
   handler: ConversationHandler;
   media: MediaStore;
+  cases: Pick<CaseRepo, 'getByNumber'>;
   accounts: AccountDeps;
+  /** Password login behind the store-backed limits (handlers/accounts.ts loginGuard). */
+  login: LoginGuard;
   inbox: WebInbox;
   /** Chat posts per session, counted where every replica sees them (domain/rate-limit.ts). */
   rateLimits: RateLimits;
@@ -64,6 +70,15 @@ export function createWebChat(deps: WebChatDeps): Hono {
   app.get('/style.css', (c) => c.body(pages.css, 200, { 'content-type': 'text/css; charset=utf-8' }));
 
   const reply = async (c: Context, inbound: Inbound) => c.json({ messages: renderForWeb(await deps.handler.handle(inbound)) });
+
+  // A first login must replace its one-time password before the chat does anything else for it.
+  const passwordChanged: MiddlewareHandler = async (c, next) => {
+    const identity = await deps.accounts.identities.byChat(sessionChat(c, deps.secureCookies));
+    if (identity?.mustChangePassword && identity.passwordHash) return c.json({ error: t('web.mustChangePassword'), mustChangePassword: true }, 403);
+    await next();
+  };
+  app.use('/api/chat', passwordChanged);
+  app.use('/api/chat/*', passwordChanged);
 
   app.post('/api/chat', async (c) => {
     const parsed = chatBody.safeParse(await c.req.json().catch(() => null));
@@ -114,12 +129,13 @@ export function createWebChat(deps: WebChatDeps): Hono {
     const body = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).safeParse(await c.req.json().catch(() => null));
     if (!body.success) return c.json({ error: t('web.loginMissing') }, 400);
     try {
-      const identity = await verifyLogin(deps.accounts, body.data.username, body.data.password);
+      const identity = await deps.login(body.data.username, body.data.password, clientAddress(c));
       const chat = rotateSession(c, deps.secureCookies);
       await deps.accounts.identities.bind(chat, identity.id);
       return c.json({ name: identity.displayName, role: identity.role, mustChangePassword: !!identity.mustChangePassword });
     } catch (e) {
-      if (isDomainError(e, 'FORBIDDEN')) return c.json({ error: t('web.loginFailed') }, 401);
+      const refused = loginErrorText(e, t);
+      if (refused) return c.json({ error: refused.text }, refused.status);
       throw e;
     }
   });
@@ -138,18 +154,20 @@ export function createWebChat(deps: WebChatDeps): Hono {
       await changePassword(deps.accounts, identity, body.data.current, body.data.next);
       return c.json({ ok: true });
     } catch (e) {
-      if (isDomainError(e, 'FORBIDDEN')) return c.json({ error: t('web.loginFailed') }, 401);
-      if (isDomainError(e, 'INVALID_INPUT')) return c.json({ error: t('web.passwordTooShort') }, 400);
+      const refused = loginErrorText(e, t);
+      if (refused) return c.json({ error: refused.text }, refused.status);
       throw e;
     }
   });
 
+  // Only to someone who may see the photo's case (the case is named in the link; unknown and refused look alike).
   app.get('/media/:id', async (c) => {
-    // Content-addressed (SHA-256) ids are unguessable; a session is still required to fetch one.
-    if (!c.req.header('cookie')?.includes('zz_sid=')) return c.text('forbidden', 403);
-    const m = await deps.media.get(c.req.param('id'));
-    if (!m) return c.text('not found', 404);
-    return c.body(Buffer.from(m.data), 200, { 'content-type': m.ref.mime, 'cache-control': 'private, max-age=86400, immutable' });
+    const identity = await deps.accounts.identities.byChat(sessionChat(c, deps.secureCookies));
+    const id = c.req.param('id');
+    const allowed = await mayViewPhoto(deps.cases, identity, sessionChat(c, deps.secureCookies), id, c.req.query('case'));
+    const m = allowed ? await deps.media.get(id) : null;
+    if (!m) return c.json({ error: t('web.mediaForbidden') }, 403);
+    return c.body(Buffer.from(m.data), 200, { 'content-type': m.ref.mime, 'cache-control': 'private, no-store' });
   });
 
   return app;

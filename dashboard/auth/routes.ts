@@ -2,10 +2,11 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { clientAddress } from '../../bot/web/client-address.js';
-import { SlidingWindowLimiter } from '../../bot/web/rate-limit.js';
+import { loginErrorText } from '../../bot/web/login-messages.js';
 import { rotateSession } from '../../bot/web/session.js';
 import { isDomainError, isOfficial, type Identity } from '../../domain/index.js';
-import { changePassword, verifyLogin, type AccountDeps } from '../../handlers/accounts.js';
+import { changePassword, loginGuard, type AccountDeps } from '../../handlers/accounts.js';
+import { translator } from '../../locales/index.js';
 import { hashLoginToken } from '../../handlers/dashboard-link.js';
 import { audit } from '../audit/record.js';
 import type { DashboardDeps, DashEnv } from '../deps.js';
@@ -25,8 +26,10 @@ export function authRoutes(deps: DashboardDeps, sessions: IdleSessions): Hono<Da
     newId: deps.core.newId,
     now: () => deps.core.clock.now(),
   };
-  // Per client address: slows password guessing without locking a real user out for long.
-  const attempts = new SlidingWindowLimiter(10, 15 * 60_000);
+  // Per client address and per account, in the store (or Redis): restarts and replicas share the counts.
+  if (!deps.core.rateLimits) throw new Error('the dashboard login needs rate limits (HandlerDeps.rateLimits)');
+  const login = loginGuard(accounts, deps.core.rateLimits);
+  const t = translator('zh-CN');
 
   const signIn = async (c: Context<DashEnv>, identity: Identity, via: string) => {
     await sessions.end(c.get('chat'));
@@ -55,16 +58,16 @@ export function authRoutes(deps: DashboardDeps, sessions: IdleSessions): Hono<Da
   app.get('/login', (c) => loginForm(c, undefined, 200, c.req.query('idle') ? idleNotice : undefined));
 
   app.post('/login', async (c) => {
-    if (!attempts.allow(clientAddress(c))) return loginForm(c, '登录尝试过于频繁，请15分钟后再试。', 429);
     const form = await c.req.parseBody();
     try {
-      const identity = await verifyLogin(accounts, field(form, 'username'), field(form, 'password'));
-      if (!isOfficial(identity)) return loginForm(c, '用户名或密码错误。', 401);
+      const identity = await login(field(form, 'username').slice(0, 64), field(form, 'password').slice(0, 256), clientAddress(c));
+      if (!isOfficial(identity)) return loginForm(c, t('web.loginFailed'), 401);
       return signIn(c, identity, '用户名密码');
     } catch (e) {
-      if (!isDomainError(e, 'FORBIDDEN')) throw e;
-      deps.core.log.warn({ address: clientAddress(c) }, 'dashboard login failed');
-      return loginForm(c, '用户名或密码错误。', 401);
+      const refused = loginErrorText(e, t);
+      if (!refused || refused.status === 400) throw e;
+      deps.core.log.warn({ address: clientAddress(c) }, 'dashboard login refused');
+      return loginForm(c, refused.text, refused.status);
     }
   });
 
@@ -127,7 +130,8 @@ export function authRoutes(deps: DashboardDeps, sessions: IdleSessions): Hono<Da
       await changePassword(accounts, c.var.official.identity, field(form, 'current'), field(form, 'next'));
     } catch (e) {
       if (isDomainError(e, 'FORBIDDEN')) return passwordForm(c, '当前密码不正确。');
-      if (isDomainError(e, 'INVALID_INPUT')) return passwordForm(c, '新密码至少需要10个字符。');
+      const refused = loginErrorText(e, t);
+      if (refused) return passwordForm(c, refused.text);
       throw e;
     }
     await audit(deps, c, 'password.change');

@@ -45,8 +45,8 @@ export async function caseDetail(ctx: Ctx, c: Case): Promise<Outbound[]> {
   const rows: Choice[][] = availableActions(c, ctx.actor).map((a) => [{ label: t(`action.${a}`), value: actionChoice(c, a) }]);
   rows.push([{ label: t('case.refresh'), value: `c:${c.number}` }, { label: t('menu.cases'), value: 'm:cases' }]);
   const replies: Outbound[] = [text(lines.join('\n'), rows)];
-  for (const p of c.beforePhotos.slice(0, 3)) replies.push({ kind: 'photo', mediaId: p.id, caption: t('case.beforePhoto') });
-  for (const p of c.afterPhotos.slice(-3)) replies.push({ kind: 'photo', mediaId: p.id, caption: t('case.afterPhoto') });
+  for (const p of c.beforePhotos.slice(0, 3)) replies.push({ kind: 'photo', mediaId: p.id, caption: t('case.beforePhoto'), caseNumber: c.number });
+  for (const p of c.afterPhotos.slice(-3)) replies.push({ kind: 'photo', mediaId: p.id, caption: t('case.afterPhoto'), caseNumber: c.number });
   return replies;
 }
 

@@ -20,11 +20,12 @@ export async function intakePhoto(
   ref: MediaRef,
   limits: PhotoLimits,
   store: MediaStore,
-  opts: { keepEvidence: boolean },
+  opts: { keepEvidence: boolean; anonymous?: boolean },
 ): Promise<PhotoRef> {
   if (ref.sizeHint !== undefined && ref.sizeHint > limits.maxBytes) tooLarge(limits);
   const data = await ref.download();
   if (data.byteLength > limits.maxBytes) tooLarge(limits);
+  if (data.byteLength === 0) throw new DomainError('UNSUPPORTED_MEDIA', 'empty file', { hint: 'empty', name: ref.fileName ?? '' });
 
   const type = await fileTypeFromBuffer(data);
   if (type?.mime === 'image/heic' || type?.mime === 'image/heif') {
@@ -33,6 +34,10 @@ export async function intakePhoto(
   if (!type || !ACCEPTED.has(type.mime)) {
     throw new DomainError('UNSUPPORTED_MEDIA', `not an image: ${type?.mime ?? 'unknown'}`);
   }
+
+  // Every frame of an animation is decoded: the limit is on all of them together, not the first alone.
+  const frames = await sharp(data, { animated: true, limitInputPixels: false }).metadata().catch(() => undefined);
+  if (frames && frames.width * (frames.pageHeight ?? frames.height) * (frames.pages ?? 1) > limits.maxPixels) tooManyPixels(limits);
 
   let clean: Buffer;
   let capturedAt: Date | undefined;
@@ -45,13 +50,20 @@ export async function intakePhoto(
       .jpeg({ quality: 82, mozjpeg: true })
       .toBuffer();
   } catch (e) {
+    if (/pixel limit/i.test((e as Error).message)) tooManyPixels(limits);
     throw new DomainError('UNSUPPORTED_MEDIA', `image could not be decoded: ${(e as Error).message}`);
   }
 
+  // A tip's photo: a random id, nothing shared with any other upload (see MediaStore.putAnonymous).
+  if (opts.anonymous) return store.putAnonymous(clean, 'image/jpeg');
   return store.put(clean, {
     mime: 'image/jpeg',
     ...(opts.keepEvidence ? { originalSha256: createHash('sha256').update(data).digest('hex'), capturedAt } : {}),
   });
+}
+
+function tooManyPixels(limits: PhotoLimits): never {
+  throw new DomainError('UNSUPPORTED_MEDIA', 'too many pixels', { hint: 'pixels', maxMp: Math.floor(limits.maxPixels / 1_000_000) });
 }
 
 function tooLarge(limits: PhotoLimits): never {

@@ -1,11 +1,12 @@
 import { hash, verify } from '@node-rs/argon2';
 import { DomainError, formatCaseNumber, isCountyLevel, newCase } from '../../domain/index.js';
 import type { CaseStatus } from '../../domain/index.js';
-import type { AttemptPolicy, TipContactRepo, TipRepo } from '../../domain/tips.js';
+import type { TipContactRepo, TipRepo } from '../../domain/tips.js';
 import { translator } from '../../locales/index.js';
 import type { HandlerDeps } from '../context.js';
 import { intakePhoto } from '../media/photo-intake.js';
 import { dispatchCase } from '../dispatch.js';
+import { withHashSlot } from '../hash-slots.js';
 import { notifyNewCase } from '../notify.js';
 import { shanghaiYear } from '../report/submit.js';
 import { openContact, sealContact } from './contact-seal.js';
@@ -21,8 +22,12 @@ export interface TipOptions {
   /** 32 bytes (TIP_CONTACT_KEY). */
   contactKey?: Uint8Array;
   formUrl?: string;
-  attempts?: AttemptPolicy;
 }
+
+/** After 10 wrong tries a receipt code is locked for 15 minutes, whatever address the tries came from. */
+const RECEIPT_TRIES = { points: 10, durationMs: 15 * 60_000, blockMs: 15 * 60_000 };
+/** A PIN of a code that does not exist is checked against this: both answers cost the same. */
+let decoy: Promise<string> | undefined;
 
 /** Tips never act as anyone: the case history names no person and no chat. */
 const ANONYMOUS = { id: 'anonymous', role: 'worker' } as const;
@@ -30,25 +35,30 @@ const settled: readonly CaseStatus[] = ['closed', 'rejected'];
 
 /** The channel-neutral 举报 service: the chat dialog and the H5 form both submit and check through it. */
 export function createTipService(deps: HandlerDeps, repos: TipRepos, opts: TipOptions = {}): TipService {
-  const policy = opts.attempts ?? { max: 5, lockMs: 30 * 60_000 };
+  if (!deps.rateLimits) throw new Error('the tip service needs rate limits (HandlerDeps.rateLimits)');
+  const tries = deps.rateLimits.limiter('receipt-code', RECEIPT_TRIES);
   const key = opts.contactKey;
   if (key && key.byteLength !== 32) throw new Error('TIP_CONTACT_KEY must be 32 bytes');
 
   const refused = (attemptsLeft: number) => new DomainError('FORBIDDEN', 'wrong receipt code or PIN', { attemptsLeft });
-  const locked = (until: Date | undefined, now: Date) =>
-    new DomainError('RATE_LIMITED', 'too many wrong PINs', { minutes: Math.max(1, Math.ceil(((until?.getTime() ?? now.getTime()) - now.getTime()) / 60_000)) });
+  const locked = (retryAfterMs: number) => new DomainError('RATE_LIMITED', 'too many wrong PINs', { minutes: Math.max(1, Math.ceil(retryAfterMs / 60_000)) });
 
   return {
     canNotify: key !== undefined,
     formUrl: opts.formUrl,
 
-    intakePhoto: (ref) => intakePhoto(ref, deps.photoLimits, deps.stores.media, { keepEvidence: false }),
+    intakePhoto: (ref) => intakePhoto(ref, deps.photoLimits, deps.stores.media, { keepEvidence: false, anonymous: true }),
+    discardPhotos: async (photos) => {
+      for (const p of photos) await deps.stores.media.deleteAnonymous(p.id);
+    },
 
     async submitTip(input) {
       const problem = pinProblem(input.pin);
       if (problem) throw new DomainError('INVALID_INPUT', `PIN: ${problem}`, { field: 'pin' });
       const receiptCode = input.receiptCode === undefined ? newReceiptCode() : normalizeReceiptCode(input.receiptCode);
       if (!receiptCode) throw new DomainError('INVALID_INPUT', 'malformed receipt code', { field: 'receiptCode' });
+      // A repeated submission (same form token) is refused before it takes a case number.
+      if (input.receiptCode !== undefined && (await repos.tips.get(receiptCode))) throw new DomainError('DUPLICATE', 'this tip was already filed', { field: 'receiptCode' });
       const enterpriseName = input.enterpriseName?.trim() || undefined;
       const now = deps.clock.now();
       const year = shanghaiYear(now);
@@ -80,15 +90,20 @@ export function createTipService(deps: HandlerDeps, repos: TipRepos, opts: TipOp
     },
 
     async checkTip(input, pin) {
-      const now = deps.clock.now();
+      // Every well-formed code counts and answers alike, known or not: the replies never say whether it exists.
       const code = normalizeReceiptCode(input);
-      const attempt = code ? await repos.tips.takeAttempt(code, now, policy) : null;
-      if (!code || !attempt) throw refused(policy.max);
-      if (!attempt.allowed) throw locked(attempt.lockedUntil, now);
+      if (!code) throw refused(RECEIPT_TRIES.points);
+      const attempt = await tries.consume(code);
+      if (!attempt.allowed) throw locked(attempt.retryAfterMs);
       const tip = await repos.tips.get(code);
-      const right = tip ? await verify(tip.pinHash, pin).catch(() => false) : false;
-      if (!tip || !right) throw attempt.lockedUntil ? locked(attempt.lockedUntil, now) : refused(attempt.attemptsLeft);
-      await repos.tips.clearAttempts(code);
+      const pinHash = tip?.pinHash ?? (await (decoy ??= hash(newReceiptCode())));
+      const right = await withHashSlot(() => verify(pinHash, pin.slice(0, 64)).catch(() => false));
+      if (!tip || !right) {
+        if (attempt.remaining > 0) throw refused(attempt.remaining);
+        // The tenth wrong try: the lock starts now and lasts its full 15 minutes.
+        throw locked((await tries.consume(code)).retryAfterMs);
+      }
+      await tries.reset(code);
       const c = await deps.stores.cases.get(tip.caseId);
       if (!c) throw new DomainError('NOT_FOUND', 'the case of this tip is gone');
       return { caseNumber: c.number, status: c.status, reward: tip.reward, updatedAt: c.updatedAt, ...(c.rejectReason && { rejectReason: c.rejectReason }) };

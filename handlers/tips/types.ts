@@ -33,6 +33,8 @@ export interface TipService {
   readonly formUrl?: string;
   /** Type check, size cap and re-encoding like every photo, but never with a hash or capture time. */
   intakePhoto(ref: MediaRef): Promise<PhotoRef>;
+  /** Deletes photos taken in by `intakePhoto` for a tip that was then not filed (no orphan files). */
+  discardPhotos(photos: PhotoRef[]): Promise<void>;
   submitTip(input: TipInput): Promise<{ receiptCode: string; caseNumber: string }>;
   /** FORBIDDEN (details.attemptsLeft) for an unknown code or a wrong PIN; RATE_LIMITED (details.minutes) while locked. */
   checkTip(receiptCode: string, pin: string): Promise<TipStatusView>;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Db } from 'mongodb';
@@ -25,6 +26,18 @@ export function gridFsMedia(db: Db): MediaStore {
       }
       return photoRef(id, data.byteLength, meta);
     },
+    async putAnonymous(data, mime) {
+      // A random name and nothing but the type: GridFS's own uploadDate is set to the epoch below.
+      const id = randomBytes(32).toString('hex');
+      const upload = bucket.openUploadStream(id, { metadata: { mime, anonymous: true } });
+      await pipeline(Readable.from([Buffer.from(data)]), upload);
+      await db.collection('photos.files').updateOne({ _id: upload.id }, { $set: { uploadDate: new Date(0) } });
+      return photoRef(id, data.byteLength, { mime });
+    },
+    async deleteAnonymous(id) {
+      const file = isMediaId(id) ? await bucket.find({ filename: id, 'metadata.anonymous': true }).limit(1).next() : null;
+      if (file) await bucket.delete(file._id);
+    },
     async get(id) {
       const file = isMediaId(id) ? await oldest(id) : null;
       if (!file) return null;
@@ -32,7 +45,7 @@ export function gridFsMedia(db: Db): MediaStore {
       for await (const chunk of bucket.openDownloadStream(file._id)) chunks.push(chunk as Buffer);
       const data = Buffer.concat(chunks);
       return {
-        ref: photoRef(id, file.length, file.metadata as PhotoMeta),
+        ref: photoRef(id, file.length, photoMeta(file.metadata as PhotoMeta)),
         data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
       };
     },

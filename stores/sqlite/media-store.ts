@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ interface Row {
 }
 
 /**
- * Photos by content hash. With `mediaDir` the bytes are files named by their SHA-256 (written to a
+ * Photos by content hash (tip photos: by a random id of the same shape, flagged so only they can be deleted). With `mediaDir` the bytes are files named by their SHA-256 (written to a
  * temp name and renamed, so a reader never sees half a file); without it they are BLOBs in the row.
  * The row is written after the file, so a row always has its bytes.
  */
@@ -27,6 +27,9 @@ export function sqliteMediaStore(db: Database, mediaDir?: string): MediaStore {
      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
   );
   const byId = db.prepare('SELECT * FROM media WHERE id = ?');
+  // A tip photo's row has no evidence and a stored_at of 0: not even the upload time is kept.
+  const insertAnonymous = db.prepare(`INSERT INTO media (id, mime, bytes, original_sha256, captured_at, stored_at, data) VALUES (?, ?, ?, NULL, NULL, 0, ?)`);
+  const deleteAnonymousRow = db.prepare('DELETE FROM media WHERE id = ? AND stored_at = 0');
 
   return {
     async put(data, meta) {
@@ -42,6 +45,16 @@ export function sqliteMediaStore(db: Database, mediaDir?: string): MediaStore {
         mediaDir ? null : Buffer.from(data.buffer, data.byteOffset, data.byteLength),
       );
       return photoRef(id, data.byteLength, meta);
+    },
+    async putAnonymous(data, mime) {
+      const id = randomBytes(32).toString('hex');
+      if (mediaDir) await writeOnce(join(mediaDir, id), data);
+      insertAnonymous.run(id, mime, data.byteLength, mediaDir ? null : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+      return photoRef(id, data.byteLength, { mime });
+    },
+    async deleteAnonymous(id) {
+      if (!isMediaId(id) || deleteAnonymousRow.run(id).changes === 0) return;
+      if (mediaDir) await rm(join(mediaDir, id), { force: true });
     },
     async get(id) {
       if (!isMediaId(id)) return null;

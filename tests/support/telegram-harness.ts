@@ -7,12 +7,13 @@ import emulatorModule from 'telegram-test-api';
 import type { TelegramServer as Emulator } from 'telegram-test-api/lib/telegramServer.js';
 import { ChatRouter } from '../../app/chat-router.js';
 import { startTelegram, type StartTelegramOptions, type TelegramChannel } from '../../bot/telegram/index.js';
-import type { Stores } from '../../domain/index.js';
+import type { RateLimits, Stores } from '../../domain/index.js';
 import type { TipStores } from '../../domain/tips.js';
 import { createConversationHandler } from '../../handlers/index.js';
 import { createTipService } from '../../handlers/tips/index.js';
 import { openMongoStores } from '../../stores/mongo/index.js';
 import { createMongoTipStores } from '../../stores/mongo/tips-stores.js';
+import { mongoRateLimitBackend, rateLimitsFrom, sqliteRateLimitBackend } from '../../stores/rate-limit/index.js';
 import { openSqliteStores } from '../../stores/sqlite/index.js';
 import { createSqliteTipStores } from '../../stores/sqlite/tips-stores.js';
 import { memoryLogger, type StoreKind } from './app-harness.js';
@@ -30,14 +31,14 @@ const botInfo = {
 const TelegramServer = emulatorModule as unknown as typeof Emulator;
 const letters = (n: number) => Array.from({ length: n }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
 
-async function openWorldStores(kind: StoreKind, dir: string, mongoUri?: string): Promise<{ stores: Stores; tipStores: TipStores; dump: () => Promise<string>; drop: () => Promise<void> }> {
+async function openWorldStores(kind: StoreKind, dir: string, mongoUri?: string): Promise<{ stores: Stores; tipStores: TipStores; rateLimits: RateLimits; dump: () => Promise<string>; drop: () => Promise<void> }> {
   if (kind === 'sqlite') {
     const stores = await openSqliteStores({ file: join(dir, 'db.sqlite'), mediaDir: join(dir, 'media') });
     const dump = async () => {
       const tables = stores.db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all();
       return JSON.stringify(Object.fromEntries(tables.map(({ name }) => [name, stores.db.prepare(`SELECT * FROM "${name}"`).all()])));
     };
-    return { stores, tipStores: createSqliteTipStores(stores.db), dump, drop: async () => undefined };
+    return { stores, tipStores: createSqliteTipStores(stores.db), rateLimits: rateLimitsFrom(sqliteRateLimitBackend(stores.db)), dump, drop: async () => undefined };
   }
   const stores = await openMongoStores({ uri: mongoUri!, dbName: `tge2e${letters(10)}` });
   const dump = async () => {
@@ -45,7 +46,8 @@ async function openWorldStores(kind: StoreKind, dir: string, mongoUri?: string):
     for (const c of await stores.db.collections()) all[c.collectionName] = await c.find().toArray();
     return EJSON.stringify(all);
   };
-  return { stores, tipStores: await createMongoTipStores(stores.db), dump, drop: async () => void (await stores.db.dropDatabase()) };
+  const limits = await mongoRateLimitBackend(stores.db);
+  return { stores, tipStores: await createMongoTipStores(stores.db), rateLimits: rateLimitsFrom(limits), dump, drop: async () => void (limits.close(), await stores.db.dropDatabase()) };
 }
 
 /** The emulator answers getUpdates at once: the runner pauses a little between empty polls. */
@@ -67,12 +69,12 @@ export async function startTelegramWorld(kind: StoreKind, mongoUri?: string, opt
   await server.start();
   const gateway = await TelegramGateway.start(server.config.apiURL);
   const dir = mkdtempSync(join(tmpdir(), 'zz-tg-'));
-  const { stores, tipStores, dump, drop } = await openWorldStores(kind, dir, mongoUri);
+  const { stores, tipStores, rateLimits, dump, drop } = await openWorldStores(kind, dir, mongoUri);
   await stores.towns.upsert({ id: 'nancun', name: '南村镇', groupChats: [] });
   await stores.towns.upsert({ id: 'bagong', name: '巴公镇', groupChats: [] });
   const logs = memoryLogger();
   const router = new ChatRouter();
-  const base = handlerDeps(stores, { log: logs.log, chat: router });
+  const base = handlerDeps(stores, { log: logs.log, chat: router, rateLimits });
   const tips = createTipService(base, { tips: tipStores.tips, contacts: tipStores.tipContacts }, { contactKey: opts.contactKey });
   // As in app/container.ts: a case change also reaches the tip service.
   const handler = createConversationHandler({ ...base, tips, invites: tipStores.invites, onCaseChanged: (c) => tips.onCaseChanged(c) });

@@ -1,6 +1,7 @@
 import type { ChatPort, ChatRef, Outbound } from '../../domain/index.js';
 import { createConversationHandler, type HandlerDeps } from '../../handlers/index.js';
 import { createTipService, type TipOptions } from '../../handlers/tips/index.js';
+import { rateLimitsFrom, sqliteRateLimitBackend } from '../../stores/rate-limit/index.js';
 import { openSqliteStores } from '../../stores/sqlite/index.js';
 import { createSqliteTipStores } from '../../stores/sqlite/tips-stores.js';
 import { handlerDeps, talk } from './handler-harness.js';
@@ -13,7 +14,7 @@ export async function tipHarness(opts: TipOptions & { file?: string; over?: Part
   const tipStores = createSqliteTipStores(stores.db);
   const pushes: Array<{ chat: ChatRef; messages: Outbound[] }> = [];
   const chat: ChatPort = { send: async (c, messages) => void pushes.push({ chat: c, messages }) };
-  const base = handlerDeps(stores, { chat, ...opts.over });
+  const base = handlerDeps(stores, { chat, rateLimits: rateLimitsFrom(sqliteRateLimitBackend(stores.db)), ...opts.over });
   const tips = createTipService(base, { tips: tipStores.tips, contacts: tipStores.tipContacts }, opts);
   // As in app/container.ts: a case change also reaches the tip service.
   const handler = createConversationHandler({ ...base, tips, invites: tipStores.invites, onCaseChanged: (c) => tips.onCaseChanged(c) });

@@ -1,86 +1,119 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isDomainError, MAX_PHOTOS } from '../../../domain/index.js';
-import type { EnterpriseRepo, PhotoRef, TownRepo } from '../../../domain/index.js';
+import type { EnterpriseRepo, PhotoRef, RateLimits, TownRepo } from '../../../domain/index.js';
 import type { HandlerLogger } from '../../../handlers/index.js';
 import { errorText } from '../../../handlers/errors.js';
 import { formatReceiptCode, type TipService } from '../../../handlers/tips/index.js';
-import { pinProblem } from '../../../handlers/tips/receipt.js';
+import { isFormToken, pinProblem, receiptCodeForForm } from '../../../handlers/tips/receipt.js';
 import { translator } from '../../../locales/index.js';
 import { clientAddress } from '../client-address.js';
-import { SlidingWindowLimiter } from '../rate-limit.js';
 import { webSecurityHeaders } from '../security-headers.js';
 import { h5Page, receiptPage, statusForm, statusResult, tipForm, type TipDraft } from './pages.js';
 
 export { H5_BASE, tipFormUrl } from './paths.js';
 
 export interface H5Deps {
-  tips: Pick<TipService, 'intakePhoto' | 'submitTip' | 'checkTip'>;
+  tips: Pick<TipService, 'intakePhoto' | 'discardPhotos' | 'submitTip' | 'checkTip'>;
   /** To name the enterprise or town of the poster that was scanned. */
   enterprises: Pick<EnterpriseRepo, 'get'>;
   towns: Pick<TownRepo, 'get'>;
   maxUploadBytes: number;
+  /** Per-address limits (store or Redis, so restarts and replicas share them). */
+  limits: RateLimits;
   log: HandlerLogger;
 }
+
+/** A whole form, photos included: refused by Content-Length (or counted while streaming) beyond this. */
+export const H5_MAX_BODY_BYTES = 8 * 1024 * 1024;
+export const H5_MAX_DESCRIPTION = 2000;
 
 const t = translator('zh-CN');
 const field = (form: Record<string, unknown>, name: string, max: number): string =>
   typeof form[name] === 'string' ? (form[name] as string).trim().slice(0, max) : '';
+const mb = (bytes: number) => Math.floor(bytes / 2 ** 20);
 
 /** The H5 扫码举报 form: mounted at H5_BASE, no login, rate-limited, photos stripped by the tip service. */
 export function createH5(deps: H5Deps): Hono {
   const app = new Hono();
   const css = readFileSync(new URL('./public/h5.css', import.meta.url));
-  // The address is only a key in memory for the window; it is never logged or stored with a tip.
-  const submissions = new SlidingWindowLimiter(5, 60 * 60_000);
-  const checks = new SlidingWindowLimiter(20, 10 * 60_000);
+  // The address is only a limiter key for its window; it is never logged or stored with a tip.
+  const submissions = deps.limits.limiter('h5-submit-address', { points: 5, durationMs: 60 * 60_000 });
+  const checks = deps.limits.limiter('receipt-address', { points: 20, durationMs: 10 * 60_000 });
+  const maxBody = Math.min(H5_MAX_BODY_BYTES, deps.maxUploadBytes * MAX_PHOTOS + 64 * 1024);
 
   app.use(webSecurityHeaders());
   app.use(async (c, next) => {
     await next();
     c.header('cache-control', c.req.path.endsWith('.css') ? 'public, max-age=3600' : 'no-store');
   });
-  app.use(bodyLimit({ maxSize: deps.maxUploadBytes * MAX_PHOTOS + 64 * 1024, onError: (c) => c.html(h5Page('匿名举报', tipForm({}), t('error.MEDIA_TOO_LARGE', { maxMb: Math.floor(deps.maxUploadBytes / 2 ** 20) })), 413) }));
+  app.use(bodyLimit({ maxSize: maxBody, onError: (c) => c.html(h5Page('匿名举报', tipForm({ formToken: newFormToken() }), t('h5.bodyTooLarge', { maxMb: mb(maxBody) })), 413) }));
   app.use(csrf());
 
   app.get('/h5.css', (c) => c.body(css, 200, { 'content-type': 'text/css; charset=utf-8' }));
 
-  const context = async (c: Context): Promise<TipDraft> => {
+  const context = async (c: Context): Promise<Omit<TipDraft, 'formToken'>> => {
     const enterprise = c.req.query('enterprise') ? await deps.enterprises.get(c.req.query('enterprise')!.slice(0, 100)) : null;
     const town = c.req.query('town') ? await deps.towns.get(c.req.query('town')!.slice(0, 40)) : null;
     return { enterprise: enterprise?.name, townId: town?.id, townName: town?.name };
   };
 
-  app.get('/', async (c) => c.html(h5Page('匿名举报', tipForm(await context(c)))));
+  app.get('/', async (c) => c.html(h5Page('匿名举报', tipForm({ ...(await context(c)), formToken: newFormToken() }))));
 
   app.post('/', async (c) => {
     const form = await c.req.parseBody({ all: true });
     const town = field(form, 'town', 40) ? await deps.towns.get(field(form, 'town', 40)!) : null;
+    const description = typeof form.description === 'string' ? form.description.trim() : '';
+    const token = field(form, 'form_token', 80);
     const draft: TipDraft = {
-      description: field(form, 'description', 2000),
+      // Kept whole, even when too long: the tipster shortens their own words, nothing is cut silently.
+      description: description.slice(0, 20_000),
       enterprise: field(form, 'enterprise', 100),
       townId: town?.id,
       townName: town?.name,
+      formToken: isFormToken(token) ? token : newFormToken(),
     };
-    const again = (error: string, status: 400 | 429 = 400) => c.html(h5Page('匿名举报', tipForm(draft), error), status);
-    if (!submissions.allow(clientAddress(c))) return again(t('error.RATE_LIMITED'), 429);
+    const again = (error: string, status: 400 | 413 | 429 = 400) => c.html(h5Page('匿名举报', tipForm(draft), error), status);
+    if (!isFormToken(token)) return again(t('h5.formExpired'));
     const pin = field(form, 'pin', 40);
     const problem = pinProblem(pin);
     if (problem) return again(t(problem === 'weak' ? 'tip.pinWeak' : 'tip.pinFormat'));
     if (pin !== field(form, 'pin2', 40)) return again('两次输入的举报密码不一致。');
-    const files = ([] as unknown[]).concat(form.photos ?? []).filter((f): f is File => f instanceof File && f.size > 0);
+    const length = [...description].length;
+    if (length > H5_MAX_DESCRIPTION) return again(t('h5.descriptionTooLong', { max: H5_MAX_DESCRIPTION, length }));
+    // A browser sends an unnamed empty part when no file was chosen; a named empty file is a broken photo.
+    const files = ([] as unknown[]).concat(form.photos ?? []).filter((f): f is File => f instanceof File && (f.size > 0 || f.name !== ''));
     if (files.length > MAX_PHOTOS) return again(`最多上传${MAX_PHOTOS}张照片，请减少后重新提交。`);
+    const empty = files.find((f) => f.size === 0);
+    if (empty) return again(t('media.empty', { name: empty.name }));
+    if (files.some((f) => f.size > deps.maxUploadBytes)) return again(t('error.MEDIA_TOO_LARGE', { maxMb: mb(deps.maxUploadBytes) }), 413);
+
+    // The same form sent again (a double tap, a reload) repeats its first receipt instead of filing twice.
+    const receiptCode = receiptCodeForForm(token);
+    const repeat = async () => {
+      const seen = await deps.tips.checkTip(receiptCode, pin).catch(() => null);
+      return seen && c.html(h5Page('举报已提交', receiptPage(formatReceiptCode(receiptCode), seen.caseNumber, t('h5.alreadySubmitted'))));
+    };
+    const limit = await submissions.consume(clientAddress(c));
+    if (!limit.allowed) return again(t('error.RATE_LIMITED'), 429);
+
+    const photos: PhotoRef[] = [];
     try {
-      const photos: PhotoRef[] = [];
       for (const f of files) {
         photos.push(await deps.tips.intakePhoto({ fileName: f.name, declaredMime: f.type, sizeHint: f.size, download: async () => new Uint8Array(await f.arrayBuffer()) }));
       }
-      const receipt = await deps.tips.submitTip({ description: draft.description ?? '', enterpriseName: draft.enterprise || undefined, townId: town?.id, photos, pin, channel: 'web' });
+      const receipt = await deps.tips.submitTip({ description, enterpriseName: draft.enterprise || undefined, townId: town?.id, photos, pin, channel: 'web', receiptCode });
       return c.html(h5Page('举报已提交', receiptPage(formatReceiptCode(receipt.receiptCode), receipt.caseNumber)));
     } catch (e) {
+      // Nothing of a refused form stays behind.
+      await deps.tips.discardPhotos(photos);
+      if (isDomainError(e, 'DUPLICATE')) {
+        const raced = await repeat();
+        if (raced) return raced;
+      }
       return again(explain(e, deps.log));
     }
   });
@@ -90,7 +123,7 @@ export function createH5(deps: H5Deps): Hono {
   app.post('/status', async (c) => {
     const form = await c.req.parseBody();
     const code = field(form, 'code', 20);
-    if (!checks.allow(clientAddress(c))) return c.html(h5Page('查询举报进度', statusForm(code), t('error.RATE_LIMITED')), 429);
+    if (!(await checks.consume(clientAddress(c))).allowed) return c.html(h5Page('查询举报进度', statusForm(code), t('error.RATE_LIMITED')), 429);
     try {
       return c.html(h5Page('查询举报进度', statusResult(await deps.tips.checkTip(code, field(form, 'pin', 40)))));
     } catch (e) {
@@ -111,3 +144,6 @@ function explain(e: unknown, log: HandlerLogger): string {
   log.error({ err: e instanceof Error ? e.stack : String(e), ref }, 'h5 tip request failed');
   return t('error.internal', { ref });
 }
+
+/** 128 random bits: names one filled-in form, so that sending it twice files one tip. */
+const newFormToken = () => randomBytes(16).toString('base64url');

@@ -37,6 +37,8 @@ export interface TipDraft {
   /** The poster's town: shown, and sent along so the case goes to that town's centre. */
   townId?: string;
   townName?: string;
+  /** Sent back with the form: the same form twice files one tip. */
+  formToken: string;
 }
 
 export function tipForm(d: TipDraft): Html {
@@ -47,6 +49,7 @@ export function tipForm(d: TipDraft): Html {
       <li>请不要在描述中写入能识别您本人的信息。</li>
     </ul>
     <form method="post" action="${H5_BASE}" enctype="multipart/form-data">
+      <input type="hidden" name="form_token" value="${d.formToken}">
       ${d.townName ? html`<p class="context">举报地点：${d.townName}</p><input type="hidden" name="town" value="${d.townId ?? ''}">` : ''}
       <label>隐患情况<span class="req">必填</span>
         <textarea name="description" rows="6" minlength="5" maxlength="2000" required placeholder="在什么地方、哪个设备或场所、存在什么问题">${d.description ?? ''}</textarea></label>
@@ -63,8 +66,9 @@ export function tipForm(d: TipDraft): Html {
     <p class="links"><a href="${H5_BASE}/status">已举报？查询处理进度</a></p>`;
 }
 
-export function receiptPage(receiptCode: string, caseNumber: string): Html {
+export function receiptPage(receiptCode: string, caseNumber: string, notice?: string): Html {
   return html`<section class="receipt">
+      ${notice ? html`<p class="notice">${notice}</p>` : ''}
       <p>举报已提交，案件编号 <strong>${caseNumber}</strong>。感谢您的举报！</p>
       <p>您的举报码：</p>
       <p class="code" id="receipt-code">${receiptCode}</p>

@@ -80,7 +80,7 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('Telegram: an anonymous tip on %s'
     await tipster.say(`/tip ${code}`);
     expect(tipster.text()).toContain('请输入举报密码');
     await tipster.say('Wrong2026pin');
-    expect(tipster.text()).toContain('还可尝试4次');
+    expect(tipster.text()).toContain('还可尝试9次');
     await tipster.say(`/tip ${code.replaceAll('-', '').toLowerCase()} Jb2026safe`);
     expect(tipster.text()).toContain(`举报处理情况（案件 ${number}）`);
     expect(tipster.text()).toContain('状态：已登记');

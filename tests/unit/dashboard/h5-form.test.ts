@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createH5 } from '../../../bot/web/h5/index.js';
 import type { Stores } from '../../../domain/index.js';
 import { createTipService } from '../../../handlers/tips/index.js';
+import { rateLimitsFrom, sqliteRateLimitBackend } from '../../../stores/rate-limit/index.js';
 import { openSqliteStores } from '../../../stores/sqlite/index.js';
 import { createSqliteTipStores } from '../../../stores/sqlite/tips-stores.js';
 import { handlerDeps } from '../../support/handler-harness.js';
@@ -23,10 +25,11 @@ describe('H5 扫码举报 form', () => {
       id: 'ent-1', name: '泽州县金泰铸造有限公司', aliases: ['金泰铸造'], townId: 'nancun', industry: '机械', aboveScale: true,
       riskLevel: 'B', supervisionLevel: 'town', flags: [], status: 'operating', createdAt: now, updatedAt: now, version: 0,
     });
-    const deps = handlerDeps(stores);
+    const rateLimits = rateLimitsFrom(sqliteRateLimitBackend(opened.db));
+    const deps = handlerDeps(stores, { rateLimits });
     const t = createSqliteTipStores(opened.db);
     const tips = createTipService(deps, { tips: t.tips, contacts: t.tipContacts });
-    app = createH5({ tips, enterprises: stores.enterprises, towns: stores.towns, maxUploadBytes: 2 * 1024 * 1024, log: deps.log });
+    app = createH5({ tips, enterprises: stores.enterprises, towns: stores.towns, maxUploadBytes: 2 * 1024 * 1024, limits: rateLimits, log: deps.log });
   });
 
   const post = (path: string, fields: Record<string, string | File>, headers: Record<string, string> = { origin }) => {
@@ -35,7 +38,7 @@ describe('H5 扫码举报 form', () => {
     return app.request(path, { method: 'POST', body: form, headers });
   };
   const tip = (over: Record<string, string | File> = {}) =>
-    post('/', { description: '夜间偷偷生产，熔炼炉旁消防通道被废料堵死', enterprise: '金泰铸造', pin: 'safe2026', pin2: 'safe2026', ...over });
+    post('/', { description: '夜间偷偷生产，熔炼炉旁消防通道被废料堵死', enterprise: '金泰铸造', pin: 'safe2026', pin2: 'safe2026', form_token: randomBytes(16).toString('base64url'), ...over });
 
   it('names the poster’s enterprise and town, with strict headers and nothing cached', async () => {
     const res = await app.request('/?enterprise=ent-1&town=nancun');
@@ -66,7 +69,7 @@ describe('H5 扫码举报 form', () => {
     expect(status).toContain('已登记');
     const wrong = await post('/status', { code: code!, pin: 'wrong999' });
     expect(wrong.status).toBe(400);
-    expect(await wrong.text()).toContain('还可尝试4次');
+    expect(await wrong.text()).toContain('还可尝试9次');
   });
 
   it('sends a tip from a town poster to that town even when no enterprise is named', async () => {
