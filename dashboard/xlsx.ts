@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { Context } from 'hono';
+import { neutraliseFormula } from './xlsx-cells.js';
 
 export { ExcelJS };
 
@@ -18,8 +19,9 @@ export function headerRow(sheet: ExcelJS.Worksheet, values: string[]): ExcelJS.R
   return row;
 }
 
+/** A bordered data row; text that starts like a formula is neutralised (see xlsx-cells.ts), whoever typed it. */
 export function borderedRow(sheet: ExcelJS.Worksheet, values: (string | number | Date | null)[]): ExcelJS.Row {
-  const row = sheet.addRow(values);
+  const row = sheet.addRow(values.map(neutraliseFormula));
   row.alignment = { vertical: 'top', wrapText: true };
   row.eachCell({ includeEmpty: true }, (cell) => (cell.border = border));
   return row;
@@ -33,18 +35,4 @@ export async function sendWorkbook(c: Context, wb: ExcelJS.Workbook, fileName: s
     'content-disposition': `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
     'cache-control': 'no-store',
   });
-}
-
-/** The text of a cell whatever Excel stored: rich text, hyperlinks, formula results, numbers, dates. */
-export function cellText(cell: ExcelJS.Cell): string {
-  const v = cell.value;
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((r) => r.text).join('').trim();
-    if ('text' in v) return String(v.text).trim();
-    if ('result' in v) return v.result === undefined || v.result === null ? '' : String(v.result).trim();
-    return '';
-  }
-  return String(v).trim();
 }

@@ -1,25 +1,31 @@
 import { enterpriseSchema, isCountyLevel } from '../../domain/index.js';
 import type { Actor, Enterprise, EnterpriseRepo, Town } from '../../domain/index.js';
-import { cellText, ExcelJS } from '../xlsx.js';
+import { openLedgerSheet } from './ledger-sheet.js';
 import {
-  columnOf, findTown, parseAboveScale, parseCreditCode, parseFlags, parseIndustry, parseRiskLevel, parseStatus,
+  findTown, parseAboveScale, parseCreditCode, parseFlags, parseIndustry, parseRiskLevel, parseStatus,
   parseSupervisionLevel, splitAliases, type LedgerKey,
 } from './ledger.js';
-
-const MAX_LEDGER_ROWS = 5000;
 
 export interface ImportRow {
   /** The row number as Excel shows it. */
   line: number;
   name: string;
   errors: string[];
+  /** Told to the importer without stopping the row (a formula read from its cached value, characters removed). */
+  warnings: string[];
   /** Set when the row is valid: the enterprise it would create. */
   enterprise?: Enterprise;
 }
 
 export interface ImportReport {
   fileErrors: string[];
+  /** HTTP status for a file that cannot be read at all (400, or 413 when it is too big unpacked). */
+  status?: 400 | 413;
+  /** File-level notes: hidden sheets, other ledger sheets not imported. */
+  warnings: string[];
   rows: ImportRow[];
+  /** Rows read but deliberately not checked (合计, 说明), each with the reason. */
+  skipped: { line: number; reason: string }[];
 }
 
 export interface ImportContext {
@@ -41,33 +47,36 @@ const NOTE = /^(填表|说明|注[:：]|备注)/;
  * is taken, in the file or in the registry.
  */
 export async function readLedger(data: Uint8Array, ctx: ImportContext): Promise<ImportReport> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    // exceljs declares its own `Buffer` (an ArrayBuffer); Node's generic Buffer is the same bytes.
-    await wb.xlsx.load(Buffer.from(data) as unknown as Parameters<typeof wb.xlsx.load>[0]);
-  } catch {
-    return { fileErrors: ['无法读取该文件：请上传 .xlsx 格式的Excel表格（可先下载模板）。'], rows: [] };
-  }
-  const found = findHeader(wb);
-  if (!found) return { fileErrors: ['未找到表头：表格前10行中应有“企业名称”等列（可下载模板对照）。'], rows: [] };
-  const { sheet, headerLine, columns } = found;
+  const opened = await openLedgerSheet(data);
+  if (!opened.ok) return { fileErrors: [opened.error], status: opened.status, warnings: [], rows: [], skipped: [] };
+  const { columns } = opened;
   if (!columns.has('town') && !ctx.defaultTownId) {
-    return { fileErrors: ['表格没有“所属镇（乡）”列：请在导入页选择所属镇（乡），或在表格中增加该列。'], rows: [] };
-  }
-  if (sheet.rowCount - headerLine > MAX_LEDGER_ROWS) {
-    return { fileErrors: [`表格超过${MAX_LEDGER_ROWS}行，请按镇（乡）分批导入。`], rows: [] };
+    return { fileErrors: ['表格没有“所属镇（乡）”列：请在导入页选择所属镇（乡），或在表格中增加该列。'], status: 400, warnings: opened.warnings, rows: [], skipped: [] };
   }
 
   const rows: ImportRow[] = [];
+  const skipped: ImportReport['skipped'] = [];
   const names = new Map<string, number>();
   const codes = new Map<string, number>();
-  for (let line = headerLine + 1; line <= sheet.rowCount; line++) {
-    const cells = sheet.getRow(line);
-    const v = (k: LedgerKey) => (columns.has(k) ? cellText(cells.getCell(columns.get(k)!)) : '');
-    const texts: string[] = [];
-    cells.eachCell((cell) => void texts.push(cellText(cell)));
-    if (texts.every((x) => !x) || texts.some((x) => TOTAL.test(x)) || NOTE.test(v('name'))) continue;
+  for (const sheetRow of opened.rows) {
+    const { line, texts, value: v } = sheetRow;
+    if (texts.every((x) => !x)) continue;
+    if (texts.some((x) => TOTAL.test(x))) {
+      skipped.push({ line, reason: '合计行，未导入' });
+      continue;
+    }
+    if (NOTE.test(v('name'))) {
+      skipped.push({ line, reason: '填表说明或备注行，未导入' });
+      continue;
+    }
+    if (sheetRow.hidden) {
+      rows.push({ line, name: v('name'), errors: ['该行在Excel中被隐藏，未导入：如需导入，请取消隐藏后重新上传'], warnings: [] });
+      continue;
+    }
     const row = checkRow(line, v, ctx);
+    row.errors.unshift(...sheetRow.errors);
+    row.warnings.push(...sheetRow.warnings);
+    if (/^[=+\-@＝＋－＠]/.test(row.name)) row.errors.push(`企业名称“${row.name}”以公式符号开头，不像企业名称：请核对后重新上传`);
     // Duplicates are told on every row that repeats an earlier one, valid or not: the file needs fixing either way.
     const town = v('town') ? (findTown(ctx.towns, v('town'))?.id ?? v('town')) : ctx.defaultTownId;
     const nameKey = `${town}\u0000${row.name}`;
@@ -80,21 +89,8 @@ export async function readLedger(data: Uint8Array, ctx: ImportContext): Promise<
     if (row.errors.length) delete row.enterprise;
     rows.push(row);
   }
-  return { fileErrors: rows.length ? [] : ['表格中没有企业数据。'], rows };
-}
-
-function findHeader(wb: ExcelJS.Workbook) {
-  for (const sheet of wb.worksheets) {
-    for (let line = 1; line <= Math.min(10, sheet.rowCount); line++) {
-      const columns = new Map<LedgerKey, number>();
-      sheet.getRow(line).eachCell((cell, col) => {
-        const key = columnOf(cellText(cell));
-        if (key && !columns.has(key)) columns.set(key, col);
-      });
-      if (columns.has('name')) return { sheet, headerLine: line, columns };
-    }
-  }
-  return undefined;
+  if (rows.length === 0) return { fileErrors: ['表格中没有企业数据：请在表头下方逐行填写企业后再上传。'], status: 400, warnings: opened.warnings, rows, skipped };
+  return { fileErrors: [], warnings: opened.warnings, rows, skipped };
 }
 
 function checkRow(line: number, v: (k: LedgerKey) => string, ctx: ImportContext): ImportRow {
@@ -116,7 +112,7 @@ function checkRow(line: number, v: (k: LedgerKey) => string, ctx: ImportContext)
     flags: take(parseFlags(v('flags'))),
     status: take(parseStatus(v('status'))),
   };
-  if (errors.length || !town) return { line, name, errors };
+  if (errors.length || !town) return { line, name, errors, warnings: [] };
 
   const parsed = enterpriseSchema.safeParse({
     id: ctx.newId(),
@@ -128,8 +124,8 @@ function checkRow(line: number, v: (k: LedgerKey) => string, ctx: ImportContext)
     updatedAt: ctx.now,
     version: 0,
   });
-  if (!parsed.success) return { line, name, errors: ['企业名称或简称长度不符（名称2到100字）'] };
-  return { line, name, errors, enterprise: parsed.data };
+  if (!parsed.success) return { line, name, errors: ['企业名称或简称长度不符（名称2到100字）'], warnings: [] };
+  return { line, name, errors, warnings: [], enterprise: parsed.data };
 }
 
 async function registryConflicts(e: Enterprise, enterprises: EnterpriseRepo): Promise<string[]> {

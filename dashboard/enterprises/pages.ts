@@ -82,6 +82,7 @@ export function importReportPage(args: { report: ImportReport; fileName: string;
         <a href="${to('/enterprises/import')}">取消，修改后重新上传</a>`
     : html`<a class="button" href="${to('/enterprises/import')}">重新上传</a>`;
   return html`${report.fileErrors.map((e) => html`<p class="error">${e}</p>`)}
+    ${report.warnings.map((w) => html`<p class="warning">${w}</p>`)}
     ${report.rows.length ? summary : ''}
     ${invalid && args.pendingId ? html`<p class="warning">表格中有错误行。不确认则不会导入任何数据；确认后仅导入有效行，错误行请修改后另行导入。</p>` : ''}
     <p class="toolbar">${confirm}</p>
@@ -90,8 +91,9 @@ export function importReportPage(args: { report: ImportReport; fileName: string;
       <thead><tr><th>行号</th><th>企业名称</th><th>校验结果</th></tr></thead>
       <tbody>${report.rows.map(
         (r) => html`<tr class="${r.enterprise ? 'valid' : 'invalid'}"><td>${r.line}</td><td>${r.name}</td>
-          <td>${r.enterprise ? html`<span class="ok">✓ 可导入</span>` : html`<ul class="errors">${r.errors.map((e) => html`<li>${e}</li>`)}</ul>`}</td></tr>`,
-      )}</tbody></table>`
+          <td>${r.enterprise ? html`<span class="ok">✓ 可导入</span>` : html`<ul class="errors">${r.errors.map((e) => html`<li>${e}</li>`)}</ul>`}
+          ${r.warnings.length ? html`<ul class="warnings">${r.warnings.map((w) => html`<li>${w}</li>`)}</ul>` : ''}</td></tr>`,
+      )}${report.skipped.map((s) => html`<tr class="skipped"><td>${s.line}</td><td></td><td>${s.reason}</td></tr>`)}</tbody></table>`
       : ''}`;
 }
 

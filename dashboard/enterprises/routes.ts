@@ -95,7 +95,9 @@ export function enterpriseRoutes(deps: DashboardDeps): Hono<DashEnv> {
     const { actor } = c.var.official;
     const form = (await c.req.parseBody({ all: true })) as FormBody;
     const [file] = files(form, 'file');
-    if (!file) return page(c, '导入企业台账', importForm(actor, await visibleTowns(actor, stores.towns), csrfField(c)), { error: '请选择要上传的台账文件。', status: 400 });
+    // A chosen but empty file is told apart from no file at all.
+    const empty = [form.file].flat().some((f) => f instanceof File && f.size === 0 && f.name);
+    if (!file) return page(c, '导入企业台账', importForm(actor, await visibleTowns(actor, stores.towns), csrfField(c)), { error: empty ? '上传的文件是空的（0字节）：请重新选择台账文件。' : '请选择要上传的台账文件。', status: 400 });
     const report = await readLedger(new Uint8Array(await file.arrayBuffer()), {
       towns: await stores.towns.list(),
       defaultTownId: isCountyLevel(actor) ? text(form, 'townId') || undefined : actor.townId,
@@ -106,7 +108,7 @@ export function enterpriseRoutes(deps: DashboardDeps): Hono<DashEnv> {
     });
     const fileName = file.name.slice(0, 100);
     const pendingId = report.rows.some((r) => r.enterprise) ? pending.put(c.get('chat'), fileName, report) : undefined;
-    return page(c, '台账校验结果', importReportPage({ report, fileName, pendingId, csrf: csrfField(c) }));
+    return page(c, '台账校验结果', importReportPage({ report, fileName, pendingId, csrf: csrfField(c) }), { status: report.status ?? 200 });
   });
 
   app.post('/import/:id', async (c) => {

@@ -92,7 +92,7 @@ describe('reading a town’s 企业基本信息台账', () => {
   });
 
   it('says so when the file is not a spreadsheet, has no header, or no town column and no default', async () => {
-    expect((await read(new TextEncoder().encode('名称,镇\n甲,南村'))).fileErrors[0]).toMatch(/无法读取/);
+    expect((await read(new TextEncoder().encode('名称,镇\n甲,南村'))).fileErrors[0]).toMatch(/这是文本（CSV）文件/);
     expect((await read(await xlsx([['甲'], ['乙']]))).fileErrors[0]).toMatch(/未找到表头/);
     expect((await read(await xlsx([['企业名称'], ['泽州县甲厂']]))).fileErrors[0]).toMatch(/没有“所属镇（乡）”列/);
   });
@@ -110,6 +110,6 @@ describe('reading a town’s 企业基本信息台账', () => {
     expect(report.rows[0]!.enterprise).toMatchObject(fields);
 
     const blank = await read(new Uint8Array(await templateWorkbook().xlsx.writeBuffer()));
-    expect(blank.fileErrors).toEqual(['表格中没有企业数据。']);
+    expect(blank.fileErrors).toEqual(['表格中没有企业数据：请在表头下方逐行填写企业后再上传。']);
   });
 });
