@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { resolveTelegramConfig, telegramConfigSchema, type TelegramConfig } from '../bot/telegram/index.js';
 import { resolveWeComConfig, wecomConfigSchema, type WeComConfig } from '../bot/wecom/index.js';
+import { alertConfigSchema, resolveAlertConfig, type AlertConfig } from '../bot/alerts/config.js';
+import { mailConfigSchema, resolveMailConfig, type MailConfig } from '../bot/mail/config.js';
 import { tipConfigSchema, tipContactKey } from '../handlers/tips/index.js';
 import { jobsConfigSchema, toJobsConfig, type JobsConfig } from '../jobs/index.js';
 import type { LlmConfig } from '../knowledge/index.js';
@@ -79,6 +81,10 @@ export interface AppConfig {
   wecom: WeComConfig;
   telegram?: TelegramConfig;
   tips: { contactKey?: Uint8Array };
+  /** AI 预警 API; absent (off) without ALERT_SIGNING_KEY. */
+  alerts?: AlertConfig;
+  /** 举报邮箱 (IMAP + SMTP); absent (off) without MAIL_IMAP_URL. */
+  mail?: MailConfig;
 }
 
 export class ConfigError extends Error {
@@ -96,10 +102,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const wecom = wecomConfigSchema.safeParse(env);
   const telegram = telegramConfigSchema.safeParse(env);
   const tips = tipConfigSchema.safeParse(env);
-  const problems = [parsed, jobs, wecom, telegram, tips].flatMap((r) =>
+  const alerts = alertConfigSchema.safeParse(env);
+  const mail = mailConfigSchema.safeParse(env);
+  const mailResolved = mail.success ? resolveMailConfig(mail.data) : { problems: [] };
+  const problems = [parsed, jobs, wecom, telegram, tips, alerts, mail].flatMap((r) =>
     r.success ? [] : r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
   );
-  if (!parsed.success || !jobs.success || !wecom.success || !telegram.success || !tips.success) throw new ConfigError(problems);
+  if (!parsed.success || !jobs.success || !wecom.success || !telegram.success || !tips.success || !alerts.success || !mail.success || mailResolved.problems.length) {
+    throw new ConfigError([...problems, ...mailResolved.problems]);
+  }
   const e = parsed.data;
 
   const llmKeys = ['OPENAI_BASE_URL', 'OPENAI_API_KEY', 'OPENAI_CHAT_MODEL'] as const;
@@ -146,6 +157,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     wecom: resolveWeComConfig(wecom.data),
     telegram: resolveTelegramConfig(telegram.data, e.PUBLIC_URL),
     tips: { contactKey: tipContactKey(tips.data) },
+    alerts: resolveAlertConfig(alerts.data),
+    mail: mailResolved.config,
   };
 }
 

@@ -15,6 +15,7 @@ import { createMongoIntakeStores } from '../stores/mongo/intake-stores.js';
 import { createSqliteIntakeStores } from '../stores/sqlite/intake-stores.js';
 import { redisChatLock } from '../stores/redis/chat-lock.js';
 import { openAlerts } from './alerts.js';
+import { openMail } from './mail.js';
 import { channelHealth } from './channel-health.js';
 import { startChannels } from './channels.js';
 import { ChatRouter } from './chat-router.js';
@@ -96,6 +97,8 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
   // AI 预警 devices, incidents, request nonces and polled mail ids.
   const intake = stores.kind === 'mongo' ? await createMongoIntakeStores(stores.db) : createSqliteIntakeStores(stores.db);
   const alertApi = openAlerts(config, core, intake);
+  const mail = openMail(config, core, intake, chat);
+  mail?.start();
   const handler = createConversationHandler(core);
   const channels = await startChannels(config, { handler, media: stores.media, dedup: tipStores.updateDedup, chat, redis, log, identities: stores.identities });
 
@@ -139,11 +142,13 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
     tips: core.tips,
     alerts: alertApi.alerts,
     intake,
+    mail,
     /** Tells load balancers to stop sending new requests here (/readyz 503) before the server closes. */
     drain: () => checks.drain(),
     async close() {
       await checks.drain();
       await channels.stop();
+      await mail?.stop();
       await deadlines.close();
       rateLimits.close();
       await redis?.quit();

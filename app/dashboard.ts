@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import type { Clock } from '../domain/index.js';
 import type { DashboardStores } from '../domain/dashboard.js';
 import { createH5, H5_BASE } from '../bot/web/h5/index.js';
-import { createDashboard, DASHBOARD_BASE } from '../dashboard/index.js';
+import { createDashboard, DASHBOARD_BASE, type DashboardDeps } from '../dashboard/index.js';
 import type { HandlerDeps } from '../handlers/index.js';
 import { dashboardLinkIssuer } from '../handlers/dashboard-link.js';
 import { openMongoDashboardStores } from '../stores/mongo/dashboard-stores.js';
@@ -28,10 +28,10 @@ export async function openDashboard(config: AppConfig, stores: OpenedStores, clo
       ? dashboardLinkIssuer({ tokens: dashboardStores.loginTokens, dashboardUrl: `${publicUrl}${DASHBOARD_BASE}`, now: () => clock.now() })
       : undefined,
     /** Before the web chat's routes, whose middleware would otherwise claim these paths too. The H5 form needs the tip service. */
-    mount(http: Hono, core: HandlerDeps): void {
+    mount(http: Hono, core: HandlerDeps, extra: Pick<DashboardDeps, 'alerts'> = {}): void {
       http.route(
         DASHBOARD_BASE,
-        createDashboard({ core, stores: dashboardStores, secureCookies: config.http.secureCookies, publicUrl }),
+        createDashboard({ core, stores: dashboardStores, secureCookies: config.http.secureCookies, publicUrl, ...extra }),
       );
       if (core.tips) {
         const { enterprises, towns } = core.stores;

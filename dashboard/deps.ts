@@ -1,5 +1,6 @@
 import type { Actor, Identity } from '../domain/index.js';
 import type { DashboardStores } from '../domain/dashboard.js';
+import type { AlertService } from '../handlers/alerts/service.js';
 import type { HandlerDeps } from '../handlers/index.js';
 
 export interface DashboardDeps {
@@ -12,6 +13,8 @@ export interface DashboardDeps {
   publicUrl?: string;
   /** A dashboard session ends after this long without a request, on `core.clock` (default 2 hours). */
   idleTimeoutMs?: number;
+  /** AI 预警 devices (admins issue their credentials); absent when the alert API is off. */
+  alerts?: AlertService;
 }
 
 export interface Official {

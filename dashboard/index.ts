@@ -21,6 +21,8 @@ import { page } from './html/layout.js';
 import { to } from './paths.js';
 import { posterRoutes } from './posters/routes.js';
 import { statsRoutes } from './stats/routes.js';
+import { deviceRoutes } from './devices/routes.js';
+import { tipIntakeRoutes } from './tips/routes.js';
 
 export type { DashboardDeps } from './deps.js';
 export { DASHBOARD_BASE } from './paths.js';
@@ -62,6 +64,8 @@ export function createDashboard(deps: DashboardDeps): Hono<DashEnv> {
     ['/stats', statsRoutes(deps)],
     ['/posters', posterRoutes(deps)],
     ['/audit', auditRoutes(deps)],
+    ['/tips', tipIntakeRoutes(deps)],
+    ['/devices', deviceRoutes(deps)],
   ];
   for (const [path, routes] of sections) {
     app.use(path, official);

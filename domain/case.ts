@@ -1,3 +1,4 @@
+import type { CaseAlert } from './alerts.js';
 import type { CaseDispatch } from './dispatch-types.js';
 import type { AcceptanceRecord, ExtensionRequest, SupervisionAction, SupervisionNotice } from './supervision-types.js';
 
@@ -14,7 +15,7 @@ export type CaseStatus = (typeof caseStatuses)[number];
 export const openStatuses: readonly CaseStatus[] = ['reported', 'registered', 'assessed', 'rectifying', 'review_requested'];
 
 // self_inspection: 企业自查 (an enterprise account reports its own hazard); expert_service: 专家服务 findings
-export const caseSources = ['worker_report', 'anonymous_tip', 'inspection', 'expert_service', 'self_inspection'] as const;
+export const caseSources = ['worker_report', 'anonymous_tip', 'inspection', 'expert_service', 'ai_alert', 'self_inspection'] as const; // ai_alert: AI 预警
 export type CaseSource = (typeof caseSources)[number];
 
 export const severities = ['general', 'major'] as const; // 一般 / 重大
@@ -63,6 +64,7 @@ export const caseActions = [
   'extend_deadline',
   'update_supervision',
   'escalate',
+  'confirm_cleared', // an official confirms a device's "cleared" alert: the AI-alert case closes
 ] as const;
 export type CaseAction = (typeof caseActions)[number];
 
@@ -112,6 +114,8 @@ export interface Case {
   notice?: SupervisionNotice;
   extensions?: ExtensionRequest[];
   acceptance?: AcceptanceRecord;
+  /** AI 预警 cases only: the device, type, repeat count and "cleared" report. */
+  alert?: CaseAlert;
   createdAt: Date;
   updatedAt: Date;
   version: number;

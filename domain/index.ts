@@ -9,6 +9,7 @@ export * from './town.js';
 export * from './workflow.js';
 export * from './reminders.js';
 export * from './scheduler.js';
+export * from './alerts.js';
 export * from './dispatch.js';
 export * from './enterprise-match.js';
 export * from './rate-limit.js';

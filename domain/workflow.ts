@@ -20,7 +20,8 @@ export type Command =
   | { action: 'dispute'; photos: PhotoRef[]; note: string }
   | { action: 'extend_deadline'; deadline: Date; reason: string }
   | { action: 'update_supervision'; fields: Partial<Omit<Supervision, 'listedAt' | 'listedBy'>> }
-  | { action: 'escalate'; note?: string };
+  | { action: 'escalate'; note?: string }
+  | { action: 'confirm_cleared'; note?: string };
 
 /** Which status an action starts from. `update_supervision`, `extend_deadline` and `escalate` keep the status. */
 const from: Record<Exclude<CaseAction, 'report'>, readonly CaseStatus[]> = {
@@ -35,6 +36,7 @@ const from: Record<Exclude<CaseAction, 'report'>, readonly CaseStatus[]> = {
   extend_deadline: ['assessed', 'rectifying'],
   update_supervision: ['assessed', 'rectifying', 'review_requested'],
   escalate: ['assessed', 'rectifying', 'review_requested'],
+  confirm_cleared: ['reported', 'registered', 'assessed', 'rectifying', 'review_requested'],
 };
 
 /** Anyone may dispute a closed case with a new photo; everything else is for officials. */
@@ -49,6 +51,7 @@ export function availableActions(c: Case, actor: Actor): Exclude<CaseAction, 're
     if (a === 'update_supervision' && c.severity !== 'major') return false;
     if (blockedReason(c, actor, a)) return false;
     if (a === 'escalate' && c.escalatedAt) return false;
+    if (a === 'confirm_cleared' && !c.alert?.clearedAt) return false;
     return true;
   });
 }
@@ -242,6 +245,16 @@ export function applyCommand(c: Case, cmd: Command, actor: Actor, now: Date): Ca
     }
     case 'escalate':
       return next(c.status, { escalatedAt: now }, { note: cmd.note });
+    case 'confirm_cleared': {
+      // Only the device's own "cleared" report opens this door; any other case closes through review.
+      if (c.source !== 'ai_alert' || !c.alert?.clearedAt) {
+        throw new DomainError('INVALID_TRANSITION', 'only an AI alert whose device reported it cleared can be confirmed closed', {
+          action: cmd.action,
+          status: c.status,
+        });
+      }
+      return next('closed', { closedAt: now }, { note: cmd.note });
+    }
   }
 }
 

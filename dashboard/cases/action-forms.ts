@@ -47,6 +47,7 @@ function fields(c: Case, action: Action, actor: Actor, towns: Town[], now: Date)
     case 'start_rectification':
     case 'approve':
     case 'escalate':
+    case 'confirm_cleared':
       return note();
   }
 }

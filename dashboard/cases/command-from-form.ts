@@ -46,6 +46,7 @@ export async function commandFromForm(
     case 'start_rectification':
     case 'approve':
     case 'escalate':
+    case 'confirm_cleared':
       return { action, note };
     case 'request_review':
       return { action, afterPhotos: await intake(files(form, 'photos')), note };

@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import { fiveImplementations, isOfficial, missingSupervisionFields, roles } from '../../domain/index.js';
+import { alertTypes, fiveImplementations, isOfficial, missingSupervisionFields, roles } from '../../domain/index.js';
 import type { Case, CaseEvent, PhotoRef } from '../../domain/index.js';
 import { dateTime, day } from '../dates.js';
 import type { Html } from '../html/layout.js';
@@ -25,7 +25,7 @@ function actorText(c: Case, e: CaseEvent, names: Map<string, string>): string {
   const role = roles.find((r) => r === e.actorRole);
   // Not an identity: the deadline jobs act as `system` when they escalate an overdue case.
   if (role && isOfficial({ role })) return names.has(e.actorId) ? `${names.get(e.actorId)}（${roleLabel(role)}）` : '系统';
-  return c.source === 'anonymous_tip' ? '匿名举报人' : '上报人';
+  return c.source === 'anonymous_tip' ? '匿名举报人' : c.source === 'ai_alert' ? 'AI 预警设备' : '上报人';
 }
 
 function timeline(c: Case, names: Map<string, string>): Html {
@@ -72,6 +72,10 @@ export function caseDetailPage(args: {
       <h2>基本信息</h2>
       <dl>
         <dt>来源</dt><dd>${sourceLabel(c.source)}</dd>
+        ${c.alert
+          ? html`<dt>AI 预警</dt><dd>${alertTypes[c.alert.type]} · 设备 ${c.alert.deviceId} · 首次 ${dateTime(c.alert.firstAt)} · 重复 ${c.alert.repeats} 次 · 置信度 ${Math.round(c.alert.confidence * 100)}%
+              ${c.alert.clearedAt ? html`<br><strong>设备已报告解除（${dateTime(c.alert.clearedAt)}）</strong>，请核实现场后确认销号。` : ''}</dd>`
+          : ''}
         <dt>属地</dt><dd>${args.townName ?? '待指派'}</dd>
         <dt>企业</dt><dd>${c.enterpriseId ? html`<a href="${to(`/enterprises/${encodeURIComponent(c.enterpriseId)}`)}">${c.enterpriseName ?? c.enterpriseId}</a>` : (c.enterpriseName ?? '未注明')}</dd>
         <dt>隐患描述</dt><dd class="pre">${c.description}</dd>

@@ -30,6 +30,8 @@ function nav(c: Context<DashEnv>): Html {
     ['/stats', '统计分析'],
     ['/posters', '举报二维码'],
   ];
+  links.push(['/tips', '电话信箱举报']);
+  if (o.actor.role === 'admin') links.push(['/devices', 'AI预警设备']);
   if (isCountyLevel(o.actor)) links.push(['/audit', '操作日志']);
   const here = c.req.path;
   return html`<nav>

@@ -29,6 +29,7 @@ export async function startAction(ctx: Ctx, value: string): Promise<Outbound[]> 
     case 'start_rectification':
     case 'approve':
     case 'escalate':
+    case 'confirm_cleared':
       return execute(ctx, flow, { action: action as 'approve' });
     case 'register':
       if (!isCountyLevel(ctx.actor)) return execute(ctx, flow, { action: 'register', townId: ctx.actor.townId ?? '' });

@@ -72,9 +72,11 @@ export function createTipService(deps: HandlerDeps, repos: TipRepos, opts: TipOp
           townId: input.townId,
           photos: input.photos.map(({ id, mime, bytes }) => ({ id, mime, bytes })),
         },
-        ANONYMOUS,
+        input.recordedBy ?? ANONYMOUS,
         now,
       );
+      // Typed in by an official from a call or a letter: the history names them as the recorder of the report.
+      if (input.recordedBy) reported.history[0] = { ...reported.history[0]!, note: `代录（${input.channel === 'phone' ? '电话' : '信箱'}）` };
       // A matched enterprise's town wins over the poster's; the case is then registered by the system.
       const { case: c } = await dispatchCase(deps.stores, reported, { typed: enterpriseName, posterTownId: input.townId }, now);
       // The tip first: a clashing receipt code then leaves nothing behind.
@@ -107,6 +109,15 @@ export function createTipService(deps: HandlerDeps, repos: TipRepos, opts: TipOp
       const c = await deps.stores.cases.get(tip.caseId);
       if (!c) throw new DomainError('NOT_FOUND', 'the case of this tip is gone');
       return { caseNumber: c.number, status: c.status, reward: tip.reward, updatedAt: c.updatedAt, ...(c.rejectReason && { rejectReason: c.rejectReason }) };
+    },
+
+    async subscribe(code, pin, notify) {
+      if (!key) throw new DomainError('INVALID_INPUT', 'progress notices are not configured', { field: 'notify' });
+      const view = await this.checkTip(code, pin);
+      const c = await deps.stores.cases.getByNumber(view.caseNumber);
+      if (!c) throw new DomainError('NOT_FOUND', 'the case of this tip is gone');
+      if (!settled.includes(c.status)) await repos.contacts.put({ caseId: c.id, sealed: sealContact(key, c.id, notify), lastStatus: c.status });
+      return view;
     },
 
     async setReward(caseNumber, reward, by) {

@@ -16,6 +16,8 @@ export interface TipInput {
   receiptCode?: string;
   /** Only when the tipster opted in and a contact key is configured; stored sealed. */
   notify?: { chat: ChatRef; locale: Locale };
+  /** Phone and letter tips: the official who typed it in. Named in the case history as the recorder, never as the tipster. */
+  recordedBy?: Pick<Actor, 'id' | 'role'>;
 }
 
 export interface TipStatusView {
@@ -38,6 +40,8 @@ export interface TipService {
   submitTip(input: TipInput): Promise<{ receiptCode: string; caseNumber: string }>;
   /** FORBIDDEN (details.attemptsLeft) for an unknown code or a wrong PIN; RATE_LIMITED (details.minutes) while locked. */
   checkTip(receiptCode: string, pin: string): Promise<TipStatusView>;
+  /** Like checkTip, then keeps `notify` sealed for progress notices (e.g. a mail tipster who opts in by replying). INVALID_INPUT without a contact key. */
+  subscribe(receiptCode: string, pin: string, notify: { chat: ChatRef; locale: Locale }): Promise<TipStatusView>;
   /** County officials and admins record the reward decision on a tip's case. */
   setReward(caseNumber: string, reward: TipReward, by: Actor): Promise<void>;
   /**
