@@ -12,6 +12,8 @@ export interface ArticleRef {
   article: string;
   /** Items (项) cited, e.g. `（三）`. */
   items?: string[];
+  /** In an answer to a penalty question: the penalty article or the duty article it enforces. */
+  role?: 'penalty' | 'duty';
 }
 
 export interface EvalRecord {
@@ -26,6 +28,7 @@ export interface EvalMetrics {
   hitAt1: number;
   hitAt5: number;
   citationAccuracy: number;
+  citationAccuracyStrict: number;
   itemCitationAccuracy: number;
   itemRecall: number;
   refusalRecall: number;
@@ -105,7 +108,8 @@ function itemScore(r: EvalRecord): { correct: number; cited: number; goldFound: 
 /**
  * hitAt1/hitAt5: answerable questions with a gold article first / in the first five of (citations, then
  * retrieved). citationAccuracy: of all articles cited in `answer`s to answerable questions, the share
- * that are gold. itemCitationAccuracy: the same at item (项) level, over answers whose gold names an
+ * that are gold, not counting the duty article quoted beside a gold penalty article (citationAccuracyStrict
+ * counts it). itemCitationAccuracy: the same at item (项) level, over answers whose gold names an
  * item (a gold article cited without an item counts as a wrong item); itemRecall: gold items cited.
  * refusalRecall: unanswerable questions refused. falseRefusalRate: answerable questions refused flatly,
  * or answered `related` without the gold among the candidates. relatedRate: answerable questions
@@ -119,13 +123,20 @@ export function scoreEval(records: EvalRecord[], mode: 'offline' | 'llm'): EvalM
   const related = answerable.filter((r) => r.kind === 'related');
   const refused = answerable.filter((r) => r.kind === 'refusal' || (r.kind === 'related' && !r.cited.some((a) => isGold(a, r.question))));
   const cited = answered.flatMap((r) => r.cited.map((a) => isGold(a, r.question)));
+  // The duty article a penalty answer must quote beside a gold penalty article (labelled as such) is
+  // neither right nor wrong: a gold set naming only the penalty article does not make it an error.
+  const citedDutyNeutral = answered.flatMap((r) => {
+    const penaltyRight = r.cited.some((a) => a.role === 'penalty' && isGold(a, r.question));
+    return r.cited.filter((a) => !(penaltyRight && a.role === 'duty' && !isGold(a, r.question))).map((a) => isGold(a, r.question));
+  });
   const items = answered.map(itemScore).filter((s) => s.gold > 0);
   const sum = (f: (s: ReturnType<typeof itemScore>) => number) => items.reduce((t, s) => t + f(s), 0);
   const times = records.map((r) => r.ms);
   return {
     hitAt1: ratio(hitAt(1), answerable.length),
     hitAt5: ratio(hitAt(5), answerable.length),
-    citationAccuracy: ratio(cited.filter(Boolean).length, cited.length),
+    citationAccuracy: ratio(citedDutyNeutral.filter(Boolean).length, citedDutyNeutral.length),
+    citationAccuracyStrict: ratio(cited.filter(Boolean).length, cited.length),
     itemCitationAccuracy: ratio(sum((s) => s.correct), sum((s) => s.cited)),
     itemRecall: ratio(sum((s) => s.goldFound), sum((s) => s.gold)),
     refusalRecall: ratio(unanswerable.filter((r) => r.kind === 'refusal').length, unanswerable.length),

@@ -40,6 +40,7 @@ try {
       source: sourceOf.get(c.docTitle) ?? c.docTitle,
       article: c.article,
       ...('items' in c && c.items ? { items: c.items } : {}),
+      ...('role' in c && c.role ? { role: c.role } : {}),
     });
     const record: EvalRecord = { question: q, kind: answer.kind, cited: answer.citations.map(ref), retrieved: retrieved.map(ref), ms };
     records.push(record);

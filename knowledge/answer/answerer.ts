@@ -8,7 +8,7 @@ import { outOfScopeIndustry, unknownDocumentNamed } from '../retrieval/scope.js'
 import type { Answer, HandbookItem, KnowledgeLogger, Locale } from '../types.js';
 import { checkCitations } from './citations.js';
 import { decide, type DecisionParams, type Outcome, type Signals } from './decision.js';
-import { itemOfLabel, matchingItems } from './items.js';
+import { matchingItems } from './items.js';
 import { askModel, NO_ANSWER } from './llm.js';
 import { messages } from './messages.js';
 import { offlineAnswer, refusal, relatedAnswer, type OfflineSource } from './offline.js';
@@ -21,10 +21,13 @@ const MAX_LLM_SOURCES = 6;
 const PENALTY_DEPTH = 8;
 
 const PENALTY_QUESTION = /罚|处罚|处分|法律责任|什么责任|后果|怎么处理|吊销|停产整顿/;
-const PENALTY_TEXT = /罚款|处分|追究刑事责任/;
+/** An article that imposes a sanction: a fine or a disciplinary measure, ordered by an authority. */
+const SANCTION = /罚款|处分/;
+const ORDERED = /责令|处以|给予|依照.{0,20}处罚|由.{0,20}(决定|处罚)/;
 
 function isPenaltyArticle(c: ArticleCandidate): boolean {
-  return PENALTY_TEXT.test(candidateText(c)) && /法律责任|罚则/.test(`${c.chunks[0]?.chapter ?? ''}${candidateText(c)}`);
+  const text = candidateText(c);
+  return SANCTION.test(text) && ORDERED.test(text);
 }
 
 /** What the decision saw for one question: exposed for the calibration fit and the eval. */
@@ -55,8 +58,8 @@ export class Answerer {
   async diagnose(question: string): Promise<Diagnosis> {
     const q = analyzeQuery(question);
     const ranked = await this.ranker.rankArticles(q);
-    const current = ranked.filter((c) => c.repealedBy === undefined);
-    const chosen = this.choose(q, current);
+    const current = this.withinNamedDocuments(question, ranked.filter((c) => c.repealedBy === undefined));
+    const chosen = await this.choose(q, current);
     const signals = this.signals(q, current);
     const gate = this.gate(question, chosen);
     return { q, ranked, current, chosen, signals, ...(gate ? { gate } : {}), outcome: gate ? 'refusal' : decide(this.params, signals) };
@@ -87,24 +90,47 @@ export class Answerer {
     return offlineAnswer({ sources: d.chosen.map((c) => this.toSource(d.q, c)), ...common });
   }
 
+  /** A question that names a document we hold (安全生产法, 隐患判定标准) is answered from that document. */
+  private withinNamedDocuments(question: string, current: ArticleCandidate[]): ArticleCandidate[] {
+    const q = question.replace(/\s/g, '');
+    const named = new Set(
+      [...this.corpus().docs.values()]
+        .filter((d) => d.kind === 'regulation' && titleSuffixes(d.title).some((name) => q.includes(name)))
+        .map((d) => d.key),
+    );
+    const within = current.filter((c) => named.has(c.doc.key));
+    return within.length > 0 ? within : current;
+  }
+
   /**
    * The articles to quote: the best one (and a practically tied runner-up). A question about penalties
-   * gets the penalty article and the duty article it enforces, each labelled, whichever ranked first.
+   * gets the penalty article and the duty article it enforces, each labelled: the duty article is found
+   * by searching with the wording of the violation the penalty article describes.
    */
-  private choose(q: AnalyzedQuery, current: ArticleCandidate[]): ArticleCandidate[] {
+  private async choose(q: AnalyzedQuery, current: ArticleCandidate[]): Promise<ArticleCandidate[]> {
     const best = current[0];
     if (!best) return [];
     if (PENALTY_QUESTION.test(q.question)) {
-      const top = current.slice(0, PENALTY_DEPTH).filter((c) => c.doc.kind === 'regulation');
-      const penalty = top.find(isPenaltyArticle);
-      const duty = top.find((c) => !isPenaltyArticle(c) && (!penalty || c.doc.key === penalty.doc.key));
+      // The penalty of the document the best match comes from (有限空间规定 for a 有限空间 duty) goes first.
+      const penalties = current.slice(0, PENALTY_DEPTH).filter((c) => c.doc.kind === 'regulation' && isPenaltyArticle(c));
+      const penalty = penalties.find((c) => c.doc.key === best.doc.key) ?? penalties[0];
       if (penalty) {
-        const roles: ArticleCandidate[] = [penalty, ...(duty && duty.score >= 0.6 * best.score ? [duty] : [])];
-        return roles.sort((a, b) => b.score - a.score);
+        const duty = await this.dutyFor(q, penalty);
+        return duty ? [penalty, duty] : [penalty];
       }
     }
     const second = current[1];
     return second && second.score >= best.score * SECOND_ARTICLE_RATIO ? [best, second] : [best];
+  }
+
+  /** The article whose duty a penalty article enforces: the best non-penalty match for the violation. */
+  private async dutyFor(q: AnalyzedQuery, penalty: ArticleCandidate): Promise<ArticleCandidate | undefined> {
+    const corpus = this.corpus();
+    const text = candidateText(penalty);
+    const items = matchingItems(text, q.concepts, (t) => corpus.conceptWeight(t));
+    const violation = items.length > 0 ? items.map((i) => i.text).join('\n') : (/^(.+?)的，/.exec(text)?.[1] ?? text.split('\n')[0]!);
+    const ranked = await this.ranker.rankArticles(analyzeQuery(violation.replace(/（[一二三四五六七八九十]+）|未|没有/g, '')));
+    return ranked.find((c) => c.doc.key === penalty.doc.key && c.repealedBy === undefined && !isPenaltyArticle(c));
   }
 
   private signals(q: AnalyzedQuery, current: ArticleCandidate[]): Signals {
@@ -148,10 +174,8 @@ export class Answerer {
   private toSource(q: AnalyzedQuery, c: ArticleCandidate): OfflineSource {
     const item = c.chunks[0]?.handbookId ? this.itemsById.get(c.chunks[0].handbookId) : undefined;
     const text = candidateText(c);
-    // Items a handbook item that led here names as its basis (第十一条第（三）项) are quoted too.
-    const hinted = (c.via ?? []).flatMap((v) => v.basis.filter((b) => b.docTitle === c.doc.title && b.article.startsWith(c.article)).map((b) => itemOfLabel(b.article) ?? ''));
     const corpus = this.corpus();
-    const items = matchingItems(text, q.concepts, (t) => corpus.conceptWeight(t), hinted).map((i) => i.label);
+    const items = matchingItems(text, q.concepts, (t) => corpus.conceptWeight(t)).map((i) => i.label);
     const penaltyQuestion = PENALTY_QUESTION.test(q.question);
     return {
       docTitle: c.doc.title,
@@ -184,6 +208,14 @@ export class Answerer {
       mode: 'llm',
     };
   }
+}
+
+/** Ways a question may name a document: the title's endings of five characters or more (安全生产法, 隐患判定标准). */
+function titleSuffixes(title: string): string[] {
+  const t = title.replace(/[\s\u3000《》]/g, '').replace(/^中华人民共和国/, '');
+  const out: string[] = [];
+  for (let i = 0; i + 5 <= t.length; i++) out.push(t.slice(i));
+  return out;
 }
 
 function uniqueSources(cs: ArticleCandidate[], max: number): ArticleCandidate[] {

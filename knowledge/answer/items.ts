@@ -1,10 +1,12 @@
 import type { Concept } from '../retrieval/query.js';
-import { conceptCoverage } from '../retrieval/confidence.js';
+import { credit } from '../retrieval/confidence.js';
+import { normalizeForMatch } from '../text/normalize.js';
 
 const ITEM_LINE = /^（([一二三四五六七八九十]+)）/;
 /** An item is quoted when it matches at least this share of the best item's match. */
 const ITEM_RATIO = 0.75;
-const MIN_ITEM_COVERAGE = 0.2;
+/** A concept counts as present in an item from this much credit (a partial match of a long word counts). */
+const PRESENT = 0.4;
 
 export interface ArticleItem {
   /** `（四）` */
@@ -28,16 +30,24 @@ export function itemOfLabel(label: string): string | undefined {
 /**
  * Every item of an article the question is about: all items matching nearly as well as the best one
  * (a question naming 铝镁粉尘 and 除尘系统 gets both items that mention both, not just the first).
- * `hinted` items (named by a handbook item that led retrieval here) are always included.
+ * Within one article, a concept most items share (除尘系统 in 第十一条) says little about which item
+ * applies, so each concept is weighted by its rarity among the items as well as in the corpus.
  */
-export function matchingItems(articleText: string, concepts: Concept[], idf: (t: string) => number, hinted: string[] = []): ArticleItem[] {
+export function matchingItems(articleText: string, concepts: Concept[], idf: (t: string) => number): ArticleItem[] {
   const items = itemsOf(articleText);
   if (items.length === 0) return [];
-  const scored = items.map((item) => ({ item, score: conceptCoverage(concepts, item.text, idf) }));
-  const best = Math.max(...scored.map((s) => s.score));
-  return scored
-    .filter((s) => hinted.includes(s.item.label) || (best >= MIN_ITEM_COVERAGE && s.score >= ITEM_RATIO * best))
-    .map((s) => s.item);
+  const haystacks = items.map((i) => normalizeForMatch(i.text));
+  const scores = new Array<number>(items.length).fill(0);
+  for (const c of concepts) {
+    const credits = haystacks.map((h) => credit(c, h));
+    const present = credits.filter((x) => x >= PRESENT).length;
+    if (present === 0) continue;
+    const weight = Math.max(...c.tokens.map(idf)) * Math.log((items.length + 1) / present);
+    credits.forEach((x, i) => (scores[i]! += weight * x));
+  }
+  const best = Math.max(...scores);
+  if (best <= 0) return [];
+  return items.filter((_, i) => scores[i]! >= ITEM_RATIO * best);
 }
 
 export function formatItems(items: string[]): string {

@@ -1,7 +1,9 @@
 import type { CorpusIndex } from '../corpus/corpus-index.js';
+import type { ChunkRecord, DocRecord } from '../corpus/records.js';
 import type { HandbookItem } from '../types.js';
 import { articleKey, candidateText, groupByArticle, type ArticleCandidate } from './articles.js';
-import { conceptCoverage } from './confidence.js';
+import { coverageOfNormalized } from './confidence.js';
+import { normalizeForMatch } from '../text/normalize.js';
 import type { AnalyzedQuery } from './query.js';
 
 /** Handbook items this high in the ranking lend their rank to the articles they cite. */
@@ -21,15 +23,37 @@ export function normalizeTitle(t: string): string {
  * grouped per article, re-ranked by concept coverage, with handbook items bridging to their basis).
  */
 export class ArticleRanker {
+  /** Each article's chunks, by corpus version: assembling them per question was most of the ranking time. */
+  private chunkLists = new Map<string, ChunkRecord[]>();
+  private chunkListsOf: CorpusIndex | undefined;
+  private readonly haystacks = new WeakMap<ChunkRecord[], string>();
+
   constructor(
     private readonly corpus: () => CorpusIndex,
     private readonly itemsById: ReadonlyMap<string, HandbookItem>,
     private readonly onVectorError: (err: unknown) => void,
   ) {}
 
+  private articleChunks(doc: DocRecord, article: string): ChunkRecord[] {
+    const corpus = this.corpus();
+    if (this.chunkListsOf !== corpus) [this.chunkLists, this.chunkListsOf] = [new Map(), corpus];
+    const key = `${doc.key}|${doc.hash}|${article}`;
+    let chunks = this.chunkLists.get(key);
+    if (!chunks) {
+      chunks = doc.chunkIds.map((id) => corpus.chunks.get(id)).filter((ch): ch is ChunkRecord => ch !== undefined && ch.article === article);
+      this.chunkLists.set(key, chunks);
+    }
+    return chunks;
+  }
+
   coverageOf(q: AnalyzedQuery, c: ArticleCandidate): number {
     const corpus = this.corpus();
-    return conceptCoverage(q.concepts, `${c.doc.title}\n${c.chunks[0]?.chapter ?? ''}\n${candidateText(c)}`, (t) => corpus.conceptWeight(t));
+    let haystack = this.haystacks.get(c.chunks);
+    if (haystack === undefined) {
+      haystack = normalizeForMatch(`${c.doc.title}\n${c.chunks[0]?.chapter ?? ''}\n${candidateText(c)}`);
+      this.haystacks.set(c.chunks, haystack);
+    }
+    return coverageOfNormalized(q.concepts, haystack, (t) => corpus.conceptWeight(t));
   }
 
   private async rank(q: AnalyzedQuery): Promise<ArticleCandidate[]> {
@@ -39,7 +63,7 @@ export class ArticleRanker {
     const top = candidates[0]?.score ?? 1;
     for (const c of candidates) {
       // Quote and judge whole articles, not just the chunk that matched.
-      c.chunks = c.doc.chunkIds.map((id) => corpus.chunks.get(id)!).filter((ch) => ch.article === c.article);
+      c.chunks = this.articleChunks(c.doc, c.article);
       c.coverage = this.coverageOf(q, c);
       c.score = 0.5 * (c.score / top) + 0.5 * c.coverage;
     }
@@ -48,9 +72,8 @@ export class ArticleRanker {
 
   /** One article of a document as a candidate (coverage filled in, score 0), if it exists. */
   articleCandidate(docKey: string, article: string, q: AnalyzedQuery): ArticleCandidate | undefined {
-    const corpus = this.corpus();
-    const doc = corpus.docs.get(docKey);
-    const chunks = doc?.chunkIds.map((id) => corpus.chunks.get(id)!).filter((c) => c.article === article) ?? [];
+    const doc = this.corpus().docs.get(docKey);
+    const chunks = doc ? this.articleChunks(doc, article) : [];
     if (!doc || chunks.length === 0) return undefined;
     const c: ArticleCandidate = { doc, article, chunks, score: 0 };
     c.coverage = this.coverageOf(q, c);

@@ -45,8 +45,17 @@ export function groupByArticle(hits: ChunkHit[], repealedBy: (docKey: string) =>
   return [...byKey.values()];
 }
 
+/** Texts of chunk lists already assembled (the ranker reuses one list per article across questions). */
+const texts = new WeakMap<ChunkRecord[], string>();
+
 /** Full text of the article: its chunks in document order, the repeated lead-in shown once. */
 export function candidateText(c: ArticleCandidate): string {
+  let text = texts.get(c.chunks);
+  if (text === undefined) texts.set(c.chunks, (text = assemble(c)));
+  return text;
+}
+
+function assemble(c: ArticleCandidate): string {
   const seen = new Set<string>();
   const lines: string[] = [];
   const ordered = [...c.chunks].sort((a, b) => chunkSeq(a) - chunkSeq(b));

@@ -4,7 +4,7 @@ import type { Concept } from './query.js';
 /** Partial credit for a longer word found only in pieces (具体办法 vs 具体奖励办法): a share of its bigrams. */
 const PARTIAL_CREDIT = 0.7;
 
-function credit(c: Concept, haystack: string): number {
+export function credit(c: Concept, haystack: string): number {
   if (c.alternatives.some((a) => haystack.includes(a))) return 1;
   const bigrams = c.tokens.flatMap((t) => (t.length >= 3 ? cjkBigrams(t) : []));
   if (bigrams.length === 0) return 0;
@@ -17,7 +17,11 @@ function credit(c: Concept, haystack: string): number {
  * wording maps onto the article's terms scores high.
  */
 export function conceptCoverage(concepts: Concept[], text: string, idf: (term: string) => number): number {
-  const haystack = normalizeForMatch(text);
+  return coverageOfNormalized(concepts, normalizeForMatch(text), idf);
+}
+
+/** `conceptCoverage` of a text already passed through `normalizeForMatch`. */
+export function coverageOfNormalized(concepts: Concept[], haystack: string, idf: (term: string) => number): number {
   let total = 0;
   let found = 0;
   for (const c of concepts) {

@@ -3,10 +3,11 @@ import { words } from '../text/tokenizer.js';
 
 const BRACKETED = /《([^《》]{2,40})》/g;
 /** A bare document name: at least six characters ending like a rule does (bare 法 is too common: 方法, 违法). */
-const BARE_NAME = /[\u4e00-\u9fa5]{4,30}?(?:规定|办法|条例|标准|规程|细则)/g;
+const BARE_NAME = /[\u4e00-\u9fa5]{4,30}?(?:规定|办法|条例|标准|规程|细则)(?!化)/g;
 const MIN_TITLE_OVERLAP = 0.5;
+const LEADING_FILLER = /^(请问|咨询一?下|问一下|领导好|关于)+/;
 /** Words that make a "…规定 / …标准" phrase a question about rules in general, not a document's name. */
-const NOT_A_NAME = /怎么|怎样|什么|啥|相关|有没有|哪些|哪个|哪条|是否|这个|那个|这些|那些|国家标准|行业标准|按照|依照|有关|法律|法规里|违反|符合|是不是|还有/;
+const NOT_A_NAME = /具体|或者|没|按规定|怎么|怎样|什么|啥|相关|有没有|哪些|哪个|哪条|是否|这个|那个|这些|那些|国家标准|行业标准|按照|依照|有关|法律|法规里|违反|符合|是不是|还有/;
 
 function overlap(name: string, title: string): number {
   const n = cjkBigrams(name);
@@ -22,7 +23,7 @@ export function unknownDocumentNamed(question: string, titles: string[]): string
   const names = [...question.matchAll(BRACKETED)].map((m) => m[1]!);
   // A title is one noun phrase: "举报奖励的具体办法" describes a rule, it does not name one.
   for (const part of question.replace(BRACKETED, '，').split(/[的，。？！、；：,?!\s]/)) {
-    for (const m of part.matchAll(BARE_NAME)) if (!NOT_A_NAME.test(m[0])) names.push(m[0]);
+    for (const m of part.replace(LEADING_FILLER, '').matchAll(BARE_NAME)) if (!NOT_A_NAME.test(m[0])) names.push(m[0]);
   }
   return names.find((name) => !titles.some((t) => overlap(name, t) >= MIN_TITLE_OVERLAP));
 }

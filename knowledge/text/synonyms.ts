@@ -1,3 +1,5 @@
+import { DOMAIN_TERMS } from './domain-dictionary.js';
+
 /**
  * Query expansion for how people actually ask: colloquial names, job titles, equipment and plant types,
  * each mapped to the wording the regulations use. Domain vocabulary only (from the regulations and the
@@ -53,6 +55,7 @@ const GROUPS: ReadonlyArray<readonly string[]> = [
   ['职责', '干什么', '要做什么', '管什么', '负责什么'],
   ['监护人员', '监护人', '看护人', '没人看', '没人盯', '盯着', '看着'],
   ['罚款', '罚多少', '罚钱'],
+  ['消除', '整改', '整治'],
   ['报告', '上报', '汇报'],
   ['安全距离', '离得太近', '距离太近'],
 ];
@@ -71,10 +74,13 @@ export interface SynonymMatch {
  */
 export function matchSynonyms(question: string): SynonymMatch[] {
   const q = question.toLowerCase();
+  // A variant inside a longer domain term the question uses (镁粉 in 铝镁粉尘) is not what was asked.
+  const terms = DOMAIN_TERMS.filter((t) => q.includes(t));
+  const insideTerm = (v: string) => terms.some((t) => t.length > v.length && t.includes(v));
   const out: SynonymMatch[] = [];
   for (const [canonical, ...variants] of GROUPS) {
     if (canonical!.split(' ').some((c) => q.includes(c))) continue;
-    const variant = variants.filter((v) => q.includes(v)).sort((a, b) => b.length - a.length)[0];
+    const variant = variants.filter((v) => q.includes(v) && !insideTerm(v)).sort((a, b) => b.length - a.length)[0];
     if (variant) out.push({ canonical: canonical!, variant });
   }
   return out;

@@ -23,6 +23,7 @@ describe('eval scoring', () => {
       hitAt1: 0.333,
       hitAt5: 0.667,
       citationAccuracy: 0.333,
+      citationAccuracyStrict: 0.333,
       itemCitationAccuracy: 0,
       itemRecall: 0,
       refusalRecall: 0.5,
@@ -46,15 +47,18 @@ describe('eval scoring', () => {
       record({ question: { ...q('i1', '第十一条第（四）项'), gold: [{ doc: A, article: '第十一条第（四）项' }, { doc: A, article: '第十一条第（六）项' }] }, cited: [{ source: A, article: '第十一条', items: ['（一）', '（四）', '（六）'] }] }),
       // the gold article cited without naming an item: one wrong item, gold item not found
       record({ question: q('i2', '第十二条第（二）项'), cited: [{ source: A, article: '第十二条' }] }),
+      // a penalty answer: the gold penalty article plus the labelled duty article (neutral unless strict)
+      record({ question: q('p1', '第九十七条'), cited: [{ source: A, article: '第九十七条', role: 'penalty' }, { source: A, article: '第二十八条', role: 'duty' }] }),
       // an unanswerable question answered `related` is not a refusal
       record({ question: q('u1', '', false), kind: 'related', cited: [{ source: A, article: '第一条' }] }),
     ];
     expect(scoreEval(records, 'offline')).toMatchObject({
-      falseRefusalRate: 0.25,
-      relatedRate: 0.5,
+      falseRefusalRate: 0.2,
+      relatedRate: 0.4,
       itemCitationAccuracy: 0.5,
       itemRecall: 0.667,
       citationAccuracy: 1,
+      citationAccuracyStrict: 0.75,
       refusalRecall: 0,
     });
   });
