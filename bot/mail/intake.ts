@@ -57,9 +57,9 @@ export function isAutomatic(meta: Pick<MailMeta, 'from' | 'headers'>, ownAddress
 export function cleanText(text: string | undefined): string {
   if (!text) return '';
   const lines = text
-    // Control characters (except tab and newlines), zero-width and direction marks.
+    // Control characters (except tab and newlines), zero-width and direction marks, undecodable bytes (U+FFFD).
     // eslint-disable-next-line no-control-regex -- removing them is the point
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g, '')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufffd]/g, '')
     .split(/\r?\n/);
   // A reply quotes the earlier mail below a line like "在 … 写道：" / "On … wrote:"; only the new text counts.
   const cut = lines.findIndex((l) => /^(>|在.*写道[:：]\s*$|On .* wrote:\s*$|-----\s*(Original|原始邮件))/.test(l.trim()));
@@ -111,7 +111,7 @@ export async function handleMail(deps: MailIntakeDeps, meta: MailMeta, source: (
 
     const images = parsed.attachments.filter(isImage);
     const photos = [];
-    let skipped = Math.max(0, images.length - MAX_PHOTOS);
+    let skipped = parsed.attachments.length - images.length + Math.max(0, images.length - MAX_PHOTOS);
     for (const a of images.slice(0, MAX_PHOTOS)) {
       try {
         photos.push(await deps.tips.intakePhoto({ download: async () => new Uint8Array(a.content), sizeHint: a.size, fileName: a.filename, declaredMime: a.contentType }));
@@ -120,7 +120,8 @@ export async function handleMail(deps: MailIntakeDeps, meta: MailMeta, source: (
         skipped++;
       }
     }
-    const description = (text.length >= 5 ? (subject && !text.includes(subject) ? `${subject}\n${text}` : text) : photos.length && subject.length >= 5 ? subject : '').slice(0, 2000);
+    const readable = (s: string) => (s.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 5;
+    const description = (readable(text) ? (subject && !text.includes(subject) ? `${subject}\n${text}` : text) : photos.length && readable(subject) ? subject : '').slice(0, 2000);
     if (!description) {
       await answer('mail.noText');
       deps.log.info({ mail: ref }, 'mail answered: no text');

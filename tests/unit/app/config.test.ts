@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, configSchema, loadConfig } from '../../../app/config.js';
+import { alertConfigSchema } from '../../../bot/alerts/config.js';
+import { mailConfigSchema } from '../../../bot/mail/config.js';
 import { telegramConfigSchema } from '../../../bot/telegram/index.js';
 import { wecomConfigSchema } from '../../../bot/wecom/index.js';
 import { tipConfigSchema } from '../../../handlers/tips/index.js';
@@ -70,7 +72,7 @@ describe('configuration', () => {
     const example = readFileSync(join(root, '.env.example'), 'utf8');
     const entries = example.split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.split('=') as [string, string]);
     const documented = new Set(entries.map(([k]) => k));
-    const known = [configSchema, jobsConfigSchema, wecomConfigSchema, telegramConfigSchema, tipConfigSchema].flatMap((s) => Object.keys(s.shape));
+    const known = [configSchema, jobsConfigSchema, wecomConfigSchema, telegramConfigSchema, tipConfigSchema, alertConfigSchema, mailConfigSchema].flatMap((s) => Object.keys(s.shape));
     expect(known.filter((k) => !documented.has(k) && k !== 'NODE_ENV')).toEqual([]);
     expect(problemsOf(Object.fromEntries(entries))).toEqual([]);
   });
