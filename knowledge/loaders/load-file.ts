@@ -6,6 +6,7 @@ import { dropHiddenDocxText } from './docx-hidden.js';
 import { splitFrontMatter } from './front-matter.js';
 import { htmlToText } from './html.js';
 import { IngestRefusal } from './ingest-refusal.js';
+import { hiddenPdfText, withoutHidden } from './pdf-hidden.js';
 import { sniffFormat } from './sniff-format.js';
 
 export interface LoadedFile {
@@ -66,6 +67,12 @@ async function docxText(bytes: Buffer, warnings: string[]): Promise<string> {
   return (await mammoth.extractRawText({ buffer: Buffer.from(visible.bytes) })).value;
 }
 
+async function dropHiddenPdfText(raw: string, bytes: Buffer, warnings: string[]): Promise<string> {
+  const visible = withoutHidden(raw, await hiddenPdfText(new Uint8Array(bytes)));
+  if (visible.removed) warnings.push(`已删除 ${visible.removed} 处PDF中看不见的文字（隐藏渲染、白色或极小字号），未收录`);
+  return visible.text;
+}
+
 /** Text with letters in it: page numbers, punctuation and whitespace alone are no text layer. */
 const hasWords = (s: string) => /[\p{Script=Han}\p{L}]{2,}/u.test(s.replace(/第\s*\d+\s*页|Page\s*\d+/gi, ''));
 
@@ -95,6 +102,7 @@ export async function loadFile(path: string, key: string): Promise<LoadedFile> {
       if (ext !== '.pdf') warnings.push(`文件名是${ext || '无扩展名'}，内容实为PDF，已按PDF读取`);
       raw = await pdfText(bytes);
       if (!hasWords(raw)) throw new IngestRefusal('no-text-layer', NO_TEXT_LAYER);
+      raw = await dropHiddenPdfText(raw, bytes, warnings);
       break;
     case 'docx':
       if (ext !== '.docx') warnings.push(`文件名是${ext || '无扩展名'}，内容实为Word文档（.docx），已按DOCX读取`);

@@ -15,7 +15,7 @@ export function utf16(s: string, order: 'le' | 'be'): Uint8Array {
 }
 
 /** A PDF of one page built by hand, with correct cross-reference offsets. */
-export function pdf(opts: { content?: string; image?: boolean; pages?: number } = {}): Uint8Array {
+export function pdf(opts: { content?: string; image?: boolean; pages?: number; font?: boolean } = {}): Uint8Array {
   const pages = opts.pages ?? 1;
   const objects: (string | Buffer)[] = [];
   const kids = Array.from({ length: pages }, (_, i) => `${3 + i * 2} 0 R`).join(' ');
@@ -23,9 +23,10 @@ export function pdf(opts: { content?: string; image?: boolean; pages?: number } 
   objects.push(`<< /Type /Pages /Kids [${kids}] /Count ${pages} >>`);
   const imageObj = 3 + pages * 2;
   for (let i = 0; i < pages; i++) {
-    const resources = opts.image ? `<< /XObject << /Im1 ${imageObj} 0 R >> >>` : '<< >>';
+    const font = opts.font ? '/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >> >>' : '';
+    const resources = `<< ${opts.image ? `/XObject << /Im1 ${imageObj} 0 R >>` : ''} ${font} >>`;
     objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents ${4 + i * 2} 0 R /Resources ${resources} >>`);
-    const content = opts.image ? 'q 400 0 0 400 100 300 cm /Im1 Do Q' : (opts.content ?? '');
+    const content = [opts.image ? 'q 400 0 0 400 100 300 cm /Im1 Do Q' : '', opts.content ?? ''].join('\n');
     objects.push(`<< /Length ${Buffer.byteLength(content)} >>\nstream\n${content}\nendstream`);
   }
   if (opts.image) {
