@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { alertTypes, DomainError, formatCaseNumber, newCase, openStatuses } from '../../domain/index.js';
 import type { Actor, AlertDevice, AlertType, Case, DeviceKind, GeoPoint, IntakeStores, MediaRef } from '../../domain/index.js';
 import type { HandlerDeps } from '../context.js';
+import { dispatchCase } from '../dispatch.js';
 import { intakePhoto } from '../media/photo-intake.js';
 import { notifyNewCase } from '../notify.js';
 import { shanghaiYear } from '../report/submit.js';
@@ -40,8 +41,6 @@ export interface AlertOptions {
   serverKey: Uint8Array;
   /** Repeats of a device and type closer than this to the last one count on the same case. */
   dedupWindowMs: number;
-  /** Where a new case goes (town / county duty queue). Default: the enterprise's town, else the device's. */
-  dispatch?: (c: Case) => Promise<Case>;
 }
 
 export type AlertService = ReturnType<typeof createAlertService>;
@@ -57,10 +56,10 @@ export function createAlertService(deps: HandlerDeps, stores: IntakeStores, opts
 
   async function placeEnterprise(device: AlertDevice, r: AlertReport) {
     const id = r.enterpriseId ?? device.enterpriseId;
-    if (!id) return { enterpriseName: r.enterpriseName?.trim() || undefined, townId: device.townId };
+    if (!id) return { enterpriseName: r.enterpriseName?.trim() || undefined };
     const e = await enterprises.get(id);
     if (!e) throw new DomainError('NOT_FOUND', `unknown enterprise ${id}`, { field: 'enterpriseId' });
-    return { enterpriseId: e.id, enterpriseName: e.name, townId: e.townId };
+    return { enterpriseId: e.id, enterpriseName: e.name };
   }
 
   const describe = (device: AlertDevice, r: AlertReport) => {
@@ -88,7 +87,10 @@ export function createAlertService(deps: HandlerDeps, stores: IntakeStores, opts
       now,
     );
     const c: Case = { ...base, alert: { deviceId: device.id, type: r.type, repeats: 0, firstAt: r.occurredAt, lastAt: now, confidence: r.confidence } };
-    return opts.dispatch ? opts.dispatch(c) : c;
+    // The same rules as a report: the enterprise's town (registered by the system), else the town whose area holds
+    // the location, else the device's own town for confirmation, else the county duty queue.
+    const { case: placed } = await dispatchCase(deps.stores, c, { posterEnterpriseId: place.enterpriseId, typed: place.enterpriseId ? undefined : place.enterpriseName, posterTownId: device.townId }, now);
+    return placed;
   }
 
   /** The case still collecting this device's alerts of this type, if any. */

@@ -73,7 +73,9 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('AI 预警 intake API on %s', (kin
     const all = await aiCases();
     expect(all).toHaveLength(2);
     const c = (await h.app.stores.cases.getByNumber(first.body.caseNumber))!;
-    expect(c).toMatchObject({ source: 'ai_alert', townId: 'nancun', enterpriseId: 'ent-1', status: 'reported' });
+    // Dispatched like a report: the registered enterprise's town, registered by the system.
+    expect(c).toMatchObject({ source: 'ai_alert', townId: 'nancun', enterpriseId: 'ent-1', status: 'registered' });
+    expect(c.history.map((e) => e.action)).toEqual(['report', 'register']);
     expect(c.alert).toMatchObject({ deviceId: 'cam-jintai-01', type: 'no_helmet', repeats: 3, confidence: 0.91 });
     expect(c.beforePhotos).toHaveLength(1);
     expect(c.description).toContain('未佩戴安全帽');
@@ -87,7 +89,7 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('AI 预警 intake API on %s', (kin
 
     const cleared = await cam.send(alert({ state: 'cleared' }));
     expect(cleared.body).toEqual({ result: 'cleared', caseNumber: c.number });
-    expect((await h.app.stores.cases.get(c.id))!.status).toBe('reported');
+    expect((await h.app.stores.cases.get(c.id))!.status).toBe('registered');
 
     const page = await town.get(`/dashboard/cases/${c.number}`);
     expect(page.html).toContain('设备已报告解除');
@@ -107,7 +109,17 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('AI 预警 intake API on %s', (kin
     const gasCase = (await h.app.stores.cases.getByNumber(gas.body.caseNumber))!;
     const refused = await town.post(`/dashboard/cases/${gasCase.number}/confirm_cleared`, { version: String(gasCase.version) }, { csrfFrom: `/dashboard/cases/${gasCase.number}` });
     expect(refused.status).toBe(400);
-    expect((await h.app.stores.cases.get(gasCase.id))!.status).toBe('reported');
+    expect((await h.app.stores.cases.get(gasCase.id))!.status).toBe('registered');
+  });
+
+  it.skipIf(skip)('an alert naming no registered enterprise goes to the county duty queue', async () => {
+    const robot = await issueDevice('robot-roaming', '');
+    const r = await robot.send(alert({ type: 'hot_work_unapproved', enterpriseName: '某未登记加工点' }));
+    expect(r.status).toBe(201);
+    const c = (await h.app.stores.cases.getByNumber(r.body.caseNumber))!;
+    expect(c).toMatchObject({ status: 'reported', enterpriseName: '某未登记加工点' });
+    expect(c.townId).toBeUndefined();
+    expect(c.description).toContain('动火作业未审批');
   });
 
   it.skipIf(skip)('parallel repeats still make one case and count every one', async () => {
