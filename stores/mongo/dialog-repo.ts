@@ -5,6 +5,8 @@ import type { Collections } from './collections.js';
 import { isDuplicateKey } from './errors.js';
 import { versionedDelete, versionedReplace } from './versioned-replace.js';
 
+const DEAD_WRITER_MS = 5_000;
+
 /** A lost compare-and-set: the caller re-reads. Any other failure propagates. */
 async function won(write: () => Promise<void>): Promise<boolean> {
   try {
@@ -22,8 +24,10 @@ async function won(write: () => Promise<void>): Promise<boolean> {
  * are not atomic.
  */
 export function mongoDialogRepo(c: Collections): DialogRepo {
-  const replace = versionedReplace(c, c.dialogs, 'dialog');
-  const remove = versionedDelete(c, c.dialogs, 'dialog');
+  // A claim left by a replica killed mid-write would block the chat for a minute; one step takes milliseconds and
+  // runs under the chat lock, so a dialog claim older than a few seconds is a dead writer's.
+  const replace = versionedReplace(c, c.dialogs, 'dialog', DEAD_WRITER_MS);
+  const remove = versionedDelete(c, c.dialogs, 'dialog', DEAD_WRITER_MS);
   return {
     async get(chat) {
       const doc = await c.dialogs.findOne({ _id: chat });

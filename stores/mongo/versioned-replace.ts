@@ -7,7 +7,7 @@ import { isDuplicateKey } from './errors.js';
 const ABANDONED_CLAIM_MS = 60_000;
 
 /** True when this caller holds the claim; false when another writer does. */
-async function claim(c: Collections, claimId: string): Promise<boolean> {
+async function claim(c: Collections, claimId: string, abandonedAfterMs = ABANDONED_CLAIM_MS): Promise<boolean> {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       await c.versionClaims.insertOne({ _id: claimId, at: new Date() });
@@ -17,7 +17,7 @@ async function claim(c: Collections, claimId: string): Promise<boolean> {
     }
     const abandoned = await c.versionClaims.findOne({
       _id: claimId,
-      at: { $lt: new Date(Date.now() - ABANDONED_CLAIM_MS) },
+      at: { $lt: new Date(Date.now() - abandonedAfterMs) },
     });
     if (!abandoned) return false;
     // Take it over. Two takers racing here could, on FerretDB only, both end up holding it.
@@ -38,13 +38,15 @@ export function versionedReplace<T extends { _id: string; version: number }>(
   c: Collections,
   coll: Collection<T>,
   kind: string,
+  /** Records whose writers already hold a lock of their own (dialogs: the chat lock) can take over sooner. */
+  abandonedAfterMs = ABANDONED_CLAIM_MS,
 ) {
   /** Stores `next` (version n+1) iff the stored record is at version n. */
   return async function replace(next: T, what: string): Promise<void> {
     const { _id: id, version, ...rest } = next;
     const expected = version - 1;
     const claimId = `${kind}:${id}:${version}`;
-    if (!(await claim(c, claimId))) throw versionConflict(what, id, expected);
+    if (!(await claim(c, claimId, abandonedAfterMs))) throw versionConflict(what, id, expected);
     try {
       const filter = { _id: id, version: expected } as Filter<T>;
       const { matchedCount } = await coll.replaceOne(filter, { ...rest, version } as WithoutId<T>);
@@ -69,11 +71,12 @@ export function versionedDelete<T extends { _id: string; version: number }>(
   c: Collections,
   coll: Collection<T>,
   kind: string,
+  abandonedAfterMs = ABANDONED_CLAIM_MS,
 ) {
   /** Deletes the record iff it is stored at `version`. */
   return async function remove(id: string, version: number, what: string): Promise<void> {
     const claimId = `${kind}:${id}:${version + 1}`;
-    if (!(await claim(c, claimId))) throw versionConflict(what, id, version);
+    if (!(await claim(c, claimId, abandonedAfterMs))) throw versionConflict(what, id, version);
     try {
       const { deletedCount } = await coll.deleteOne({ _id: id, version } as Filter<T>);
       if (deletedCount === 1) return;
