@@ -2,7 +2,7 @@ import type { Outbound } from '../domain/index.js';
 import { translator } from '../locales/index.js';
 import type { Ctx } from './context.js';
 import { text } from './format.js';
-import type { Answer } from './knowledge-port.js';
+import type { Answer, Citation } from './knowledge-port.js';
 import { guardQuestion } from './question-guards/index.js';
 
 const MAX_CHARS = 3500; // fits Telegram (4096) and WeCom markdown after formatting
@@ -26,13 +26,19 @@ export function splitText(s: string, max = MAX_CHARS): string[] {
   return parts;
 }
 
+/** 《…》第十一条第（四）项、第（六）项（应急管理部令第10号） */
+function citationLine(c: Citation): string {
+  const items = c.items?.length ? c.items.map((i) => `第${i}项`).join('、') : '';
+  return `《${c.docTitle}》${c.article}${items}${c.docNumber ? `（${c.docNumber}）` : ''}`;
+}
+
+/** A confident answer lists its sources; a `related` reply is marked unconfirmed on every channel. */
 function renderAnswer(ctx: Ctx, a: Answer): string {
   if (a.kind === 'refusal') return a.text;
-  const cites = a.citations
-    .filter((c) => !c.repealed)
-    .map((c) => `《${c.docTitle}》${c.article}${c.docNumber ? `（${c.docNumber}）` : ''}`);
-  const unique = [...new Set(cites)];
-  return unique.length ? `${a.text}\n\n${ctx.t('ask.sources')}\n${unique.map((c) => `· ${c}`).join('\n')}` : a.text;
+  const unique = [...new Set(a.citations.filter((c) => !c.repealed).map(citationLine))];
+  const list = unique.map((c) => `· ${c}`).join('\n');
+  if (a.kind === 'related') return [ctx.t('ask.relatedTitle'), a.text, ...(unique.length ? [`${ctx.t('ask.relatedSources')}\n${list}`] : [])].join('\n\n');
+  return unique.length ? `${a.text}\n\n${ctx.t('ask.sources')}\n${list}` : a.text;
 }
 
 export async function ask(ctx: Ctx, question: string): Promise<Outbound[]> {

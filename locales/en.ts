@@ -231,6 +231,8 @@ export const en: Messages = {
   'ask.prompt': 'Type your question, e.g. "Which gases must be tested before entering a confined space?"',
   'ask.unavailable': 'Questions cannot be answered right now.',
   'ask.sources': 'Sources:',
+  'ask.relatedTitle': '[Not confirmed: possibly related provisions, not a definite answer]',
+  'ask.relatedSources': 'Possibly related provisions (please check the text):',
   'handbook.prompt': 'Type a keyword, e.g. /handbook 煤气',
   'handbook.none': 'Nothing in the handbook matches "{keyword}".',
   'handbook.basis': 'Basis: ',

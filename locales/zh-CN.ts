@@ -230,6 +230,8 @@ export const zhCN = {
   'ask.prompt': '请直接输入您的问题，例如：“有限空间作业前要检测哪些气体？”',
   'ask.unavailable': '问答服务暂不可用。',
   'ask.sources': '依据：',
+  'ask.relatedTitle': '【未确认：以下是可能相关的条文，不是确定的答复】',
+  'ask.relatedSources': '可能相关的条文（请核对原文）：',
   'handbook.prompt': '请输入关键词，例如：/handbook 煤气',
   'handbook.none': '手册中没有找到与“{keyword}”相关的条目。',
   'handbook.basis': '判定依据：',

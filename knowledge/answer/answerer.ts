@@ -126,11 +126,12 @@ export class Answerer {
   /** The article whose duty a penalty article enforces: the best non-penalty match for the violation. */
   private async dutyFor(q: AnalyzedQuery, penalty: ArticleCandidate): Promise<ArticleCandidate | undefined> {
     const corpus = this.corpus();
-    const text = candidateText(penalty);
+    const text = candidateText(penalty).replace(/^第.+?条[\s\u3000]*/, '');
     const items = matchingItems(text, q.concepts, (t) => corpus.conceptWeight(t));
     const violation = items.length > 0 ? items.map((i) => i.text).join('\n') : (/^(.+?)的，/.exec(text)?.[1] ?? text.split('\n')[0]!);
-    const ranked = await this.ranker.rankArticles(analyzeQuery(violation.replace(/（[一二三四五六七八九十]+）|未|没有/g, '')));
-    return ranked.find((c) => c.doc.key === penalty.doc.key && c.repealedBy === undefined && !isPenaltyArticle(c));
+    // The question's own words stay in: they say which part of the duty was asked about.
+    const ranked = await this.ranker.rankArticles(analyzeQuery(`${q.question.replace(new RegExp(PENALTY_QUESTION.source, 'g'), '')}\n${violation.replace(/（[一二三四五六七八九十]+）|未|没有/g, '')}`));
+    return ranked.find((c) => c.doc.key === penalty.doc.key && c.repealedBy === undefined && !isPenaltyArticle(c) && !/法律责任/.test(c.chunks[0]?.chapter ?? ''));
   }
 
   private signals(q: AnalyzedQuery, current: ArticleCandidate[]): Signals {

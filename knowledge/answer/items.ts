@@ -47,7 +47,9 @@ export function matchingItems(articleText: string, concepts: Concept[], idf: (t:
   }
   const best = Math.max(...scores);
   if (best <= 0) return [];
-  return items.filter((_, i) => scores[i]! >= ITEM_RATIO * best);
+  const chosen = items.filter((_, i) => scores[i]! >= ITEM_RATIO * best);
+  // Nothing singles out an item when every one matches alike: the article as a whole is the answer.
+  return chosen.length === items.length && items.length > 2 ? [] : chosen;
 }
 
 export function formatItems(items: string[]): string {

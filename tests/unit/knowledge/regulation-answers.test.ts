@@ -1,0 +1,121 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkCitations } from '../../../knowledge/answer/citations.js';
+import { loadDecisionParams } from '../../../knowledge/answer/decision.js';
+import { openKnowledgeBase } from '../../../knowledge/knowledge-base.js';
+import { createKnowledgeBase, MemoryIndexStorage, type KnowledgeBase } from '../../../knowledge/index.js';
+import { chatWith } from '../../support/handler-harness.js';
+
+const REGULATIONS = fileURLToPath(new URL('../../fixtures/knowledge/regulations', import.meta.url));
+const LAW = '中华人民共和国安全生产法';
+const CONFINED = '工贸企业有限空间作业安全规定';
+const STANDARD = '工贸企业重大事故隐患判定标准';
+
+let kb: KnowledgeBase;
+beforeAll(async () => {
+  kb = await createKnowledgeBase({ storage: new MemoryIndexStorage() });
+  expect((await kb.ingest([REGULATIONS])).failed).toEqual([]);
+}, 120_000);
+afterAll(() => kb?.close());
+
+/** The questions issue 10 reports as refused or cited wrongly in the web chat. */
+describe('regulation questions officials asked (offline, the county corpus)', () => {
+  it('does not refuse who approves confined-space work, and shows 有限空间规定 第七条', async () => {
+    const a = await kb.ask('有限空间作业（清理煤气管道）审批由谁批？');
+    expect(a.kind).not.toBe('refusal');
+    expect(a.citations).toContainEqual(expect.objectContaining({ docTitle: CONFINED, article: '第七条' }));
+  });
+
+  it('answers "隐患不整改罚多少" with 第一百零二条 as the penalty and names which article is which', async () => {
+    const a = await kb.ask('发现隐患不整改，安全生产法罚多少？');
+    expect(a.kind).toBe('answer');
+    expect(a.citations[0]).toMatchObject({ docTitle: LAW, article: '第一百零二条', role: 'penalty' });
+    expect(a.citations.find((c) => c.role === 'duty')?.docTitle).toBe(LAW);
+    expect(a.text).toContain('【处罚条款】《中华人民共和国安全生产法》第一百零二条');
+    expect(a.text).toContain('【义务条款');
+    expect(a.text).toContain('处五万元以下的罚款');
+  });
+
+  it('answers "没做安全培训罚多少" with 第九十七条（三） as penalty and 第二十八条 as the duty', async () => {
+    const a = await kb.ask('没做安全培训罚多少？');
+    expect(a.kind).toBe('answer');
+    const penalty = a.citations.find((c) => c.role === 'penalty');
+    expect(penalty).toMatchObject({ docTitle: LAW, article: '第九十七条' });
+    expect(penalty?.items).toContain('（三）');
+    expect(a.citations.find((c) => c.role === 'duty')).toMatchObject({ docTitle: LAW, article: '第二十八条' });
+  });
+
+  it('quotes every matching item of 判定标准 第十一条 for 铝镁粉尘除尘系统, not the first ones', async () => {
+    const a = await kb.ask('铝镁粉尘除尘系统何时判重大隐患？');
+    expect(a.kind).toBe('answer');
+    expect(a.citations[0]).toMatchObject({ docTitle: STANDARD, article: '第十一条', items: ['（四）', '（六）'] });
+    expect(a.text).toContain(`《${STANDARD}》第十一条第（四）项、第（六）项`);
+    expect(a.text).toContain('（四）铝镁等金属粉尘除尘系统采用正压除尘方式');
+    expect(a.text).toContain('（六）铝镁等金属粉尘、木质粉尘的干式除尘系统未设置锁气卸灰装置');
+    expect(a.text).not.toContain('（一）粉尘爆炸危险场所设置在非框架结构');
+  });
+
+  it('penalty questions about confined spaces cite the 有限空间规定 penalty and duty articles', async () => {
+    const a = await kb.ask('有限空间没挂警示标志会怎么处罚');
+    expect(a.citations.map((c) => [c.docTitle, c.article, c.role])).toEqual([
+      [CONFINED, '第十九条', 'penalty'],
+      [CONFINED, '第十一条', 'duty'],
+    ]);
+  });
+
+  it('still refuses what the corpus does not say: other regulations, missing figures, off-topic', async () => {
+    for (const q of ['《消防法》对消防栓检查周期怎么规定？', '举报重大事故隐患最多能拿多少奖金？', '明天泽州会下雪吗']) {
+      expect((await kb.ask(q)).kind, q).toBe('refusal');
+    }
+  });
+});
+
+describe('an uncertain match in the chat', () => {
+  it('is marked unconfirmed and lists candidate articles, unlike a confident answer', async () => {
+    // The same knowledge base with a decision that never answers confidently: every match is `related`.
+    const unsure = await openKnowledgeBase({ storage: new MemoryIndexStorage() }, { ...loadDecisionParams(), answerAt: 2, relatedAt: 0 });
+    await unsure.ingest([REGULATIONS]);
+    const { stores, say, textOf } = await chatWith({ knowledge: unsure });
+    try {
+      await say('有限空间作业审批由谁批？');
+      const shown = textOf();
+      expect(shown.startsWith('【未确认：以下是可能相关的条文，不是确定的答复】')).toBe(true);
+      expect(shown).toContain('未能确认哪一条能直接回答这个问题，以下条文可能相关');
+      expect(shown).toContain('可能相关的条文（请核对原文）：');
+      expect(shown).toContain(`· 《${CONFINED}》第七条`);
+      expect(shown).not.toContain('依据：');
+    } finally {
+      await stores.close();
+      await unsure.close();
+    }
+  }, 60_000);
+
+  it('shows a confident answer with its sources down to the item, without the unconfirmed mark', async () => {
+    const { stores, say, textOf } = await chatWith({ knowledge: kb });
+    try {
+      await say('没做安全培训罚多少？');
+      expect(textOf()).toContain(`依据：\n· 《${LAW}》第九十七条第（三）项`);
+      expect(textOf()).not.toContain('未确认');
+    } finally {
+      await stores.close();
+    }
+  });
+});
+
+describe('LLM citations are checked down to the item', () => {
+  const source = { docTitle: STANDARD, article: '第十一条', text: '第十一条　……\n（一）甲的；\n（四）铝镁的；\n（六）木质的；' };
+
+  it('keeps real items and removes an invented one, reporting it', () => {
+    const checked = checkCitations('应判定为重大事故隐患（《工贸企业重大事故隐患判定标准》第十一条第（四）项、第（十二）项）。', [source]);
+    expect(checked.citations).toEqual([expect.objectContaining({ article: '第十一条', items: ['（四）'] })]);
+    expect(checked.text).toContain('第十一条第（四）项');
+    expect(checked.text).not.toContain('（十二）');
+    expect(checked.invalid).toHaveLength(1);
+  });
+
+  it('drops a citation of an article that was not retrieved, with its claim', () => {
+    const checked = checkCitations('要罚款（《工贸企业重大事故隐患判定标准》第三十条第（一）项）。', [source]);
+    expect(checked.citations).toEqual([]);
+    expect(checked.text).toBe('');
+  });
+});
