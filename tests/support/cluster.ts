@@ -22,6 +22,8 @@ export async function freePort(): Promise<number> {
 export interface Replica {
   url: string;
   port: number;
+  /** Its DATA_DIR (the embedded store's file lives here). */
+  dataDir: string;
   /** Every JSON log line so far. */
   logs: Array<Record<string, unknown>>;
   /** The last few KB of stderr (uncaught errors land there). */
@@ -43,9 +45,10 @@ export function appCluster(env: Record<string, string>) {
     dirs.push(dir);
     const fullEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...env, DATA_DIR: dir, PORT: String(p), HOST: '127.0.0.1' };
     for (const k of ['TELEGRAM_BOT_TOKEN', 'OPENAI_API_KEY', 'WECOM_BOT_ID', 'WECOM_CORP_ID']) delete fullEnv[k];
+    for (const [k, v] of Object.entries(env)) if (v === '') delete fullEnv[k]; // '' unsets, e.g. MONGODB_URI for the embedded default
     const proc = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], { cwd: root, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
-    const replica: Replica = { url: `http://127.0.0.1:${p}`, port: p, logs: [], proc, stderr: () => stderr };
+    const replica: Replica = { url: `http://127.0.0.1:${p}`, port: p, dataDir: dir, logs: [], proc, stderr: () => stderr };
     createInterface({ input: proc.stdout! }).on('line', (l) => {
       try {
         replica.logs.push(JSON.parse(l) as Record<string, unknown>);

@@ -1,0 +1,82 @@
+// Load over HTTP: whole report dialogs (with a photo) and a regulation question per person, against app processes
+// started here: 1 replica on the embedded SQLite, 1 and 3 replicas on FerretDB + Redis (clients spread requests over
+// the replicas round-robin, as a load balancer would). (a) people pausing 1 s between steps: p50/p99 per step and
+// errors per crowd size; (b) no pauses: saturation steps/s. MONGODB_URI picks the FerretDB/MongoDB (else a FerretDB
+// with its SQLite handler is started here), REDIS_URL the Redis (default 127.0.0.1:6379).
+// BENCH_LOAD_SECONDS (default 20) per crowd; BENCH_LOAD_ONLY=sqlite|ferret1|ferret3 runs one setup.
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import os from 'node:os';
+import { openMongoStores } from '../stores/mongo/index.js';
+import { openSqliteStores } from '../stores/sqlite/index.js';
+import { appCluster } from '../tests/support/cluster.js';
+import { findFerretDb, startFerretDb } from '../tests/support/services.js';
+import { jintaiFoundry } from '../tests/support/sample-data.js';
+import { drive, type LoadFigures } from './load/drive.js';
+import { benchPhoto } from './load/session.js';
+
+const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
+const ONLY = process.env.BENCH_LOAD_ONLY;
+
+const row = (f: LoadFigures) =>
+  `${String(f.people).padStart(5)} people  ${f.stepsPerSec.toFixed(0).padStart(5)} steps/s  p50 ${f.p50.toFixed(1).padStart(6)} ms  p99 ${f.p99.toFixed(1).padStart(7)} ms  errors ${f.errors}/${f.steps}${f.firstError ? `  (first: ${f.firstError.slice(0, 100)})` : ''}`;
+
+async function setup(name: string, replicas: number, env: Record<string, string>, seed: (dataDir: string) => Promise<void>, crowds: number[], photos: Uint8Array[]) {
+  const cluster = appCluster({ LOG_LEVEL: 'error', QUIET_HOURS: 'off', ...env });
+  try {
+    const first = await cluster.start();
+    await Promise.all(Array.from({ length: replicas - 1 }, () => cluster.start()));
+    await seed(first.dataDir);
+    const origins = cluster.replicas.map((r) => r.url);
+    console.log(`\n--- ${name}: ${replicas} replica(s)`);
+    const load = os.loadavg()[0]!.toFixed(1);
+    console.log(`(a) 1 s pause between steps, ${SECONDS} s per crowd (load average before: ${load})`);
+    for (const people of crowds) console.log(row(await drive({ origins, people, pauseMs: 1_000, seconds: SECONDS, photos })));
+    const cpu = process.cpuUsage();
+    const t = performance.now();
+    const sat = await drive({ origins, people: 64, pauseMs: 0, seconds: SECONDS, photos });
+    const own = (process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1000 / (performance.now() - t);
+    console.log(`(b) no pauses, 64 at once: ${row(sat)}  [load generator used ${(own * 100).toFixed(0)}% of a core]`);
+    return sat.stepsPerSec;
+  } finally {
+    await cluster.stopAll();
+  }
+}
+
+export async function main(): Promise<void> {
+  console.log(`load average now: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} (other work on this machine shares its ${os.cpus().length} cores)`);
+  const photos = await Promise.all(Array.from({ length: 16 }, (_, i) => benchPhoto(i)));
+  const results: Record<string, number> = {};
+
+  if (!ONLY || ONLY === 'sqlite') {
+    // The enterprise goes into the replica's own file (WAL lets a second connection write beside it).
+    const seed = async (dataDir: string) => {
+      const stores = await openSqliteStores({ file: join(dataDir, 'zezhou.sqlite') });
+      await stores.enterprises.insert(jintaiFoundry());
+      await stores.close();
+    };
+    results.sqlite = await setup('embedded SQLite', 1, { MONGODB_URI: '', REDIS_URL: '' }, seed, [50, 100, 200, 300, 400, 600], photos);
+  }
+
+  let uri = process.env.MONGODB_URI;
+  let stop: (() => void) | undefined;
+  const bin = findFerretDb();
+  if (!uri && bin) ({ uri, stop } = await startFerretDb(bin, 27400 + Math.floor(Math.random() * 500)));
+  const redis = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  if (uri) {
+    for (const replicas of [1, 3]) {
+      if (ONLY && ONLY !== `ferret${replicas}`) continue;
+      const dbName = `loadbench_${randomUUID().replaceAll('-', '').slice(0, 10)}`;
+      const stores = await openMongoStores({ uri, dbName });
+      await stores.enterprises.insert(jintaiFoundry());
+      try {
+        results[`ferret${replicas}`] = await setup(`FerretDB + Redis (${process.env.MONGODB_URI ? 'MONGODB_URI' : 'FerretDB, SQLite handler'})`, replicas, { MONGODB_URI: uri, MONGODB_DB: dbName, REDIS_URL: redis }, async () => undefined, [50, 100, 200, 400], photos);
+      } finally {
+        await stores.db.dropDatabase();
+        await stores.close();
+      }
+    }
+  }
+  stop?.();
+  if (results.ferret1 && results.ferret3) console.log(`\n3 replicas vs 1 on FerretDB + Redis: ${(results.ferret3 / results.ferret1).toFixed(2)}x saturation throughput`);
+}
