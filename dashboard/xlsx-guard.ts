@@ -36,6 +36,10 @@ function textEncoding(data: Uint8Array): string | undefined {
 export function checkWorkbookBytes(data: Uint8Array): WorkbookRefusal | undefined {
   if (data.byteLength === 0) return refuse('上传的文件是空的（0字节）：请重新选择台账文件。');
   if (startsWith(data, OLE2)) {
+    // A password-protected .xlsx is an OLE2 container holding an "EncryptedPackage" stream.
+    if (Buffer.from(data.buffer, data.byteOffset, data.byteLength).includes(Buffer.from('EncryptedPackage', 'utf16le'))) {
+      return refuse('文件设置了打开密码（已加密），系统无法读取：请在Excel中打开，在“文件 → 信息 → 保护工作簿 → 用密码进行加密”中清除密码，保存后再上传。');
+    }
     return refuse('这是旧版Excel（.xls，97-2003格式）或其他Office旧格式文件，系统只读取 .xlsx：请在Excel中“另存为 → Excel工作簿（*.xlsx）”后再上传。');
   }
   if (!startsWith(data, [0x50, 0x4b])) {

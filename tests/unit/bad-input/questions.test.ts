@@ -97,6 +97,9 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('bad questions through the convers
     q('a case status, asked in English, refused in English', async () => {
       expect(await ask('Show me the status of case ZZ-2026-000001 please')).toContain('has no access to cases or tips');
     });
+    q('whether a tipster’s details are kept confidential is a law question, not refused', async () => {
+      expect(await ask('举报人的姓名会被保密吗？')).not.toContain('无法提供');
+    });
     q('what the law says about protecting tipsters is still answered from the law', async () => {
       const reply = await ask('举报人举报安全生产违法行为有什么权利？');
       expect(reply).not.toContain('无法提供');
@@ -115,6 +118,10 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('bad questions through the convers
       const reply = await ask('有限空间规定第三十条说监护人员可以离开作业现场吗？');
       expect(reply).toContain('《工贸企业有限空间作业安全规定》共22条（第一条至第二十二条），没有第三十条');
       expect(reply).toContain('第十五条');
+    });
+    q('判定标准第二十条: told it has 15 articles', async () => {
+      const reply = await ask('判定标准第二十条规定的粉尘涉爆企业重大隐患有哪些？');
+      expect(reply).toContain(`${STANDARD}共15条（第一条至第十五条），没有第二十条`);
     });
     q('an article that exists gets no range note', async () => {
       const reply = await ask('安全生产法第一百零二条对未消除事故隐患怎么处罚？');
@@ -186,7 +193,13 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('bad questions through the convers
       await nothingStored();
     });
     q('a question of zero-width characters only is treated as empty', async () => {
-      expect(await ask('\u200b\u200b\u200c\u200d\u2060\u200b')).toContain('问题中没有可查询的文字');
+      // The chat layer may catch it first; either way it is called empty and nothing is looked up.
+      const reply = await ask('\u200b\u200b\u200c\u200d\u2060\u200b');
+      expect(reply).toMatch(/消息是空的|问题中没有可查询的文字/);
+      expect(reply).not.toContain('根据知识库');
+    });
+    q('a question of punctuation only is told to ask in words', async () => {
+      expect(await ask('？？？！！……')).toContain('问题中没有可查询的文字');
     });
     q('a 5,000-character question is answered on its first part, with a note saying so', async () => {
       const long = `有限空间作业前要检测哪些气体？${'我们厂的情况比较复杂，'.repeat(500)}`.slice(0, 5000);

@@ -5,7 +5,7 @@ import { startTestApp, type StoreKind } from '../../support/app-harness.js';
 import { serviceUrl } from '../../support/requires.js';
 import { seedCountyWeek } from '../../e2e/dashboard/county-week.js';
 import { FormClient } from '../../e2e/dashboard/form-client.js';
-import { gbkCsv, ledgerXlsx, manyEntries, minimalXlsx, OLE2_HEADER, patchZip, row, text, xml, zipBomb } from './workbooks.js';
+import { ENCRYPTED_XLSX, gbkCsv, ledgerXlsx, manyEntries, minimalXlsx, OLE2_HEADER, patchZip, row, text, xml, zipBomb } from './workbooks.js';
 
 const mongoUri = serviceUrl('MONGODB_URI');
 
@@ -61,6 +61,9 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('bad spreadsheets through the dash
     });
     it.skipIf(skip)('an old .xls (OLE2 signature) is named as such, whatever its file name', async () => {
       await refused(OLE2_HEADER, 400, /旧版Excel（\.xls，97-2003格式）.*另存为/, '台账.xlsx');
+    });
+    it.skipIf(skip)('a password-protected .xlsx is told to remove the password, not called an old .xls', async () => {
+      await refused(ENCRYPTED_XLSX, 400, /文件设置了打开密码（已加密）.*清除密码/);
     });
     it.skipIf(skip)('a truncated .xlsx is called incomplete, not "not a spreadsheet"', async () => {
       const whole = await ledgerXlsx([row('泽州县截断机械厂')]);

@@ -59,23 +59,29 @@ export function manyEntries(n: number): Uint8Array {
   return zipSync(files);
 }
 
-let gbkTable: Map<string, number[]> | undefined;
-/** Encodes text as GBK (Node has a GBK decoder but no encoder: the table is built by decoding every code). */
-export function toGbk(s: string): Uint8Array {
-  if (!gbkTable) {
-    gbkTable = new Map();
-    const dec = new TextDecoder('gbk');
+const tables = new Map<string, Map<string, number[]>>();
+/** Encodes text in a legacy Chinese encoding (Node decodes GBK and Big5 but cannot encode them: the table is built by decoding every code). */
+export function toLegacy(s: string, encoding: 'gbk' | 'big5'): Uint8Array {
+  let table = tables.get(encoding);
+  if (!table) {
+    table = new Map();
+    const dec = new TextDecoder(encoding);
     for (let a = 0x81; a <= 0xfe; a++) {
-      for (let b = 0x40; b <= 0xfe; b++) if (b !== 0x7f) gbkTable.set(dec.decode(new Uint8Array([a, b])), [a, b]);
+      for (let b = 0x40; b <= 0xfe; b++) if (b !== 0x7f) table.set(dec.decode(new Uint8Array([a, b])), [a, b]);
     }
+    tables.set(encoding, table);
   }
   const out: number[] = [];
-  for (const ch of s) out.push(...(ch.charCodeAt(0) < 0x80 ? [ch.charCodeAt(0)] : (gbkTable.get(ch) ?? [0x3f])));
+  for (const ch of s) out.push(...(ch.charCodeAt(0) < 0x80 ? [ch.charCodeAt(0)] : (table.get(ch) ?? [0x3f])));
   return new Uint8Array(out);
 }
+export const toGbk = (s: string) => toLegacy(s, 'gbk');
 
 /** A CSV the way Excel on a Chinese Windows saves "CSV (逗号分隔)": GBK, CRLF. */
 export const gbkCsv = () => toGbk('企业名称,所属镇（乡）,行业类别,风险等级\r\n泽州县甲机械厂,南村镇,机械,C\r\n');
 
 export const OLE2_HEADER = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...new Array(504).fill(0)]);
+
+/** What Excel saves when a workbook gets an opening password: an OLE2 file with an EncryptedPackage stream. */
+export const ENCRYPTED_XLSX = new Uint8Array([...OLE2_HEADER, ...Buffer.from('EncryptionInfo\u0000EncryptedPackage', 'utf16le'), ...new Array(256).fill(0)]);
 
