@@ -21,6 +21,7 @@ import { startChannels } from './channels.js';
 import { ChatRouter } from './chat-router.js';
 import type { AppConfig } from './config.js';
 import { openDashboard } from './dashboard.js';
+import { wireOfficialsWork } from './officials-work.js';
 import { healthChecks } from './health.js';
 import { startDeadlines } from './deadlines.js';
 import { lazyKnowledge } from './lazy-knowledge.js';
@@ -89,6 +90,7 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
     chatLock: redis ? redisChatLock(redis, { prefix: `${namespace}:chat-lock` }) : undefined,
   };
   const publicUrl = config.http.publicUrl?.replace(/\/+$/, '');
+  await wireOfficialsWork(config, stores, deadlines, core);
   core.tips = createTipService(
     core,
     { tips: tipStores.tips, contacts: tipStores.tipContacts },

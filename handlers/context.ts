@@ -1,9 +1,11 @@
 import type { Actor, Case, ChatPort, ChatRef, Clock, Identity, Locale, Stores } from '../domain/index.js';
 import type { ChatLock } from '../domain/chat-lock.js';
 import type { RateLimits } from '../domain/rate-limit.js';
+import type { NotificationRepo } from '../domain/notifications.js';
 import type { InviteRepo } from '../domain/tips.js';
 import type { Translate } from '../locales/index.js';
 import type { DeadlinePort } from './deadline-port.js';
+import type { DocumentPort } from './document-port.js';
 import type { DialogState } from './dialog-state.js';
 import type { KnowledgePort } from './knowledge-port.js';
 import type { PhotoLimits } from './media/photo-intake.js';
@@ -34,6 +36,12 @@ export interface HandlerDeps {
   invites?: InviteRepo;
   /** Deadlines, reminders and the town task board; absent in tests that don't need them. */
   deadlines?: DeadlinePort;
+  /** Personal notifications (inbox, badge); without it pushes still go out, unrecorded. */
+  notifications?: NotificationRepo;
+  /** Plans the push of what quiet hours held for a person (jobs/ implements it). */
+  scheduleNotificationFlush?: (identityId: string, at: Date) => Promise<void>;
+  /** 督办通知书 / 督办函 documents and their 文号 (jobs/documents implements it). */
+  documents?: DocumentPort;
   /** Issues a one-time dashboard login link for an identity; absent when PUBLIC_URL is not configured. */
   dashboardLink?: (identityId: string) => Promise<string>;
   /** Store- or Redis-backed rate limits (domain/rate-limit.ts); absent in tests that don't need them. */
@@ -58,5 +66,12 @@ export interface Ctx {
 
 export function actorOf(identity: Identity | null, chat: ChatRef): Actor {
   if (!identity) return { id: `chat:${chat}`, role: 'worker' };
-  return { id: identity.id, role: identity.role, townId: identity.townId, name: identity.displayName };
+  return {
+    id: identity.id,
+    role: identity.role,
+    townId: identity.townId,
+    name: identity.displayName,
+    ...(identity.enterpriseId && { enterpriseId: identity.enterpriseId }),
+    ...(identity.enterpriseIds && { enterpriseIds: identity.enterpriseIds }),
+  };
 }

@@ -14,6 +14,7 @@ import { addUser, listTowns } from './admin.js';
 import { deadlinesOverview, supervisionLetter, taskAttachment, taskBoard, taskChoice } from './deadlines.js';
 import { intakePhoto } from './media/photo-intake.js';
 import { dashboardCommand } from './dashboard-link.js';
+import { inbox, notifySettings } from './notify-settings.js';
 import { ask, handbook } from './knowledge-replies.js';
 import { help, menu } from './menu.js';
 import { reportChoice, reportLocation, reportPhotos, reportText, resumePrompt, startReport } from './report/dialog.js';
@@ -182,6 +183,11 @@ async function command(ctx: Ctx, cmd: string, args: string): Promise<Outbound[]>
       return listTowns(ctx);
     case 'dashboard':
       return dashboardCommand(ctx);
+    case 'notify':
+      return notifySettings(ctx, args);
+    case 'inbox':
+    case 'notifications':
+      return inbox(ctx);
     case 'whoami':
       return [text(ctx.identity ? ctx.t('account.whoami', { name: ctx.identity.displayName, role: ctx.t(`role.${ctx.identity.role}`) }) : ctx.t('account.anonymous'))];
     default:
@@ -198,6 +204,10 @@ async function choice(ctx: Ctx, value: string): Promise<Outbound[]> {
     return command(ctx, m, '');
   }
   if (value.startsWith('c:')) return caseDetail(ctx, await loadVisibleCase(ctx, value.slice(2)));
+  if (value.startsWith('h:')) {
+    const [, number = '', page = '0'] = value.split(':');
+    return caseDetail(ctx, await loadVisibleCase(ctx, number), Number(page) || 0);
+  }
   if (value === 'l:next') return listCases(ctx, ctx.state.casesCursor);
   if (value.startsWith('a:')) return startAction(ctx, value);
   if (value === 'k:cancel') {

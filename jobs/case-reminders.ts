@@ -78,6 +78,7 @@ async function escalate(ctx: JobsContext, c: Case, due: string, daysOverdue: num
       throw e;
     }
     ctx.logger.info({ caseId: c.id, daysOverdue }, 'case escalated');
+    await ctx.hooks.escalated?.(current, daysOverdue);
   }
   if (ctx.config.countyChats.length === 0) return;
   const town = current.townId ? await ctx.towns.get(current.townId) : null;

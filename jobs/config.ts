@@ -15,6 +15,12 @@ export const jobsConfigSchema = z.object({
   REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(9),
   /** Upper bound on reminder sends per second across all workers. */
   SEND_RATE_PER_SEC: z.coerce.number().positive().default(20),
+  /** 文号 of the 督办通知书: {year} and {n} (from an atomic counter) are filled in. */
+  SUPERVISION_DOC_PATTERN: z
+    .string()
+    .trim()
+    .refine((s) => s.includes('{n}') && s.length <= 40, 'must contain {n} (e.g. 泽应急督〔{year}〕{n}号)')
+    .default('泽应急督〔{year}〕{n}号'),
 });
 
 export type JobsEnv = z.infer<typeof jobsConfigSchema>;
@@ -25,6 +31,7 @@ export interface JobsConfig {
   countyChats: string[];
   reminderHour: number;
   sendRatePerSec: number;
+  noticePattern: string;
 }
 
 export function toJobsConfig(env: JobsEnv): JobsConfig {
@@ -37,6 +44,7 @@ export function toJobsConfig(env: JobsEnv): JobsConfig {
       .filter(Boolean),
     reminderHour: env.REMINDER_HOUR,
     sendRatePerSec: env.SEND_RATE_PER_SEC,
+    noticePattern: env.SUPERVISION_DOC_PATTERN,
   };
 }
 

@@ -2,8 +2,9 @@ import { DomainError, type Actor, type Case, type CaseFilter } from '../domain/i
 import type { AttachmentRef, TownTask } from '../domain/reminders.js';
 import { CASE_REMINDER, isCaseReminder, planCaseReminders, replanCase, runCaseReminder } from './case-reminders.js';
 import { createDelivery } from './delivery.js';
-import type { DeadlineServiceDeps, JobsContext } from './deps.js';
+import type { DeadlineServiceDeps, JobHooks, JobsContext } from './deps.js';
 import { deadlineStatuses } from './plan/case-ladder.js';
+import type { Scheduler } from '../domain/scheduler.js';
 import type { TaskInput } from './plan/task-plan.js';
 import { sweepFilters } from './plan/sweep-window.js';
 import { allCases, overdueCases, upcomingDeadlines, type CaseDeadline, type OverdueByTown, type TaskDeadline } from './queries.js';
@@ -47,6 +48,10 @@ export interface DeadlineService {
   completeTask(actor: Actor, taskId: string, done: { townId?: string; attachment?: AttachmentRef; note?: string }): Promise<TaskActionResult>;
   /** The 督办函 draft of a case, as of now. */
   supervisionLetter(caseId: string): Promise<string>;
+  /** The scheduler the service runs on, for other jobs that share it (notification flushes). */
+  readonly scheduler: Scheduler;
+  /** Who hears of an escalation besides the county chats (set once wired). */
+  readonly hooks: JobHooks;
   /** Registers the daily sweep and starts the scheduler's worker. */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -57,6 +62,7 @@ export function createDeadlineService(deps: DeadlineServiceDeps): DeadlineServic
     ...deps,
     locale: deps.locale ?? 'zh-CN',
     delivery: createDelivery({ log: deps.deliveries, chat: deps.chat, clock: deps.clock, staleClaimMs: deps.staleClaimMs }),
+    hooks: {},
   };
 
   async function plan(filters: CaseFilter[], what: string) {
@@ -100,6 +106,8 @@ export function createDeadlineService(deps: DeadlineServiceDeps): DeadlineServic
   deps.scheduler.handle(DAILY_SWEEP, async () => void (await sweep()));
 
   return {
+    scheduler: deps.scheduler,
+    hooks: ctx.hooks,
     onCaseChanged: (c) => planCaseReminders(ctx, c),
     planAll,
     sweep,

@@ -1,4 +1,4 @@
-import type { CaseRepo, ChatPort, ChatRef, Clock, IdentityRepo, Locale, TownRepo } from '../domain/index.js';
+import type { Case, CaseRepo, ChatPort, ChatRef, Clock, IdentityRepo, Locale, TownRepo } from '../domain/index.js';
 import type { DeliveryLog, TaskRepo } from '../domain/reminders.js';
 import type { Scheduler } from '../domain/scheduler.js';
 import type { JobsConfig } from './config.js';
@@ -22,10 +22,16 @@ export interface DeadlineServiceDeps {
   staleClaimMs?: number;
 }
 
+/** Set after wiring by whoever must hear of what the jobs did (personal notifications). */
+export interface JobHooks {
+  escalated?: (c: Case, daysOverdue: number) => Promise<void>;
+}
+
 /** What the parts of the service share once wired. */
 export interface JobsContext extends DeadlineServiceDeps {
   locale: Locale;
   delivery: Delivery;
+  hooks: JobHooks;
 }
 
 /** The chats of a town: its bound groups and its officials' own chats. */

@@ -1,4 +1,4 @@
-import { applyCommand, availableActions, DomainError, fiveImplementations, isCountyLevel } from '../../domain/index.js';
+import { applyCommand, availableActions, availableTrailActions, DomainError, fiveImplementations, isCountyLevel } from '../../domain/index.js';
 import type { Case, CaseAction, Command, MediaRef, Outbound, PhotoRef } from '../../domain/index.js';
 import type { MessageKey } from '../../locales/index.js';
 import type { Ctx } from '../context.js';
@@ -6,8 +6,9 @@ import type { ActionFlow } from '../dialog-state.js';
 import { errorText } from '../errors.js';
 import { daysFromNow, formatDate, parseDate, text } from '../format.js';
 import { intakePhoto } from '../media/photo-intake.js';
-import { notifyReporter } from '../notify.js';
+import { countyOfficials, notifyPeople, notifyReporter, officialsFor } from '../notify.js';
 import { caseDetail } from './detail.js';
+import { isTrailAction, startTrailAction, trailChoice, trailTakesPhotos, trailText } from './trail-actions.js';
 import { loadVisibleCase } from './visibility.js';
 
 type Action = Exclude<CaseAction, 'report'>;
@@ -19,6 +20,14 @@ export async function startAction(ctx: Ctx, value: string): Promise<Outbound[]> 
   const [, number, action, version] = value.split(':');
   const c = await loadVisibleCase(ctx, number ?? '');
   if (String(c.version) !== version) return [text(ctx.t('error.staleCase')), ...(await caseDetail(ctx, c))];
+  if (action && isTrailAction(action)) {
+    if (!availableTrailActions(c, ctx.actor).includes(action)) {
+      return [text(ctx.t('error.INVALID_TRANSITION', { action: ctx.t(`action.${action}` as MessageKey) }))];
+    }
+    const flow: ActionFlow = { kind: 'action', caseId: c.id, action, step: '', data: { version: c.version }, photos: [] };
+    ctx.state.flow = flow;
+    return startTrailAction(ctx, flow, c, action);
+  }
   if (!availableActions(c, ctx.actor).includes(action as Action)) {
     // Not offered to this person now: let the domain say exactly why.
     return [text(ctx.t('error.INVALID_TRANSITION', { action: ctx.t(`action.${action}` as MessageKey) }))];
@@ -27,17 +36,24 @@ export async function startAction(ctx: Ctx, value: string): Promise<Outbound[]> 
   ctx.state.flow = flow;
   switch (action as Action) {
     case 'start_rectification':
-    case 'approve':
-    case 'escalate':
     case 'confirm_cleared':
-      return execute(ctx, flow, { action: action as 'approve' });
+      return execute(ctx, flow, { action: action as 'start_rectification' });
+    case 'approve':
+      // Closing takes a written 复核意见 and a confirmation.
+      flow.step = 'opinion';
+      return [text(ctx.t('flow.askOpinion'), [cancelRow(ctx)])];
+    case 'escalate':
+      flow.step = 'confirm';
+      return [text(ctx.t('flow.confirmEscalate', { number: c.number }), confirmRows(ctx))];
     case 'register':
       if (!isCountyLevel(ctx.actor)) return execute(ctx, flow, { action: 'register', townId: ctx.actor.townId ?? '' });
       return askTown(ctx, flow, c);
     case 'reject':
-    case 'send_back':
       flow.step = 'reason';
       return [text(ctx.t('flow.askReason'), [cancelRow(ctx)])];
+    case 'send_back':
+      flow.step = 'reason';
+      return [text(ctx.t('flow.askSendBackOpinion'), [cancelRow(ctx)])];
     case 'assess':
       flow.step = 'severity';
       return [
@@ -56,6 +72,15 @@ export async function startAction(ctx: Ctx, value: string): Promise<Outbound[]> 
       flow.step = 'field';
       return supervisionMenu(ctx, c);
   }
+}
+
+const confirmRows = (ctx: Ctx) => [[{ label: ctx.t('flow.confirm'), value: 'f:confirm' }], cancelRow(ctx)];
+
+/** The confirmed command of a step that asked "are you sure?" (close, send back, escalate). */
+function confirmed(flow: ActionFlow): Command {
+  if (flow.action === 'approve') return { action: 'approve', note: String(flow.data.opinion ?? '') };
+  if (flow.action === 'send_back') return { action: 'send_back', reason: String(flow.data.opinion ?? '') };
+  return { action: 'escalate' };
 }
 
 async function askTown(ctx: Ctx, flow: ActionFlow, c: Case): Promise<Outbound[]> {
@@ -95,6 +120,9 @@ export async function actionChoice(ctx: Ctx, flow: ActionFlow, value: string): P
     ctx.state.flow = undefined;
     return [text(ctx.t('flow.cancelled'))];
   }
+  const trail = await trailChoice(ctx, flow, value);
+  if (trail) return trail;
+  if (flow.step === 'confirm' && value === 'f:confirm') return execute(ctx, flow, confirmed(flow));
   const c = await ctx.deps.stores.cases.get(flow.caseId);
   if (!c) throw new DomainError('NOT_FOUND', 'case gone');
   if (flow.step === 'town' && value.startsWith('f:town:')) {
@@ -140,13 +168,24 @@ function deadlineChosen(ctx: Ctx, flow: ActionFlow, deadline: Date): Promise<Out
 
 export async function actionText(ctx: Ctx, flow: ActionFlow, input: string): Promise<Outbound[]> {
   const value = input.trim();
+  const trail = await trailText(ctx, flow, value);
+  if (trail) return trail;
+  if (flow.step === 'opinion' || (flow.step === 'reason' && flow.action === 'send_back')) {
+    if (!value) return [text(ctx.t('error.OPINION_REQUIRED'))];
+    if (value.length > 1000) return [text(ctx.t('flow.fieldValueInvalid'))];
+    flow.data.opinion = value;
+    flow.step = 'confirm';
+    const key = flow.action === 'approve' ? 'flow.confirmApprove' : 'flow.confirmSendBack';
+    return [text(ctx.t(key, { opinion: value }), confirmRows(ctx))];
+  }
   if (flow.step === 'reason') {
     if (!value) return [text(ctx.t('error.REASON_REQUIRED'))];
     if (flow.action === 'extend_deadline') {
       return execute(ctx, flow, { action: 'extend_deadline', deadline: new Date(String(flow.data.deadline)), reason: value });
     }
-    return execute(ctx, flow, flow.action === 'reject' ? { action: 'reject', reason: value } : { action: 'send_back', reason: value });
+    return execute(ctx, flow, { action: 'reject', reason: value });
   }
+  if (flow.step === 'confirm') return [text(ctx.t('flow.useButtons'), confirmRows(ctx))];
   if (flow.step === 'deadline') {
     const d = parseDate(value);
     if (!d) return [text(ctx.t('flow.badDate'))];
@@ -166,7 +205,7 @@ export async function actionText(ctx: Ctx, flow: ActionFlow, input: string): Pro
 }
 
 export async function actionPhotos(ctx: Ctx, flow: ActionFlow, media: MediaRef[]): Promise<Outbound[]> {
-  if (flow.step !== 'photos') return [text(ctx.t('flow.useButtons'))];
+  if (flow.step !== 'photos' && !trailTakesPhotos(flow)) return [text(ctx.t('flow.useButtons'))];
   const replies: Outbound[] = [];
   for (const m of media) {
     try {
@@ -202,5 +241,13 @@ async function applyAndSave(ctx: Ctx, flow: ActionFlow, cmd: Command): Promise<C
   deps.log.info({ caseNumber: saved.number, action: cmd.action, to: saved.status, actor: ctx.actor.id }, 'case transition');
   await deps.onCaseChanged?.(saved);
   if (saved.status !== c.status) await notifyReporter(deps, saved, ctx.chat);
+  if (cmd.action === 'request_review') {
+    // The town (and for a major hazard the county, who closes it) hears that the rectification is done.
+    const people = [...(await officialsFor(deps, saved.townId)), ...(saved.severity === 'major' ? await countyOfficials(deps) : [])];
+    await notifyPeople(deps, people, {
+      kind: 'review_requested', eventKey: `review:${saved.id}:${saved.version}`, caseNumber: saved.number,
+      text: (t) => t('notify.reviewRequested', { number: saved.number }), choices: (t) => [[{ label: t('case.open'), value: `c:${saved.number}` }]],
+    }, ctx.chat);
+  }
   return saved;
 }

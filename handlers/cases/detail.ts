@@ -1,12 +1,31 @@
-import { availableActions, isOfficial, isOverdue, missingSupervisionFields } from '../../domain/index.js';
+import { availableActions, availableTrailActions, isOfficial, isOverdue, missingSupervisionFields, unavailableActions } from '../../domain/index.js';
 import type { Case, Choice, Outbound } from '../../domain/index.js';
 import type { MessageKey } from '../../locales/index.js';
 import type { Ctx } from '../context.js';
-import { formatDate, formatDateTime, text, truncate } from '../format.js';
+import { formatDate, text, truncate } from '../format.js';
+import { describeEvent, historyPage } from './history.js';
 
 export const actionChoice = (c: Case, action: string): string => `a:${c.number}:${action}:${c.version}`;
 
-export async function caseDetail(ctx: Ctx, c: Case): Promise<Outbound[]> {
+/** 自动派单, 督办通知书, 延期申请 and 验收 as the detail shows them. */
+function trailLines(ctx: Ctx, c: Case, townName: string): string[] {
+  const { t, locale } = ctx;
+  const out: string[] = [];
+  if (c.dispatch?.needsConfirmation && c.status === 'reported') {
+    out.push(t('dispatch.needsConfirmation', { town: townName, km: c.dispatch.distanceKm ?? '?' }));
+  }
+  if (c.dispatch?.rule === 'county_duty' && !c.townId) out.push(t('dispatch.dutyQueue'));
+  if (c.notice) {
+    const state = c.notice.acknowledgedAt ? 'acknowledged' : c.notice.servedAt ? 'served' : 'issued';
+    out.push(t('case.notice', { doc: c.notice.docNumber, state: t(`case.notice.${state}`) }));
+  }
+  const pending = c.extensions?.find((x) => !x.decision);
+  if (pending) out.push(t('case.extensionPending', { date: formatDate(pending.deadline, locale), reason: truncate(pending.reason, 80) }));
+  if (c.acceptance) out.push(t('case.acceptance', { opinion: truncate(c.acceptance.opinion, 80), date: formatDate(c.acceptance.at, locale) }));
+  return out;
+}
+
+export async function caseDetail(ctx: Ctx, c: Case, historyPageNo = 0): Promise<Outbound[]> {
   const { t, locale } = ctx;
   const now = ctx.deps.clock.now();
   const town = c.townId ? await ctx.deps.stores.towns.get(c.townId) : null;
@@ -33,16 +52,26 @@ export async function caseDetail(ctx: Ctx, c: Case): Promise<Outbound[]> {
   }
   if (c.rejectReason) lines.push(t('case.rejectReason', { reason: c.rejectReason }));
   if (c.escalatedAt) lines.push(t('case.escalated', { date: formatDate(c.escalatedAt, locale) }));
-  lines.push(t('case.historyTitle'));
-  for (const e of c.history.slice(-6)) {
-    lines.push(`· ${formatDateTime(e.at, locale)} ${t(`action.${e.action}`)}${e.note ? `：${truncate(e.note, 80)}` : ''}`);
+  lines.push(...trailLines(ctx, c, town?.name ?? ''));
+  const page = historyPage(c, historyPageNo);
+  lines.push(page.pages > 1 ? t('case.historyPage', { page: page.page + 1, pages: page.pages }) : t('case.historyTitle'));
+  for (const e of page.events) {
+    const h = describeEvent(c, e, t, locale);
+    lines.push(`· ${h.at} ${h.action}（${h.actor}）${h.note ? `：${h.note}` : ''}`);
   }
 
   if (isOfficial(ctx.actor) && ctx.deps.knowledge && c.status !== 'closed' && c.status !== 'rejected') {
     lines.push(...(await triageLines(ctx, c)));
   }
 
-  const rows: Choice[][] = availableActions(c, ctx.actor).map((a) => [{ label: t(`action.${a}`), value: actionChoice(c, a) }]);
+  // Only what this person can do now; what a rule holds back is said, not offered.
+  for (const u of unavailableActions(c, ctx.actor)) lines.push(t('case.unavailable', { action: t(`action.${u.action}`), reason: t(`reason.${u.reason}`) }));
+  const offered = [...availableActions(c, ctx.actor), ...availableTrailActions(c, ctx.actor)];
+  const rows: Choice[][] = offered.map((a) => [{ label: t(`action.${a}`), value: actionChoice(c, a) }]);
+  const paging: Choice[] = [];
+  if (page.page + 1 < page.pages) paging.push({ label: t('case.historyOlder'), value: `h:${c.number}:${page.page + 1}` });
+  if (page.page > 0) paging.push({ label: t('case.historyNewer'), value: `h:${c.number}:${page.page - 1}` });
+  if (paging.length) rows.push(paging);
   rows.push([{ label: t('case.refresh'), value: `c:${c.number}` }, { label: t('menu.cases'), value: 'm:cases' }]);
   const replies: Outbound[] = [text(lines.join('\n'), rows)];
   for (const p of c.beforePhotos.slice(0, 3)) replies.push({ kind: 'photo', mediaId: p.id, caption: t('case.beforePhoto'), caseNumber: c.number });

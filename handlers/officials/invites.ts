@@ -4,6 +4,7 @@ import type { Identity, Outbound } from '../../domain/index.js';
 import type { Invite } from '../../domain/tips.js';
 import { oneTimePassword } from '../accounts.js';
 import { actorOf, type Ctx } from '../context.js';
+import { createPartyInvite } from './party-invites.js';
 import { text } from '../format.js';
 import { bindByLink, offerLink } from './link.js';
 
@@ -26,6 +27,8 @@ function invitesOf(ctx: Ctx) {
 /** `/invite <role> [town id]`: county officials and admins hand out one-time codes; only admins invite admins. */
 export async function createInvite(ctx: Ctx, args: string): Promise<Outbound[]> {
   const [roleArg = '', townId] = args.split(/\s+/).filter(Boolean);
+  const party = roleArg.toLowerCase();
+  if (party === 'enterprise' || party === 'expert') return createPartyInvite(ctx, party, args.trim().slice(roleArg.length).trim());
   const role = roleNames[roleArg.toLowerCase()];
   if (!role) return [text(ctx.t('invite.usage'))];
   if (!isCountyLevel(ctx.actor) || (role === 'admin' && ctx.actor.role !== 'admin')) {
@@ -64,6 +67,8 @@ export async function bindByInvite(ctx: Ctx, args: string): Promise<Outbound[]> 
     displayName: ctx.senderName?.slice(0, 50) || ctx.t(`role.${invite.role}`),
     role: invite.role,
     ...(invite.townId && { townId: invite.townId }),
+    ...(invite.enterpriseId && { enterpriseId: invite.enterpriseId }),
+    ...(invite.enterpriseIds && { enterpriseIds: invite.enterpriseIds }),
     createdAt: now,
   };
   await deps.stores.identities.insert(identity);
@@ -71,6 +76,10 @@ export async function bindByInvite(ctx: Ctx, args: string): Promise<Outbound[]> 
   ctx.identity = identity;
   ctx.actor = actorOf(identity, ctx.chat);
   deps.log.info({ identity: id, role: identity.role, invitedBy: invite.createdBy }, 'official bound by invite');
+  if (invite.enterpriseId) {
+    const e = await deps.stores.enterprises.get(invite.enterpriseId);
+    return [text(ctx.t('bind.doneEnterprise', { name: identity.displayName, enterprise: e?.name ?? '' }))];
+  }
   const town = invite.townId ? await deps.stores.towns.get(invite.townId) : null;
   return [text(ctx.t('bind.done', { name: identity.displayName, role: ctx.t(`role.${identity.role}`) + (town ? `（${town.name}）` : '') }))];
 }

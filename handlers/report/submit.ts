@@ -1,5 +1,5 @@
 import { formatCaseNumber, isOfficial, newCase } from '../../domain/index.js';
-import type { Identity, Outbound } from '../../domain/index.js';
+import type { CaseSource, Identity, Outbound } from '../../domain/index.js';
 import type { Ctx } from '../context.js';
 import type { ReportFlow } from '../dialog-state.js';
 import { text } from '../format.js';
@@ -31,6 +31,13 @@ export async function nextCaseNumber(ctx: Ctx, now: Date): Promise<string> {
   return formatCaseNumber(ctx.deps.casePrefix, year, seq);
 }
 
+/** 企业自查 for an enterprise account, 专家服务 for an expert, 执法检查 for an official. */
+function sourceOf(reporter: Identity): CaseSource {
+  if (reporter.role === 'enterprise') return 'self_inspection';
+  if (reporter.role === 'expert') return 'expert_service';
+  return isOfficial({ role: reporter.role }) ? 'inspection' : 'worker_report';
+}
+
 export async function submitReport(ctx: Ctx, flow: ReportFlow): Promise<Outbound[]> {
   const { deps } = ctx;
   const now = deps.clock.now();
@@ -40,7 +47,7 @@ export async function submitReport(ctx: Ctx, flow: ReportFlow): Promise<Outbound
     {
       id: deps.newId(),
       number: await nextCaseNumber(ctx, now),
-      source: official ? 'inspection' : 'worker_report',
+      source: sourceOf(reporter),
       description: flow.draft.description ?? '',
       enterpriseId: flow.draft.enterpriseId,
       enterpriseName: flow.draft.enterpriseName,
@@ -53,15 +60,22 @@ export async function submitReport(ctx: Ctx, flow: ReportFlow): Promise<Outbound
     now,
   );
   const d = flow.draft;
-  const chosen = d.enterpriseId && d.enterpriseName ? { enterprise: { id: d.enterpriseId, name: d.enterpriseName, townId: d.townId ?? '' }, rule: d.matchRule ?? 'name' } : undefined;
+  const own = reporter.role === 'enterprise' && !d.enterpriseId && reporter.enterpriseId ? await deps.stores.enterprises.get(reporter.enterpriseId) : null;
+  const chosen = own
+    ? { enterprise: { id: own.id, name: own.name, townId: own.townId }, rule: 'name' as const }
+    : d.enterpriseId && d.enterpriseName
+      ? { enterprise: { id: d.enterpriseId, name: d.enterpriseName, townId: d.townId ?? '' }, rule: d.matchRule ?? 'name' }
+      : undefined;
   const { case: c } = await dispatchCase(deps.stores, reported, { typed: d.enterpriseName, chosen }, now);
   await deps.stores.cases.insert(c);
   ctx.state.flow = undefined;
   deps.log.info({ caseNumber: c.number, source: c.source, photos: c.beforePhotos.length, dispatch: c.dispatch?.rule, status: c.status }, 'case reported');
   await notifyNewCase(deps, c);
   await deps.onCaseChanged?.(c);
+  const town = c.townId ? await deps.stores.towns.get(c.townId) : null;
+  const where = town ? `\n${ctx.t('report.dispatched', { town: town.name })}` : '';
   return [
-    text(ctx.t('report.submitted', { number: c.number }), [
+    text(ctx.t('report.submitted', { number: c.number }) + where, [
       [{ label: ctx.t('case.open'), value: `c:${c.number}` }],
       [{ label: ctx.t('menu.report'), value: 'm:report' }],
     ]),

@@ -111,9 +111,10 @@ describe('officials act on cases in chat', () => {
     await town.photo(await phonePhoto());
     await town.choose('f:photos_done');
 
+    // Not offered while the five items are missing: the reason is said instead.
     await county.say(`/case ${number}`);
-    await county.choose(county.button(`a:${number}:approve`));
-    expect(county.textOf()).toContain('重大隐患挂牌督办信息不全，尚缺：责任、措施、资金、时限、预案、立案');
+    expect(county.textOf()).toContain('不可操作：复核通过并销号——挂牌督办五落实及立案尚未齐全');
+    expect(() => county.button(`a:${number}:approve`)).toThrow();
 
     await county.say(`/case ${number}`);
     await county.choose(county.button(`a:${number}:update_supervision`));
@@ -124,9 +125,25 @@ describe('officials act on cases in chat', () => {
     await county.choose('f:filed');
     await county.choose('f:done');
     expect(county.textOf()).toContain('五落实已齐全');
+    expect(county.textOf()).toContain('重大隐患须先完成验收');
+    // 验收: an opinion (required) and optional photos, then the close with its own 复核意见 and a confirmation.
+    await county.choose(county.button(`a:${number}:record_acceptance`));
+    await county.say('现场验收：排水器已更换，CO报警仪运行正常');
+    await county.choose('f:photos_done');
+    expect(county.textOf()).toContain('验收意见已记录');
     await county.choose(county.button(`a:${number}:approve`));
+    expect(county.textOf()).toContain('请填写复核意见');
+    await county.say('同意销号');
+    expect(county.textOf()).toContain('确认复核通过并销号？');
+    await county.choose('f:confirm');
     expect(county.textOf()).toContain('已销号');
     const closed = await c.stores.cases.getByNumber(number);
     expect(closed?.supervision).toMatchObject({ filed: true, funding: '8万元' });
+    expect(closed?.acceptance).toMatchObject({ by: 'county-1', opinion: '现场验收：排水器已更换，CO报警仪运行正常' });
+    expect(closed?.history.at(-1)).toMatchObject({ action: 'approve', note: '同意销号' });
+    // The timeline reads in the person's language: the five items by name, no English note.
+    await county.say(`/case ${number}`);
+    expect(county.textOf()).not.toContain('supervision updated');
+    expect(county.textOf()).toContain('更新：资金');
   });
 });
