@@ -350,6 +350,7 @@ export const en: Messages = {
   'error.INVALID_INPUT.password': 'The new password needs at least 10 characters.',
   'error.INVALID_INPUT.pin': 'The PIN must be 6 to 20 letters or digits and not too simple.',
   'error.INVALID_INPUT.receiptCode': 'That is not a valid receipt code.',
+  'error.INVALID_INPUT.period': 'The period must be a quarter (e.g. 2026-Q3) or a year (e.g. 2026).',
   'error.INVALID_TRANSITION': 'This case cannot be "{action}" in its current state.',
   'error.chatBusy': 'Your previous message was still being handled, so this step was not saved. Please send it again.',
   'error.VERSION_CONFLICT': 'Someone else just updated this case. Please refresh and try again.',

@@ -349,6 +349,7 @@ export const zhCN = {
   'error.INVALID_INPUT.password': '新密码至少需要10个字符。',
   'error.INVALID_INPUT.pin': '举报密码须为6到20位字母或数字，且不能过于简单。',
   'error.INVALID_INPUT.receiptCode': '举报码格式不对。',
+  'error.INVALID_INPUT.period': '统计期间应为季度（如 2026-Q3）或年度（如 2026）。',
   'error.INVALID_TRANSITION': '案件当前状态下不能执行“{action}”。',
   'error.chatBusy': '您的上一条消息还在处理中，这一步没有保存，请再发送一次。',
   'error.VERSION_CONFLICT': '案件刚刚被其他人更新，请刷新后重试。',

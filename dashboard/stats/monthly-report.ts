@@ -30,7 +30,12 @@ export interface MonthlyReport {
   period: string;
   asOf: Date;
   towns: MonthlyTownRow[];
+  /** Cases with no town yet (tips and alerts in the county duty queue); absent when there are none to count. */
+  unassigned?: MonthlyTownRow;
+  /** Every case, with a town or not. */
   total: MonthlyTownRow;
+  /** 举报 (every channel) and AI 预警 reported in the month, with and without a town. */
+  intake: { tips: number; tipsWithoutTown: number; aiAlerts: number };
   overdue: OverdueItem[];
   lateTowns: { name: string; overdue: number }[];
 }
@@ -74,13 +79,22 @@ export function monthlyReport(cases: Case[], towns: Town[], m: Month, now: Date)
   const townName = new Map(towns.map((t) => [t.id, t.name]));
   const overdueCases = cases.filter(overdueAt).sort((a, b) => a.deadline!.getTime() - b.deadline!.getTime());
   const townRows = towns.map((t) => row(t.name, cases.filter((c) => c.townId === t.id)));
+  // A tip nobody has placed yet still counts: the county duty queue is a row of its own.
+  const known = new Set(towns.map((t) => t.id));
+  const unassigned = row('未定属地（县局待指派）', cases.filter((c) => !c.townId || !known.has(c.townId)));
 
   return {
     title: `泽州县安全生产事故隐患排查治理情况通报（${m.year}年${m.month}月）`,
     period: `统计时间：${cnDay(start)}至${cnDay(new Date(end.getTime() - 1))}${asOf < new Date(end.getTime() - 1) ? `（截至${cnDay(asOf)}）` : ''}`,
     asOf,
     towns: townRows,
-    total: row('合计', cases.filter((c) => c.townId)),
+    ...(unassigned.reported + unassigned.open + unassigned.closed > 0 && { unassigned }),
+    total: row('合计', cases),
+    intake: {
+      tips: cases.filter((c) => c.source === 'anonymous_tip' && inMonth(c.createdAt)).length,
+      tipsWithoutTown: cases.filter((c) => c.source === 'anonymous_tip' && inMonth(c.createdAt) && !c.townId).length,
+      aiAlerts: cases.filter((c) => c.source === 'ai_alert' && inMonth(c.createdAt)).length,
+    },
     overdue: overdueCases.map((c) => ({
       number: c.number,
       town: c.townId ? (townName.get(c.townId) ?? c.townId) : '待指派',

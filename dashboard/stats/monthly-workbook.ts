@@ -29,8 +29,11 @@ export function monthlyWorkbook(r: MonthlyReport, issuedAt: Date): ExcelJS.Workb
   merged(sheet, '一、各镇（乡）隐患排查治理情况', { size: 12, bold: true });
   headerRow(sheet, ['序号', '镇（乡）', '本月新增', '其中重大隐患', '本月销号', '累计未销号', '逾期未整改', '平均销号用时（天）']);
   r.towns.forEach((t, i) => borderedRow(sheet, [i + 1, t.name, t.reported, t.major, t.closed, t.open, t.overdue, days(t.avgDaysToClose)]));
+  const u = r.unassigned;
+  if (u) borderedRow(sheet, ['', u.name, u.reported, u.major, u.closed, u.open, u.overdue, days(u.avgDaysToClose)]);
   const total = borderedRow(sheet, ['', r.total.name, r.total.reported, r.total.major, r.total.closed, r.total.open, r.total.overdue, days(r.total.avgDaysToClose)]);
   total.font = { bold: true };
+  merged(sheet, `本月受理群众举报${r.intake.tips}件（含扫码、电话、邮件、信箱等各渠道，其中尚未确定属地${r.intake.tipsWithoutTown}件），AI 智能预警立案${r.intake.aiAlerts}件。`, { size: 11 });
   sheet.addRow([]);
 
   merged(sheet, `二、逾期未整改隐患清单（${r.overdue.length}项）`, { size: 12, bold: true });

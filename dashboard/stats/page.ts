@@ -12,6 +12,8 @@ export interface StatsQuery {
   to: string;
   town?: string;
   reportMonth: string;
+  /** The last finished quarter, e.g. 2026-Q3. */
+  hazardPeriod: string;
 }
 
 /** Towns ranked, the way a 通报 reads: the most first. */
@@ -33,6 +35,11 @@ export function statsPage(s: CaseStats, q: StatsQuery, actor: Actor, towns: Town
           <button type="submit">下载通报（Excel）</button>
         </form>`
       : ''}
+    <form method="get" action="${to('/stats/hazards.xlsx')}" class="card inline-form">
+      <strong>隐患排查治理统计（16号令）</strong>
+      <label>期间<input name="period" value="${q.hazardPeriod}" pattern="\\d{4}(-[Qq][1-4])?" required title="季度如 2026-Q3，年度如 2026"></label>
+      <button type="submit">下载统计表（Excel）</button>
+    </form>
     <div class="stats">
       ${card('上报隐患', s.total)}${card('在办', s.open)}${card('已销号', s.closed)}
       ${card('当前逾期', s.overdue, s.overdue ? 'alert' : '')}

@@ -7,6 +7,8 @@ import { page } from '../html/layout.js';
 import { loadAll, scopeTown, visibleTowns } from '../scope.js';
 import { sendWorkbook } from '../xlsx.js';
 import { caseStats } from './compute.js';
+import { hazardLedger, parseHazardPeriod } from './hazard-ledger.js';
+import { hazardWorkbook } from './hazard-workbook.js';
 import { monthlyReport } from './monthly-report.js';
 import { monthlyWorkbook } from './monthly-workbook.js';
 import { statsPage } from './page.js';
@@ -28,7 +30,14 @@ export function statsRoutes(deps: DashboardDeps): Hono<DashEnv> {
     );
     const towns = await visibleTowns(actor, stores.towns);
     const shown = townId ? towns.filter((t) => t.id === townId) : towns;
-    const q = { from: monthKey(from), to: monthKey(to), town: townId, reportMonth: monthKey(addMonths(current, -1)) };
+    const lastQuarter = addMonths(current, -3);
+    const q = {
+      from: monthKey(from),
+      to: monthKey(to),
+      town: townId,
+      reportMonth: monthKey(addMonths(current, -1)),
+      hazardPeriod: `${lastQuarter.year}-Q${Math.ceil(lastQuarter.month / 3)}`,
+    };
     return page(c, '统计分析', statsPage(caseStats(cases, shown, monthsBetween(from, to), now), q, actor, towns));
   });
 
@@ -41,6 +50,21 @@ export function statsRoutes(deps: DashboardDeps): Hono<DashEnv> {
     const report = monthlyReport(cases, await stores.towns.list(), month, now);
     await audit(deps, c, 'report.download', { detail: report.title });
     return sendWorkbook(c, monthlyWorkbook(report, now), `${report.title}.xlsx`, `tongbao-${monthKey(month)}.xlsx`);
+  });
+
+  // 16号令 quarterly / yearly statistics: county-wide for the county bureau, a town official's own town otherwise.
+  app.get('/hazards.xlsx', async (c) => {
+    const { actor } = c.var.official;
+    const period = parseHazardPeriod(c.req.query('period'));
+    if (!period) throw new DomainError('INVALID_INPUT', '统计期间应为“2026-Q3”（季度）或“2026”（年度）', { field: 'period' });
+    const townId = scopeTown(actor, c.req.query('town'));
+    const cases = await loadAll((p) => stores.cases.list({ townId, createdFrom: period.start, createdTo: period.end }, p));
+    const towns = (await visibleTowns(actor, stores.towns)).filter((t) => !townId || t.id === townId);
+    const ids = [...new Set(cases.flatMap((x) => (x.enterpriseId ? [x.enterpriseId] : [])))];
+    const names = new Map((await Promise.all(ids.map((id) => stores.enterprises.get(id)))).flatMap((e) => (e ? [[e.id, e.name] as const] : [])));
+    const ledger = hazardLedger(cases, towns, names, period, clock.now());
+    await audit(deps, c, 'report.download', { detail: ledger.title });
+    return sendWorkbook(c, hazardWorkbook(ledger), `${ledger.title}.xlsx`, `hazards-${period.key}.xlsx`);
   });
 
   return app;
