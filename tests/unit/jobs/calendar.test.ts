@@ -39,7 +39,9 @@ describe('Asia/Shanghai calendar (independent of the machine TZ)', () => {
       countyChats: [],
       reminderHour: 9,
       sendRatePerSec: 20,
+      noticePattern: '泽应急督〔{year}〕{n}号',
     });
+    expect(jobsConfigSchema.safeParse({ SUPERVISION_DOC_PATTERN: '泽应急督〔{year}〕号' }).success).toBe(false);
     const c = toJobsConfig(jobsConfigSchema.parse({ QUIET_HOURS: 'off', COUNTY_CHATS: 'tg:-1, wecom:g1', ESCALATE_AFTER_DAYS: '5' }));
     expect(c).toMatchObject({ quietHours: null, countyChats: ['tg:-1', 'wecom:g1'], escalateAfterDays: 5 });
     expect(jobsConfigSchema.safeParse({ QUIET_HOURS: '25-7' }).success).toBe(false);
