@@ -10,6 +10,7 @@ import { actorOf, type Ctx, type HandlerDeps } from './context.js';
 import { loadDialog, saveDialog } from './dialog-state.js';
 import { errorText } from './errors.js';
 import { text } from './format.js';
+import { refuseText } from './inbound-text.js';
 import { addUser, listTowns } from './admin.js';
 import { deadlinesOverview, supervisionLetter, taskAttachment, taskBoard, taskChoice } from './deadlines.js';
 import { intakePhoto } from './media/photo-intake.js';
@@ -37,6 +38,9 @@ export function parseCommand(s: string): { command: string; args: string } | und
 export function createConversationHandler(deps: HandlerDeps): ConversationHandler {
   return {
     async handle(inbound) {
+      // Refused before any store is touched: megabytes of text, or text that is only invisible characters.
+      const refused = refuseText(inbound, deps.defaultLocale);
+      if (refused) return refused;
       // In a group the person pressing a button acts (as their bound identity) with a dialog of their own.
       const dialogKey = inbound.sender ? `${inbound.chat}~${inbound.sender}` : inbound.chat;
       if (!deps.chatLock) return step(deps, inbound, dialogKey);

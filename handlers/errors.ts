@@ -12,6 +12,8 @@ export function errorText(e: unknown, t: Translate): string | undefined {
   }
   if (e.code === 'UNSUPPORTED_MEDIA' && e.details?.hint === 'heic') return t('error.HEIC');
   if (e.code === 'UNSUPPORTED_MEDIA' && e.details?.hint === 'pixels') return t('media.tooManyPixels', params);
+  if (e.code === 'UNSUPPORTED_MEDIA' && e.details?.hint === 'undeliverable') return t('media.undeliverable');
+  if (e.code === 'UNSUPPORTED_MEDIA' && e.details?.hint === 'wecom-media') return t('wecom.mediaRefused');
   if (e.code === 'UNSUPPORTED_MEDIA' && e.details?.hint === 'empty') return t('media.empty', { name: String(e.details.name || '…') });
   // A field-specific explanation beats a generic "input is wrong" when the catalog has one.
   const fieldKey = `error.INVALID_INPUT.${String(e.details?.field)}`;

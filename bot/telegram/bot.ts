@@ -14,6 +14,7 @@ import { ChatQueue } from './chat-queue.js';
 import { parseChatRef } from './chat-ref.js';
 import { inboundBase, localeOf, mapMessage, type AlbumItem } from './inbound.js';
 import { telegramMediaRef } from './media.js';
+import { dropMalformed } from './update-shape.js';
 import { sendOutbound, type PhotoSource } from './render.js';
 
 export interface TelegramBotOptions {
@@ -92,6 +93,7 @@ export function createTelegramBot(o: TelegramBotOptions): TelegramBot {
     });
 
   bot.catch((e) => o.log.error({ updateId: e.ctx.update.update_id, err: errorMessage(e.error) }, 'telegram update failed'));
+  bot.use(dropMalformed(o.log));
   // Before the per-chat queue: a press during a slow step stops spinning at once (Bot API ›
   // answerCallbackQuery: "the answer will be displayed … the client shows a progress bar until you call it").
   bot.on('callback_query', async (ctx, next) => {

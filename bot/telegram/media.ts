@@ -18,6 +18,8 @@ export interface FileSource {
 }
 
 const tooLarge = (maxBytes: number) => new DomainError('MEDIA_TOO_LARGE', 'file too large', { maxMb: Math.floor(maxBytes / 2 ** 20) });
+/** Telegram would not hand the file over (expired or unknown file_id, server error): the user hears exactly that. */
+const undeliverable = (why: string) => new DomainError('UNSUPPORTED_MEDIA', `Telegram could not deliver the file: ${why}`, { hint: 'undeliverable' });
 
 /** A photo the handlers fetch only if they keep it: getFile, then the download, capped at `maxBytes`. */
 export function telegramMediaRef(src: FileSource, f: TelegramFile): MediaRef {
@@ -30,12 +32,13 @@ export function telegramMediaRef(src: FileSource, f: TelegramFile): MediaRef {
       if ((f.file_size ?? 0) > src.maxBytes) throw tooLarge(src.maxBytes);
       const file = await src.api.getFile(f.file_id).catch((e: unknown) => {
         if (e instanceof GrammyError && /too big/i.test(e.description)) throw tooLarge(src.maxBytes);
+        if (e instanceof GrammyError) throw undeliverable(`getFile ${e.error_code}`);
         throw e;
       });
-      if (!file.file_path) throw new DomainError('UNSUPPORTED_MEDIA', 'Telegram gave no file path');
+      if (!file.file_path) throw undeliverable('no file path');
       if ((file.file_size ?? 0) > src.maxBytes) throw tooLarge(src.maxBytes);
       const res = await fetch(src.fileBase + file.file_path);
-      if (!res.ok || !res.body) throw new Error(`Telegram file download failed: HTTP ${res.status}`);
+      if (!res.ok || !res.body) throw undeliverable(`download HTTP ${res.status}`);
       return readCapped(res.body, src.maxBytes);
     },
   };

@@ -7,6 +7,7 @@ import type { CaseRepo, Inbound, MediaStore } from '../../domain/index.js';
 import type { RateLimits } from '../../domain/rate-limit.js';
 import type { ConversationHandler } from '../../handlers/index.js';
 import { changePassword, type AccountDeps, type LoginGuard } from '../../handlers/accounts.js';
+import { MAX_INBOUND_TEXT } from '../../handlers/inbound-text.js';
 import { translator } from '../../locales/index.js';
 import { clientAddress } from './client-address.js';
 import type { WebInbox } from './inbox.js';
@@ -36,12 +37,15 @@ export interface WebChatDeps {
 const asset = (name: string) => readFileSync(new URL(`./public/${name}`, import.meta.url));
 
 const chatBody = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('text'), text: z.string().min(1).max(20_000) }),
+  // Length and blank text are judged by the handler (one answer for every channel).
+  z.object({ kind: z.literal('text'), text: z.string().max(MAX_INBOUND_TEXT * 4) }),
   z.object({ kind: z.literal('choice'), value: z.string().min(1).max(64) }),
   z.object({ kind: z.literal('location'), lat: z.number(), lng: z.number(), label: z.string().max(200).optional() }),
 ]);
 
 const MAX_FILES = 9;
+/** A chat message as JSON: the longest text allowed, in UTF-8, plus room for the envelope. */
+const MAX_CHAT_BODY = MAX_INBOUND_TEXT * 4 + 4 * 1024;
 
 /** The local web chat: the page at `/`, its JSON API, photo uploads, `/healthz` and `/readyz`. */
 export function createWebChat(deps: WebChatDeps): Hono {
@@ -80,7 +84,13 @@ export function createWebChat(deps: WebChatDeps): Hono {
   app.use('/api/chat', passwordChanged);
   app.use('/api/chat/*', passwordChanged);
 
-  app.post('/api/chat', async (c) => {
+  // Refused by Content-Length (or while streaming) before any JSON is parsed.
+  const jsonLimit = bodyLimit({
+    maxSize: MAX_CHAT_BODY,
+    onError: (c) => c.json({ error: t('input.textTooLong', { length: Number(c.req.header('content-length') ?? MAX_CHAT_BODY), max: MAX_INBOUND_TEXT }), limitBytes: MAX_CHAT_BODY }, 413),
+  });
+
+  app.post('/api/chat', jsonLimit, async (c) => {
     const parsed = chatBody.safeParse(await c.req.json().catch(() => null));
     if (!parsed.success) return c.json({ error: t('error.INVALID_INPUT') }, 400);
     const chat = sessionChat(c, deps.secureCookies);
@@ -91,12 +101,14 @@ export function createWebChat(deps: WebChatDeps): Hono {
     '/api/chat/photos',
     bodyLimit({
       maxSize: deps.maxUploadBytes * MAX_FILES + 64 * 1024,
-      onError: (c) => c.json({ error: t('error.MEDIA_TOO_LARGE', { maxMb: Math.floor(deps.maxUploadBytes / 2 ** 20) }) }, 413),
+      onError: (c) => c.json({ error: t('error.MEDIA_TOO_LARGE', { maxMb: Math.floor(deps.maxUploadBytes / 2 ** 20) }), limitBytes: deps.maxUploadBytes * MAX_FILES }, 413),
     }),
     async (c) => {
       const form = await c.req.parseBody({ all: true }).catch(() => null);
       const files = ([] as unknown[]).concat(form?.photos ?? []).filter((f): f is File => f instanceof File);
       if (files.length === 0) return c.json({ error: t('error.UNSUPPORTED_MEDIA') }, 400);
+      const maxMb = Math.floor(deps.maxUploadBytes / 2 ** 20);
+      if (files.some((f) => f.size > deps.maxUploadBytes)) return c.json({ error: t('error.MEDIA_TOO_LARGE', { maxMb }), limitBytes: deps.maxUploadBytes }, 413);
       const chat = sessionChat(c, deps.secureCookies);
       const caption = typeof form?.caption === 'string' ? form.caption : undefined;
       // Over-long selections still reach the handler, which keeps the first ones and explains the limit.

@@ -22,6 +22,10 @@ export const wecomConfigSchema = z
     WECOM_BOT_ID: optionalString,
     WECOM_BOT_SECRET: optionalString,
     WECOM_WS_URL: optionalUrl,
+    /** Hosts (suffixes) the bot's image URLs may point to; comma-separated. */
+    WECOM_MEDIA_HOSTS: optionalString.pipe(
+      z.string().regex(/^[a-z0-9.-]+(,\s*[a-z0-9.-]+)*$/i, 'must be host names separated by commas').optional(),
+    ),
     WECOM_CORP_ID: optionalString,
     WECOM_AGENT_ID: optionalString.pipe(z.string().regex(/^\d+$/, 'must be a number').optional()),
     WECOM_APP_SECRET: optionalString,
@@ -67,6 +71,8 @@ export interface AiBotConfig {
   botId: string;
   secret: string;
   wsUrl?: string;
+  /** Where image URLs may point (aibot/media-fetch.ts DEFAULT_MEDIA_HOSTS when unset). */
+  mediaHosts?: string[];
 }
 
 export interface AppConfig {
@@ -95,7 +101,12 @@ export function resolveWeComConfig(env: WeComEnv): WeComConfig {
   return {
     aibot:
       env.WECOM_BOT_ID && env.WECOM_BOT_SECRET
-        ? { botId: env.WECOM_BOT_ID, secret: env.WECOM_BOT_SECRET, wsUrl: env.WECOM_WS_URL }
+        ? {
+            botId: env.WECOM_BOT_ID,
+            secret: env.WECOM_BOT_SECRET,
+            wsUrl: env.WECOM_WS_URL,
+            mediaHosts: env.WECOM_MEDIA_HOSTS?.split(',').map((h) => h.trim().toLowerCase()),
+          }
         : undefined,
     app:
       env.WECOM_CORP_ID && env.WECOM_AGENT_ID && env.WECOM_APP_SECRET && env.WECOM_CALLBACK_TOKEN && env.WECOM_ENCODING_AES_KEY

@@ -11,7 +11,11 @@ import { KeyedSerial } from '../serial.js';
 import { splitUtf8, withChoicesListed } from '../text.js';
 import { MemoryBotConversations, type BotConversations } from './conversations.js';
 import { connectionState, type AiBotHealth } from './health.js';
+import { frameProblem, type FrameProblem } from './frame-guard.js';
 import { messageToInbound } from './inbound.js';
+import { DEFAULT_MEDIA_HOSTS, fetchBotMedia } from './media-fetch.js';
+import { MAX_INBOUND_TEXT } from '../../../handlers/inbound-text.js';
+import { translator } from '../../../locales/index.js';
 import { soleLease, type ConnectionLease } from './lease.js';
 import { CHOSEN_KEY, MARKDOWN_MAX_BYTES, buttonCard, chosenCard, planReply, toPieces, type Piece } from './render.js';
 import { asError, errorText, sdkLogger } from './sdk-glue.js';
@@ -46,6 +50,10 @@ export interface AiBotAdapterOptions {
   thinking?: { afterMs: number; text: string };
   /** Finishes the reply when the handler throws, so the user is not left with a spinner. */
   failureText?: string;
+  /** Hosts image URLs may point to (default DEFAULT_MEDIA_HOSTS), the largest image and the fetch deadline. */
+  mediaHosts?: readonly string[];
+  maxMediaBytes?: number;
+  mediaTimeoutMs?: number;
 }
 
 export interface AiBotAdapter {
@@ -78,6 +86,7 @@ export function createAiBotAdapter(opts: AiBotAdapterOptions): AiBotAdapter {
   const perChat = new KeyedSerial();
   const connection = connectionState(log, opts.onState);
   let client: WSClient | undefined;
+  const mediaPolicy = { hosts: opts.mediaHosts ?? DEFAULT_MEDIA_HOSTS, maxBytes: opts.maxMediaBytes ?? 10 * 2 ** 20, timeoutMs: opts.mediaTimeoutMs ?? 15_000 };
 
   const track = (work: Promise<void>) => {
     const done = work.catch((err: unknown) => log.error({ err: errorText(err) }, 'WeCom bot message handling failed'));
@@ -101,7 +110,8 @@ export function createAiBotAdapter(opts: AiBotAdapterOptions): AiBotAdapter {
       ...opts.connection,
       logger: sdkLogger(log),
     });
-    const download = async (url: string, aesKey?: string) => (await c.downloadFile(url, aesKey)).buffer;
+    // Not the SDK's downloadFile: it would fetch any URL a frame names, with no cap and no key check.
+    const download = (url: string, aesKey?: string) => fetchBotMedia(url, aesKey, mediaPolicy);
     connection.watch(c, () => {
       // Someone else opened a connection: let another replica (or this one, later) take over.
       void lease.yieldFor(opts.kickCooldownMs ?? 30_000).then((others) => {
@@ -166,6 +176,8 @@ export function createAiBotAdapter(opts: AiBotAdapterOptions): AiBotAdapter {
   }
 
   async function onMessage(c: WSClient, frame: WsFrame<BaseMessage>, download: (url: string, aesKey?: string) => Promise<Buffer>): Promise<void> {
+    const problem = frameProblem(frame);
+    if (problem) return refuseFrame(c, frame, problem);
     const msg = frame.body;
     if (!msg || !(await firstTime(msg.msgid))) return;
     const chatid = msg.chattype === 'group' && msg.chatid ? msg.chatid : msg.from.userid;
@@ -229,7 +241,17 @@ export function createAiBotAdapter(opts: AiBotAdapterOptions): AiBotAdapter {
     }
   }
 
+  /** A frame that cannot be answered is logged by its problem only; an oversized one is answered when it can be. */
+  async function refuseFrame(c: WSClient, frame: WsFrame<unknown>, problem: FrameProblem): Promise<void> {
+    log.warn({ problem }, 'WeCom bot frame refused');
+    if (problem !== 'too-large') return;
+    const t = translator('zh-CN');
+    const text = t('input.textTooLong', { length: JSON.stringify(frame.body).length, max: MAX_INBOUND_TEXT });
+    await c.replyStream(frame as WsFrame<BaseMessage>, generateReqId('stream'), text, true).catch((err: unknown) => logReplyError(err, 'refusal'));
+  }
+
   async function onCardClick(c: WSClient, frame: WsFrame<EventMessage>): Promise<void> {
+    if (frameProblem(frame)) return refuseFrame(c, frame, frameProblem(frame)!);
     const msg = frame.body;
     // The documented payload nests the click under event.template_card_event; the SDK types flatten it.
     const event = msg?.event as { template_card_event?: { event_key?: string; task_id?: string }; event_key?: string; task_id?: string } | undefined;

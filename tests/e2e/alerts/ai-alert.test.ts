@@ -192,6 +192,12 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('AI 预警 intake API on %s', (kin
     // Only the one well-formed alert opened a case.
     expect(await count()).toBe(before + 1);
 
+    // Only an administrator sees the devices and their secrets.
+    expect((await town.get('/dashboard/devices')).status).toBe(404);
+    const forged = await town.post('/dashboard/devices', { id: 'cam-forged', name: 'x', kind: 'camera' }, { csrfFrom: '/dashboard/cases' });
+    expect(forged.status).toBe(404);
+    expect(await h.app.alerts!.activeDevice('cam-forged')).toBeNull();
+
     // A revoked device is refused like a stranger.
     await admin.post('/dashboard/devices/cam-jintai-03/revoke', {}, { csrfFrom: '/dashboard/devices' });
     expect((await cam.send(alert({ type: 'fire_exit_blocked' }))).body.error.code).toBe('UNKNOWN_DEVICE');
