@@ -1,0 +1,131 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../app/config.js';
+import { createApp } from '../../../app/container.js';
+import { memoryLogger } from '../../support/app-harness.js';
+import { serviceUrl } from '../../support/requires.js';
+import { WebChatClient } from '../../support/web-client.js';
+import { FormClient } from '../dashboard/form-client.js';
+
+const mongoUri = serviceUrl('MONGODB_URI');
+const kinds = (mongoUri ? ['sqlite', 'mongo'] : ['sqlite']) as Array<'sqlite' | 'mongo'>;
+
+/**
+ * The whole app behind one trusted proxy (TRUST_PROXY=1), on storage that outlives a restart: every
+ * login, H5 and receipt limit must hold against a forged X-Forwarded-For and across the restart.
+ */
+async function deployment(kind: 'sqlite' | 'mongo') {
+  const dir = mkdtempSync(join(tmpdir(), 'zz-access-'));
+  const env = {
+    DATA_DIR: dir,
+    TRUST_PROXY: '1',
+    LOG_LEVEL: 'info',
+    ...(kind === 'mongo' ? { MONGODB_URI: mongoUri!, MONGODB_DB: `access_${Math.random().toString(36).slice(2, 10)}` } : {}),
+  };
+  const open = async () => {
+    const logs = memoryLogger();
+    const app = await createApp(loadConfig(env), logs.log);
+    const password = logs.lines.find((l) => typeof l.oneTimePassword === 'string')?.oneTimePassword as string | undefined;
+    return { app, password };
+  };
+  let current = await open();
+  const adminPassword = current.password!;
+  return {
+    adminPassword,
+    get app() {
+      return current.app;
+    },
+    /** A request as nginx forwards it: whatever the client wrote, then the client's real address. */
+    via(realAddress: string, forged = '') {
+      const fetchFn = (req: Request) => {
+        const headers = new Headers(req.headers);
+        headers.set('x-forwarded-for', forged ? `${forged}, ${realAddress}` : realAddress);
+        return current.app.fetch(new Request(req, { headers }));
+      };
+      return { web: new WebChatClient(fetchFn), form: new FormClient(fetchFn) };
+    },
+    async restart() {
+      await current.app.close();
+      current = await open();
+    },
+    async stop() {
+      if (kind === 'mongo' && current.app.stores.kind === 'mongo') await current.app.stores.db.dropDatabase();
+      await current.app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+describe.each(kinds)('access limits on %s', (kind) => {
+  let d: Awaited<ReturnType<typeof deployment>> | undefined;
+  afterEach(async () => {
+    await d?.stop();
+    d = undefined;
+  });
+
+  it('the first login must replace its one-time password before the chat does anything, and weak choices are refused', async () => {
+    d = await deployment(kind);
+    const { web } = d.via('198.51.100.20');
+    const login = await web.login('admin', d.adminPassword);
+    expect(login.data.mustChangePassword).toBe(true);
+    const blocked = await web.request('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'text', text: '/cases' }) });
+    expect(blocked.status).toBe(403);
+    expect(((await blocked.json()) as { error: string }).error).toContain('首次登录须先修改一次性密码');
+    const change = (next: string) =>
+      web.request('/api/password', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ current: d!.adminPassword, next }) });
+    for (const [next, words] of [
+      ['password123', '太常见'],
+      ['admin-of-zezhou', '不能包含用户名'],
+      [d.adminPassword, '不能与当前的一次性密码相同'],
+      ['short', '至少需要10个字符'],
+    ] as const) {
+      const r = await change(next);
+      expect(r.status).toBe(400);
+      expect(((await r.json()) as { error: string }).error).toContain(words);
+    }
+    const stored = await d.app.stores.identities.getByUsername('admin');
+    expect(stored?.mustChangePassword).toBe(true); // nothing was saved by the refusals
+    expect((await change('泽州县应急局-新密码-2026')).status).toBe(200);
+    expect((await d.app.stores.identities.getByUsername('admin'))?.mustChangePassword).toBe(false);
+    expect((await web.say('你好')).length).toBeGreaterThan(0);
+  });
+
+  it('answers an unknown user exactly like a wrong password', async () => {
+    d = await deployment(kind);
+    const a = await d.via('198.51.100.21').web.login('admin', 'wrong-password-1');
+    const b = await d.via('198.51.100.22').web.login('nobody-here', 'wrong-password-1');
+    expect([a.status, a.data.error]).toEqual([401, '用户名或密码错误。']);
+    expect([b.status, b.data.error]).toEqual([a.status, a.data.error]);
+  });
+
+  it('locks an account after 5 tries from any addresses, for the web chat and the dashboard, across a restart', async () => {
+    d = await deployment(kind);
+    for (let i = 0; i < 5; i++) {
+      const r = await d.via(`203.0.113.${i + 1}`, `10.9.9.${i}`).web.login('admin', `guess-${i}-password`);
+      expect(r.status).toBe(401);
+    }
+    const right = await d.via('203.0.113.77').web.login('admin', d.adminPassword);
+    expect(right.status).toBe(429);
+    expect(right.data.error).toMatch(/登录尝试过于频繁，请1[45]分钟后再试/);
+    await d.restart();
+    expect((await d.via('203.0.113.78').web.login('admin', d.adminPassword)).status).toBe(429);
+    const dash = await d.via('203.0.113.79').form.post('/dashboard/login', { username: 'admin', password: d.adminPassword });
+    expect(dash.status).toBe(429);
+    expect(dash.html).toContain('登录尝试过于频繁');
+  });
+
+  it('limits one client address to 20 tries whatever it writes into X-Forwarded-For, across a restart', async () => {
+    d = await deployment(kind);
+    for (let i = 0; i < 20; i++) {
+      const r = await d.via('192.0.2.50', `1.2.3.${i}, 5.6.7.${i}`).web.login(`user${i}`, 'wrong-password-x');
+      expect(r.status).toBe(401);
+    }
+    await d.restart();
+    const forged = await d.via('192.0.2.50', '127.0.0.1').web.login('user99', 'wrong-password-x');
+    expect(forged.status).toBe(429);
+    // Another real client behind the same proxy is not affected.
+    expect((await d.via('192.0.2.51', '192.0.2.50').web.login('user99', 'wrong-password-x')).status).toBe(401);
+  });
+});
