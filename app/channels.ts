@@ -54,7 +54,8 @@ export async function startChannels(
 
   let telegram: TelegramChannel | undefined;
   if (config.telegram) {
-    telegram = await startTelegram({ ...config.telegram, handler, media, dedup: deps.dedup, log, defaultLocale: config.defaultLocale });
+    if (!deps.rateLimits) throw new Error('the Telegram channel needs rate limits (per-user inbound limit)');
+    telegram = await startTelegram({ ...config.telegram, handler, media, dedup: deps.dedup, log, defaultLocale: config.defaultLocale, rateLimits: deps.rateLimits });
     chat.register(['tg'], telegram.chatPort);
   }
   health.set('telegram', telegram ? 'connected' : 'disabled');

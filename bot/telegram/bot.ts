@@ -1,10 +1,10 @@
 import { autoRetry } from '@grammyjs/auto-retry';
-import { limit } from '@grammyjs/ratelimiter';
 import { sequentialize } from '@grammyjs/runner';
 import { apiThrottler, type APIThrottlerOptions } from '@grammyjs/transformer-throttler';
-import { Bot, BotError, GrammyError, type Context } from 'grammy';
+import { Bot, BotError, GrammyError } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { UndeliverableError, type ChatPort, type ChatRef, type Inbound, type Locale } from '../../domain/index.js';
+import type { RateLimits } from '../../domain/rate-limit.js';
 import type { UpdateDedupRepo } from '../../domain/tips.js';
 import type { ConversationHandler, HandlerLogger } from '../../handlers/index.js';
 import { translator } from '../../locales/index.js';
@@ -35,8 +35,9 @@ export interface TelegramBotOptions {
   albumWindowMs?: number;
   /** Largest download (default 20 MB, the cloud Bot API's own limit). */
   maxDownloadBytes?: number;
-  /** Updates one user may send per window (default 20 per 10 s). */
+  /** Updates one user may send per window (default 20 per 10 s), counted in `rateLimits`: shared by every replica. */
   inboundLimit?: { limit: number; timeFrameMs: number };
+  rateLimits: RateLimits;
   /** Outbound pacing (default: 30 msg/s overall, 1 msg/s per chat, 20 msg/min per group). */
   throttle?: APIThrottlerOptions;
 }
@@ -111,19 +112,19 @@ export function createTelegramBot(o: TelegramBotOptions): TelegramBot {
       throw e;
     }
   });
-  bot.use(
-    limit<Context, never>({
-      limit: o.inboundLimit?.limit ?? 20,
-      timeFrame: o.inboundLimit?.timeFrameMs ?? 10_000,
-      // An album arrives as up to 10 updates at once: it counts as its first photo only.
-      keyGenerator: (ctx) => (ctx.msg?.media_group_id ? undefined : ctx.from?.id.toString()),
-      onLimitExceeded: async (ctx) => {
-        const text = translator(localeOf(ctx.from?.language_code) ?? o.defaultLocale ?? 'zh-CN')('error.RATE_LIMITED');
-        // A callback query was already answered above: the notice goes to the chat.
-        if (ctx.chat) await bot.api.sendMessage(ctx.chat.id, text).catch(() => undefined);
-      },
-    }),
-  );
+  const window = o.inboundLimit?.timeFrameMs ?? 10_000;
+  const perUser = o.rateLimits.limiter('telegram-user', { points: o.inboundLimit?.limit ?? 20, durationMs: window });
+  // Told once per window to slow down; the rest of the excess is dropped without an answer.
+  const notices = o.rateLimits.limiter('telegram-user-notice', { points: 1, durationMs: window });
+  bot.use(async (ctx, next) => {
+    // An album arrives as up to 10 updates at once: it counts as its first photo only.
+    const key = ctx.msg?.media_group_id ? undefined : ctx.from?.id.toString();
+    if (!key || (await perUser.consume(key)).allowed) return next();
+    if (!(await notices.consume(key)).allowed) return;
+    const text = translator(localeOf(ctx.from?.language_code) ?? o.defaultLocale ?? 'zh-CN')('error.RATE_LIMITED');
+    // A callback query was already answered above: the notice goes to the chat.
+    if (ctx.chat) await bot.api.sendMessage(ctx.chat.id, text).catch(() => undefined);
+  });
 
   bot.on('callback_query', async (ctx) => {
     // The message may be inaccessible (older than 48 h: date 0), but its chat is still given.

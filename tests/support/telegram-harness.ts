@@ -91,6 +91,7 @@ export async function startTelegramWorld(kind: StoreKind, mongoUri?: string, opt
       albumWindowMs: 300,
       throttle: { global: {}, group: {}, out: {} },
       inboundLimit: { limit: 1000, timeFrameMs: 1000 },
+      rateLimits,
       runner: emulatorPolling,
       ...opts.channel,
     });

@@ -130,7 +130,7 @@ describe('Docker build context and image', () => {
   });
 
   it('sets in docker-compose.yml only variables the config schema knows', () => {
-    const compose = parse(read('docker-compose.yml')) as { services: Record<string, { environment?: Record<string, string> | string[] }> };
+    const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, { environment?: Record<string, string> | string[] }> };
     const known = new Set(
       [configSchema, jobsConfigSchema, wecomConfigSchema, telegramConfigSchema, tipConfigSchema].flatMap((s) => Object.keys(s.shape)),
     );

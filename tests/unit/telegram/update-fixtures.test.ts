@@ -7,6 +7,7 @@ import { createTelegramBot, type TelegramBotOptions } from '../../../bot/telegra
 import type { ConversationHandler } from '../../../handlers/index.js';
 import { phonePhoto } from '../../support/images.js';
 import { tipHarness } from '../../support/tip-harness.js';
+import { rateLimitsFrom, sqliteRateLimitBackend } from '../../../stores/rate-limit/index.js';
 
 const TOKEN = '7000000001:AAHtestTokenForFixturesOnly_abcdef';
 const botInfo: UserFromGetMe = {
@@ -28,7 +29,8 @@ async function fixtureBot(over: Partial<TelegramBotOptions> = {}, h?: Awaited<Re
   const calls: Array<{ method: string; payload: Record<string, unknown> }> = [];
   const tg = createTelegramBot({
     token: TOKEN, apiRoot: 'http://tg.test', botInfo, handler: world.handler, media: world.stores.media,
-    dedup: world.tipStores.updateDedup, log: { info() {}, warn() {}, error() {} }, throttle: { global: {}, group: {}, out: {} }, ...over,
+    dedup: world.tipStores.updateDedup, log: { info() {}, warn() {}, error() {} }, throttle: { global: {}, group: {}, out: {} },
+    rateLimits: rateLimitsFrom(sqliteRateLimitBackend(world.stores.db)), ...over,
   });
   tg.bot.api.config.use(async (_prev, method, payload) => {
     calls.push({ method, payload: payload as Record<string, unknown> });
