@@ -98,6 +98,8 @@ export function cleanText(raw: string): CleanedText {
     return '';
   });
   const flagged: string[] = [];
-  const text = dropInstructions(splitRunOnArticles(normalized), flagged);
+  // Full-width digits (第１条) are article numbers too.
+  const digits = normalized.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+  const text = dropInstructions(splitRunOnArticles(digits), flagged);
   return { text, controlChars, flagged };
 }

@@ -89,3 +89,22 @@ export function htmlToText(html: string): HtmlText {
   const heading = (title || h1).replace(/\s+/g, ' ').trim();
   return heading ? { title: heading, text: lines, hiddenDropped } : { text: lines, hiddenDropped };
 }
+
+/** Comments and hidden elements (not nested in one another) in otherwise plain text such as Markdown. */
+const HIDDEN_MARKUP = [
+  /<!--[\s\S]*?-->/g,
+  /<([a-zA-Z][\w-]*)\b[^>]*\b(?:hidden\b|style\s*=\s*["'][^"']*(?:display\s*:\s*none|visibility\s*:\s*hidden)[^"']*["'])[^>]*>[\s\S]*?<\/\1\s*>/gi,
+  /<(del|s|strike)\b[^>]*>[\s\S]*?<\/\1\s*>/gi,
+];
+
+export function dropHiddenMarkup(text: string): { text: string; dropped: number } {
+  let dropped = 0;
+  let out = text;
+  for (const re of HIDDEN_MARKUP) {
+    out = out.replace(re, () => {
+      dropped++;
+      return '';
+    });
+  }
+  return { text: out, dropped };
+}

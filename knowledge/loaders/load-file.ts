@@ -4,7 +4,7 @@ import { cleanText } from './clean-text.js';
 import { decodeText } from './decode-text.js';
 import { dropHiddenDocxText } from './docx-hidden.js';
 import { splitFrontMatter } from './front-matter.js';
-import { htmlToText } from './html.js';
+import { dropHiddenMarkup, htmlToText } from './html.js';
 import { IngestRefusal } from './ingest-refusal.js';
 import { hiddenPdfText, withoutHidden } from './pdf-hidden.js';
 import { sniffFormat } from './sniff-format.js';
@@ -44,6 +44,9 @@ export async function expandPaths(paths: string[]): Promise<Array<{ path: string
   return out;
 }
 
+/** A regulation's text is well under a megabyte; a scanned PDF of one may reach tens. */
+const MAX_FILE_BYTES = 50 * 1024 * 1024;
+
 const NO_TEXT_LAYER = 'PDF没有文字层（空白页或扫描图片）：请先做OCR文字识别，再导入识别后的文本或PDF（no text layer: OCR first）。';
 
 async function pdfText(bytes: Buffer): Promise<string> {
@@ -82,6 +85,10 @@ const hasWords = (s: string) => /[\p{Script=Han}\p{L}]{2,}/u.test(s.replace(/第
  * that yields no text is refused with what to do instead (IngestRefusal). Heavy parsers load on demand.
  */
 export async function loadFile(path: string, key: string): Promise<LoadedFile> {
+  const size = (await stat(path)).size;
+  if (size > MAX_FILE_BYTES) {
+    throw new IngestRefusal('format', `文件有${Math.round(size / 1024 / 1024)} MB，超过上限${MAX_FILE_BYTES / 1024 / 1024} MB：一部法规的文本通常不到1 MB，请确认文件无误，或拆分后再导入。`);
+  }
   const bytes = await readFile(path);
   const ext = extname(path).toLowerCase();
   const format = sniffFormat(bytes);
@@ -95,6 +102,8 @@ export async function loadFile(path: string, key: string): Promise<LoadedFile> {
       throw new IngestRefusal('empty', '文件是空的（0字节）：请检查是否导出或复制完整。');
     case 'ole2':
       throw new IngestRefusal('format', '这是旧版Office文件（.doc/.xls，97-2003格式）：请在Word中“另存为 .docx”或导出为PDF后再导入。');
+    case 'image':
+      throw new IngestRefusal('no-text-layer', `这是图片文件（扩展名为${ext || '无'}），没有文字：请先做OCR文字识别，再导入识别后的文本（no text layer: OCR first）。`);
     case 'zip':
     case 'binary':
       throw new IngestRefusal('format', `无法识别的文件内容（不是${ext || '文本'}文件，也不是PDF、DOCX或HTML）：请导出为 .md/.txt（UTF-8）、.docx、.pdf 或 .html 后再导入。`);
@@ -120,7 +129,10 @@ export async function loadFile(path: string, key: string): Promise<LoadedFile> {
         title = page.title;
       } else {
         const fm = splitFrontMatter(decoded.text.replace(/\r\n?/g, '\n'));
-        raw = fm.body;
+        // Markdown renders HTML comments and hidden elements as nothing: a reader never sees them.
+        const shown = dropHiddenMarkup(fm.body);
+        if (shown.dropped) warnings.push(`已删除 ${shown.dropped} 处不显示的内容（HTML注释或隐藏元素），未收录`);
+        raw = shown.text;
         frontMatter = fm.data;
       }
       break;

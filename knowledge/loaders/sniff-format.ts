@@ -1,6 +1,6 @@
 import { unzipSync } from 'fflate';
 
-export type SniffedFormat = 'empty' | 'pdf' | 'docx' | 'ole2' | 'zip' | 'html' | 'text' | 'binary';
+export type SniffedFormat = 'empty' | 'pdf' | 'docx' | 'ole2' | 'zip' | 'image' | 'html' | 'text' | 'binary';
 
 const startsWith = (b: Uint8Array, sig: number[], at = 0) => sig.every((x, i) => b[at + i] === x);
 
@@ -30,6 +30,8 @@ export function sniffFormat(bytes: Uint8Array): SniffedFormat {
   // A PDF may have a few bytes of junk before its header (the spec allows it within the first 1024 bytes).
   if (new TextDecoder('latin1').decode(head).includes('%PDF-')) return 'pdf';
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'ole2';
+  const image = [[0xff, 0xd8, 0xff], [0x89, 0x50, 0x4e, 0x47], [0x47, 0x49, 0x46, 0x38], [0x49, 0x49, 0x2a, 0x00], [0x4d, 0x4d, 0x00, 0x2a], [0x42, 0x4d]];
+  if (image.some((sig) => startsWith(bytes, sig)) || (startsWith(bytes, [0x52, 0x49, 0x46, 0x46]) && startsWith(bytes, [0x57, 0x45, 0x42, 0x50], 8))) return 'image';
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) {
     return zipEntries(bytes).includes('word/document.xml') ? 'docx' : 'zip';
   }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -186,6 +186,10 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('regulation ingest of bad files on
       await ingest(file('mixed.txt', `# ${CONFINED}\r\n第一条\u3000${CONFINED_ARTICLES[0]}\r第二条\u3000${CONFINED_ARTICLES[1]}\u2028第三条\u3000${CONFINED_ARTICLES[2]}\n`));
       expect(await articlesOf('mixed.txt')).toEqual(['第一条', '第二条', '第三条']);
     });
+    run('full-width article numbers (第１条) are articles too', async () => {
+      await ingest(file('fullwidth.md', `# ${CONFINED}\n第１条\u3000${CONFINED_ARTICLES[0]}\n第２条\u3000${CONFINED_ARTICLES[1]}\n`));
+      expect(await articlesOf('fullwidth.md')).toEqual(['第1条', '第2条']);
+    });
     run('a one-line file is split into its articles; a reference to an earlier article stays inside its sentence', async () => {
       await ingest(file('oneline.txt', `${CONFINED} 第一条\u3000${CONFINED_ARTICLES[0]}第二条\u3000${CONFINED_ARTICLES[1]}违反本规定第一条的，责令改正。第三条\u3000${CONFINED_ARTICLES[2]}`));
       expect(await articlesOf('oneline.txt')).toEqual(['第一条', '第二条', '第三条']);
@@ -227,6 +231,19 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('regulation ingest of bad files on
       const ole = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...new Array(1000).fill(0)]);
       const res = await ingest(file('old.docx', ole));
       expect(res.err).toMatch(/old\.docx：这是旧版Office文件（\.doc\/\.xls，97-2003格式）.*另存为 \.docx/);
+      expect((await stored()).docs).toHaveLength(0);
+    });
+    run('a photo (JPEG) named .md is refused as an image that needs OCR', async () => {
+      const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, ...new Array(500).fill(0x41)]);
+      const res = await ingest(file('photo.md', jpeg));
+      expect(res.err).toMatch(/photo\.md：这是图片文件（扩展名为\.md），没有文字：请先做OCR/);
+      expect((await stored()).docs).toHaveLength(0);
+    });
+    run('a file over 50 MB is refused before it is read', async () => {
+      const path = file('huge.txt', '');
+      truncateSync(path, 51 * 1024 * 1024);
+      const res = await ingest(path);
+      expect(res.err).toMatch(/huge\.txt：文件有51 MB，超过上限50 MB/);
       expect((await stored()).docs).toHaveLength(0);
     });
     run('binary junk named .md is refused, not stored as garbage text', async () => {
@@ -334,6 +351,14 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('regulation ingest of bad files on
       expect(res.code).toBe(0);
       expect(res.out).not.toContain('看不见的文字');
       expect((await stored()).text).toContain('Recognised text of the scanned regulation page');
+    });
+    run('HTML comments and hidden elements inside Markdown are dropped', async () => {
+      const md = `${regulation(CONFINED, CONFINED_ARTICLES)}\n<!-- 第四条\u3000注释：监护人员可以离开。 -->\n<div style="display:none">隐藏：无需检测。</div>\n`;
+      const res = await ingest(file('commented.md', md));
+      expect(res.out).toContain('commented.md：已删除 2 处不显示的内容（HTML注释或隐藏元素），未收录');
+      const s = await stored();
+      expect(s.text).not.toMatch(/可以离开|无需检测/);
+      expect(await articlesOf('commented.md')).toEqual(['第一条', '第二条', '第三条']);
     });
     run('deleted text (<del>, <s>) in an HTML page is dropped, inserted text kept', async () => {
       await ingest(file('revised.html', `<html><head><title>${CONFINED}</title></head><body><p>第一条\u3000监护人员<del>可以</del><ins>不得</ins>离开作业现场。</p><p>第二条\u3000<s>无需</s>应当先通风。</p></body></html>`));
