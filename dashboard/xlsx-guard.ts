@@ -107,8 +107,9 @@ function inflatesBeyond(data: Uint8Array, declared: Map<string, number>): string
   });
   unzip.register(UnzipInflate);
   try {
-    // 4 KB of deflate inflates to at most ~4 MB, so no step can allocate much.
-    for (let at = 0; at < data.length && !offender; at += 4096) unzip.push(data.subarray(at, at + 4096), at + 4096 >= data.length);
+    // 16 KB of deflate inflates to at most ~16 MB, so no step can allocate much (smaller steps cost fflate more time).
+    const step = 16 * 1024;
+    for (let at = 0; at < data.length && !offender; at += step) unzip.push(data.subarray(at, at + step), at + step >= data.length);
   } catch {
     // A part that fails to inflate is ExcelJS's to report as a damaged file.
   }
