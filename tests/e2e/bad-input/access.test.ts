@@ -1,65 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../app/config.js';
-import { createApp } from '../../../app/container.js';
-import { memoryLogger } from '../../support/app-harness.js';
-import { serviceUrl } from '../../support/requires.js';
-import { WebChatClient } from '../../support/web-client.js';
-import { FormClient } from '../dashboard/form-client.js';
-
-const mongoUri = serviceUrl('MONGODB_URI');
-const kinds = (mongoUri ? ['sqlite', 'mongo'] : ['sqlite']) as Array<'sqlite' | 'mongo'>;
-
-/**
- * The whole app behind one trusted proxy (TRUST_PROXY=1), on storage that outlives a restart: every
- * login, H5 and receipt limit must hold against a forged X-Forwarded-For and across the restart.
- */
-async function deployment(kind: 'sqlite' | 'mongo') {
-  const dir = mkdtempSync(join(tmpdir(), 'zz-access-'));
-  const env = {
-    DATA_DIR: dir,
-    TRUST_PROXY: '1',
-    LOG_LEVEL: 'info',
-    ...(kind === 'mongo' ? { MONGODB_URI: mongoUri!, MONGODB_DB: `access_${Math.random().toString(36).slice(2, 10)}` } : {}),
-  };
-  const open = async () => {
-    const logs = memoryLogger();
-    const app = await createApp(loadConfig(env), logs.log);
-    const password = logs.lines.find((l) => typeof l.oneTimePassword === 'string')?.oneTimePassword as string | undefined;
-    return { app, password };
-  };
-  let current = await open();
-  const adminPassword = current.password!;
-  return {
-    adminPassword,
-    get app() {
-      return current.app;
-    },
-    /** A request as nginx forwards it: whatever the client wrote, then the client's real address. */
-    via(realAddress: string, forged = '') {
-      const fetchFn = (req: Request) => {
-        const headers = new Headers(req.headers);
-        headers.set('x-forwarded-for', forged ? `${forged}, ${realAddress}` : realAddress);
-        return current.app.fetch(new Request(req, { headers }));
-      };
-      return { web: new WebChatClient(fetchFn), form: new FormClient(fetchFn) };
-    },
-    async restart() {
-      await current.app.close();
-      current = await open();
-    },
-    async stop() {
-      if (kind === 'mongo' && current.app.stores.kind === 'mongo') await current.app.stores.db.dropDatabase();
-      await current.app.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+import { deployment, kinds, type Deployment } from './deployment.js';
 
 describe.each(kinds)('access limits on %s', (kind) => {
-  let d: Awaited<ReturnType<typeof deployment>> | undefined;
+  let d: Deployment | undefined;
   afterEach(async () => {
     await d?.stop();
     d = undefined;
