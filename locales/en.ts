@@ -425,7 +425,7 @@ export const en: Messages = {
   'case.historyOlder': '◀ Older',
   'case.historyNewer': 'Newer ▶',
   'history.system': 'System',
-  'history.rule': ' (rule: {rule})',
+  'history.rule': 'by rule: {rule}',
   'history.supervisionFields': 'updated: {fields}',
   'history.escalatedOverdue': '{days} day(s) overdue: escalated to the county automatically',
   'history.extensionTo': 'asked to extend to {date}: {reason}',

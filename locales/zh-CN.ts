@@ -424,7 +424,7 @@ export const zhCN = {
   'case.historyOlder': '◀ 更早记录',
   'case.historyNewer': '较新记录 ▶',
   'history.system': '系统',
-  'history.rule': '（依据：{rule}）',
+  'history.rule': '依据{rule}',
   'history.supervisionFields': '更新：{fields}',
   'history.escalatedOverdue': '逾期{days}天，系统自动转县局督办',
   'history.extensionTo': '申请延至 {date}：{reason}',
