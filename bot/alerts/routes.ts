@@ -123,6 +123,11 @@ export function createAlertApi(deps: AlertApiDeps): Hono {
       if (isDomainError(e, 'NOT_FOUND') && e.details?.field === 'enterpriseId') return fail(c, 'UNKNOWN_ENTERPRISE', { id: a.enterpriseId ?? '' });
       if (isDomainError(e, 'MEDIA_TOO_LARGE')) return fail(c, 'SNAPSHOT_TOO_LARGE', { maxMb });
       if (isDomainError(e, 'UNSUPPORTED_MEDIA')) return fail(c, 'UNSUPPORTED_MEDIA');
+      // Other replicas kept winning the race for this case: the device retries shortly, nothing is half-stored.
+      if (isDomainError(e, 'VERSION_CONFLICT')) {
+        c.header('retry-after', '1');
+        return fail(c, 'RATE_LIMITED', { seconds: 1 });
+      }
       deps.log.error({ err: (e as Error).message, device: device.id }, 'alert intake failed');
       throw e;
     }

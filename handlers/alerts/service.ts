@@ -53,6 +53,17 @@ const adminOnly = (by: Actor) => {
 /** AI 预警 intake: an alert becomes a case, repeats are counted on it, "cleared" waits for an official's confirmation. */
 export function createAlertService(deps: HandlerDeps, stores: IntakeStores, opts: AlertOptions) {
   const { cases, enterprises } = deps.stores;
+  // A camera can fire many alerts of one type at once: within this process they take turns (no lost races);
+  // between replicas the compare-and-set below decides and the loser reads again.
+  const turns = new Map<string, Promise<unknown>>();
+  const inTurn = <T>(key: string, work: () => Promise<T>): Promise<T> => {
+    const run = (turns.get(key) ?? Promise.resolve()).then(work, work);
+    const settled = run.catch(() => undefined);
+    turns.set(key, settled);
+    void settled.then(() => turns.get(key) === settled && turns.delete(key));
+    return run;
+  };
+  const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** Math.min(attempt, 5)));
 
   async function placeEnterprise(device: AlertDevice, r: AlertReport) {
     const id = r.enterpriseId ?? device.enterpriseId;
@@ -102,7 +113,8 @@ export function createAlertService(deps: HandlerDeps, stores: IntakeStores, opts
 
   async function raise(device: AlertDevice, r: AlertReport): Promise<AlertOutcome> {
     // A lost race (another request opened the case, or changed it) just reads again.
-    for (let attempt = 0; attempt < 6; attempt++) {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      if (attempt > 0) await backoff(attempt);
       const now = deps.clock.now();
       const { incident, c } = await current(device, r.type);
       // The window runs on the server's clock from the last alert received, not on the device's clock.
@@ -139,7 +151,8 @@ export function createAlertService(deps: HandlerDeps, stores: IntakeStores, opts
   }
 
   async function clear(device: AlertDevice, r: AlertReport): Promise<AlertOutcome> {
-    for (let attempt = 0; attempt < 6; attempt++) {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      if (attempt > 0) await backoff(attempt);
       const { c } = await current(device, r.type);
       if (!c?.alert) return { result: 'nothing_open' };
       if (c.alert.clearedAt) return { result: 'cleared', caseNumber: c.number };
@@ -169,7 +182,7 @@ export function createAlertService(deps: HandlerDeps, stores: IntakeStores, opts
       if (randomBytes(1)[0]! < 8) await stores.nonces.prune(pruneBefore);
       return stores.nonces.claim(`alert:${deviceId}`, nonce, now);
     },
-    receive: (device: AlertDevice, r: AlertReport) => (r.state === 'cleared' ? clear(device, r) : raise(device, r)),
+    receive: (device: AlertDevice, r: AlertReport) => inTurn(`${device.id}|${r.type}`, () => (r.state === 'cleared' ? clear(device, r) : raise(device, r))),
 
     devices: () => stores.devices.list(),
     /** Registers a device and returns its secret, shown once. */
