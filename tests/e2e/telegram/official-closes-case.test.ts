@@ -58,6 +58,8 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('Telegram: officials bound by invi
     await worker.press('r:submit');
     const number = /ZZ-\d{4}-\d{6}/.exec(worker.text())![0];
     expect(group.text(await group.replies())).toContain(`🆕 新隐患上报 ${number}（南村镇）`);
+    // The town official also hears of it personally, in their own chat.
+    expect(town.text(await town.replies())).toContain(`🆕 新隐患 ${number}（南村镇）已自动登记`);
 
     await town.say('/cases');
     await town.press(town.button(`c:${number}`));
@@ -75,6 +77,8 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('Telegram: officials bound by invi
 
     await county.say(`/case ${number}`);
     await county.press(county.button(`a:${number}:approve`));
+    await county.say('现场复核合格');
+    await county.press('f:confirm');
     expect(county.text()).toContain('已复核通过并销号');
     const closed = await w.stores.cases.getByNumber(number);
     expect(closed?.status).toBe('closed');

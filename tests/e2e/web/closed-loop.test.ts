@@ -44,7 +44,7 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('web chat closed loop on %s', (kin
     // The stored photo is clean: no EXIF, so no GPS; the original's hash is kept as evidence.
     const stored = await h.app.stores.cases.getByNumber(number!);
     // 自动派单: the named enterprise is registered in 南村镇, so the report is registered there by the system.
-    expect(stored).toMatchObject({ status: 'registered', townId: 'nancun', enterpriseId: 'ent-1', source: 'worker_report', dispatch: { rule: 'enterprise_alias' } });
+    expect(stored).toMatchObject({ status: 'registered', townId: 'nancun', enterpriseId: 'ent-1', source: 'worker_report', dispatch: { rule: 'enterprise_name' } });
     const photo = await h.app.stores.media.get(stored!.beforePhotos[0]!.id);
     expect((await sharp(Buffer.from(photo!.data)).metadata()).exif).toBeUndefined();
     expect(stored!.beforePhotos[0]!.originalSha256).toMatch(/^[0-9a-f]{64}$/);
@@ -76,15 +76,17 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('web chat closed loop on %s', (kin
     await town.photos([{ name: 'after.jpg', type: 'image/jpeg', data: await phonePhoto({ r: 40, g: 200, b: 40 }) }]);
     await town.choose('f:photos_done');
     expect(town.text()).toContain('待复核');
-    // The assessor cannot close their own case: the button is offered but the guard answers clearly.
-    await town.choose(town.button(`a:${number}:approve`));
-    expect(town.text()).toContain('复核人不能是评估该案件的同一人');
+    // The assessor cannot close their own case: it is not offered, and the reason is said.
+    expect(town.text()).toContain('复核须由评估人以外的人员进行');
+    expect(() => town.button(`a:${number}:approve`)).toThrow();
 
     // County official reviews and closes.
     const county = new WebChatClient(fetch);
     expect((await county.login('lisi', countyPw)).status).toBe(200);
     await county.say(`/case ${number}`);
     await county.choose(county.button(`a:${number}:approve`));
+    await county.say('现场复核合格');
+    await county.choose('f:confirm');
     expect(county.text()).toContain('已销号');
 
     const closed = await h.app.stores.cases.getByNumber(number!);

@@ -24,7 +24,7 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('WeCom intelligent bot closed loop
       { id: admin.id, role: 'admin' },
       { username: userid, role, townId },
     );
-    await h.app.stores.identities.bind(`wecom:${userid}`, identity.id);
+    await h.app.stores.identities.bind(`wecombot:${userid}`, identity.id);
     return new WeComBotUser(server, () => h.app.wecom.idle(), userid);
   }
 
@@ -47,10 +47,11 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('WeCom intelligent bot closed loop
 
     // Worker: the menu comes as a button card; every later step is a card click, a text or a photo.
     await worker.say('/start');
-    expect(worker.last.find((f) => f.body.stream?.finish)?.body.msgtype).toBe('stream_with_template_card');
+    // [长连接] no stream + card: the text finishes its stream, the menu card follows as a push.
+    expect(worker.last.find((f) => f.body.stream?.finish)?.body.msgtype).toBe('stream');
     expect(worker.button('上报隐患').key).toBe('m:report');
     const clicked = await worker.click('m:report');
-    expect(clicked[0]).toMatchObject({ cmd: 'aibot_respond_update_msg', body: { template_card: { card_type: 'text_notice', sub_title_text: '✅ 📷 上报隐患' } } });
+    expect(clicked[0]).toMatchObject({ cmd: 'aibot_respond_update_msg', body: { template_card: { card_type: 'button_interaction', button_list: [{ text: '✅ 📷 上报隐患', key: 'chosen' }] } } });
     expect(worker.text()).toContain('企业的名称');
     await worker.say('金泰铸造');
     expect(worker.text()).toContain('泽州县金泰铸造有限公司');
@@ -65,7 +66,7 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('WeCom intelligent bot closed loop
     expect(worker.text()).toContain('请核对上报内容');
     expect(worker.button('r:submit').card.title).toBe('请核对上报内容：'); // the summary's heading, not its last line
     await worker.click('r:submit');
-    expect(worker.last[0]?.body.template_card.sub_title_text).toBe('✅ 确认上报'); // one mark, though the label has its own
+    expect(worker.last[0]?.body.template_card.button_list[0].text).toBe('✅ 确认上报'); // one mark, though the label has its own
     const number = /ZZ-\d{4}-\d{6}/.exec(worker.text())?.[0];
     expect(number).toBeDefined();
 
@@ -78,7 +79,7 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('WeCom intelligent bot closed loop
     const before = await h.app.stores.media.get(stored!.beforePhotos[0]!.id);
     expect((await sharp(Buffer.from(before!.data)).metadata()).exif).toBeUndefined();
     // The reporter's WeCom chat is now bound to a worker identity, so progress can reach it.
-    expect(await h.app.stores.identities.byChat('wecom:worker01')).toMatchObject({ id: stored!.reporterId, role: 'worker' });
+    expect(await h.app.stores.identities.byChat('wecombot:worker01')).toMatchObject({ id: stored!.reporterId, role: 'worker' });
 
     const town = await official('zhang', 'town_official', 'nancun');
     const county = await official('lisi', 'county_official');
@@ -102,14 +103,15 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('WeCom intelligent bot closed loop
     expect(town.text()).toContain('已收到1张照片');
     await town.click('f:photos_done');
     expect(town.text()).toContain('待复核');
-    // The assessor cannot close their own case: the button is offered, the guard answers clearly.
-    await town.click(`a:${number}:approve`);
-    expect(town.text()).toContain('复核人不能是评估该案件的同一人');
+    // The assessor cannot close their own case: it is not offered, and the reason is said.
+    expect(town.text()).toContain('复核须由评估人以外的人员进行');
 
     // County official reviews and closes.
     await county.say(`/case ${number}`);
     expect(county.text()).toContain('待复核');
     await county.click(`a:${number}:approve`);
+    await county.say('现场复核合格');
+    await county.click('f:confirm');
     expect(county.text()).toContain(`${number} 已复核通过并销号`);
 
     const closed = await h.app.stores.cases.getByNumber(number!);
