@@ -117,6 +117,11 @@ export class FakeWeComServer {
     return `ws://127.0.0.1:${(this.http.address() as AddressInfo).port}`;
   }
 
+  /** Where hostFile() serves media from: pass it as the adapter's `mediaOrigins`. */
+  get mediaOrigin(): string {
+    return `http://127.0.0.1:${(this.http.address() as AddressInfo).port}`;
+  }
+
   /** Whether a client holds the bot's connection right now. */
   get connected(): boolean {
     return this.socket !== undefined;

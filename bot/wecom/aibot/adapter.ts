@@ -52,6 +52,8 @@ export interface AiBotAdapterOptions {
   failureText?: string;
   /** Hosts image URLs may point to (default DEFAULT_MEDIA_HOSTS), the largest image and the fetch deadline. */
   mediaHosts?: readonly string[];
+  /** Exact media origins trusted besides (tests: the fake server's file host). */
+  mediaOrigins?: readonly string[];
   maxMediaBytes?: number;
   mediaTimeoutMs?: number;
 }
@@ -86,7 +88,7 @@ export function createAiBotAdapter(opts: AiBotAdapterOptions): AiBotAdapter {
   const perChat = new KeyedSerial();
   const connection = connectionState(log, opts.onState);
   let client: WSClient | undefined;
-  const mediaPolicy = { hosts: opts.mediaHosts ?? DEFAULT_MEDIA_HOSTS, maxBytes: opts.maxMediaBytes ?? 10 * 2 ** 20, timeoutMs: opts.mediaTimeoutMs ?? 15_000 };
+  const mediaPolicy = { hosts: opts.mediaHosts ?? DEFAULT_MEDIA_HOSTS, origins: opts.mediaOrigins, maxBytes: opts.maxMediaBytes ?? 10 * 2 ** 20, timeoutMs: opts.mediaTimeoutMs ?? 15_000 };
 
   const track = (work: Promise<void>) => {
     const done = work.catch((err: unknown) => log.error({ err: errorText(err) }, 'WeCom bot message handling failed'));

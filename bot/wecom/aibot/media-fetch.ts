@@ -10,6 +10,11 @@ export const DEFAULT_MEDIA_HOSTS = ['qpic.cn', 'myqcloud.com', 'qq.com'];
 
 export interface MediaFetchPolicy {
   hosts: readonly string[];
+  /**
+   * Exact origins (`scheme://host:port`) trusted besides the https hosts: only for a local stand-in of
+   * WeCom's media server in tests; never read from the environment.
+   */
+  origins?: readonly string[];
   maxBytes: number;
   timeoutMs: number;
 }
@@ -17,13 +22,14 @@ export interface MediaFetchPolicy {
 const refused = (why: string) => new DomainError('UNSUPPORTED_MEDIA', `WeCom media refused: ${why}`, { hint: 'wecom-media' });
 
 /** The URL if it is https on an allowed host; otherwise a refusal that names only the reason. */
-export function allowedMediaUrl(raw: string, hosts: readonly string[]): URL {
+export function allowedMediaUrl(raw: string, hosts: readonly string[], origins: readonly string[] = []): URL {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     throw refused('not a URL');
   }
+  if (origins.includes(url.origin) && !url.username && !url.password) return url;
   if (url.protocol !== 'https:') throw refused(`scheme ${url.protocol}`);
   if (url.username || url.password) throw refused('credentials in URL');
   const host = url.hostname.toLowerCase();
@@ -44,7 +50,7 @@ export function validAesKey(key: string | undefined): string {
  * the memory).
  */
 export async function fetchBotMedia(raw: string, aesKey: string | undefined, policy: MediaFetchPolicy): Promise<Buffer> {
-  const url = allowedMediaUrl(raw, policy.hosts);
+  const url = allowedMediaUrl(raw, policy.hosts, policy.origins);
   const key = validAesKey(aesKey);
   let res: Response;
   try {

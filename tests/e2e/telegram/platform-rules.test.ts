@@ -138,6 +138,8 @@ describe('Telegram webhook: old buttons and late failures', () => {
       callback_query: { id: 'cbq-old-1', from, chat_instance: 'ci-1', data: 'c:ZZ-2026-000001', message: { chat, message_id: 17, date: 0 } },
     });
     expect(res.status).toBe(200);
+    // This world answers the webhook after 100 ms; the step itself may still be on its way.
+    for (let i = 0; i < 100 && seen.at(-1)?.kind !== 'choice'; i++) await new Promise((r) => setTimeout(r, 20));
     await w.channel.idle();
     expect(seen.at(-1)).toMatchObject({ chat: 'tg:732020', kind: 'choice', value: 'c:ZZ-2026-000001' });
     expect(w.gateway.calls.some((c) => c.method === 'answerCallbackQuery' && c.body.callback_query_id === 'cbq-old-1')).toBe(true);

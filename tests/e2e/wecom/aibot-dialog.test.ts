@@ -21,6 +21,7 @@ async function connect(handle: (inbound: Inbound) => Promise<Outbound[]>, opts: 
   const handler = { handle: vi.fn(handle) };
   bot = createAiBotAdapter({
     cardLink: typeof opts === 'number' ? undefined : opts.cardLink,
+    mediaOrigins: [server.mediaOrigin],
     botId: 'bot-test',
     secret: server.secret,
     wsUrl: server.url,

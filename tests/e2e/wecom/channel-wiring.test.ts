@@ -45,7 +45,8 @@ it('builds every configured mode from the environment slice and routes pushes by
   expect(channel.health().aibot?.state).toBe('online');
 
   // The bot answers over the long connection...
-  expect((await server.nextReply(server.pushText('你好'))).body.stream.content).toBe('收到');
+  expect((await server.nextReply(server.pushText('你好', { from: 'lisi' }))).body.stream.content).toBe('收到');
+  await channel.idle();
   // ...the callback URL verifies...
   const q = vector.verifyUrl.query;
   const verify = await app.request(`/wecom/callback?${new URLSearchParams(q)}`);
@@ -53,9 +54,19 @@ it('builds every configured mode from the environment slice and routes pushes by
   // ...and pushes find their way by ChatRef.
   const hook = nock('https://qyapi.test').post('/cgi-bin/webhook/send').query({ key: 'hook-key-1' }).reply(200, { errcode: 0 });
   await channel.chatPort.send('wecomhook:beiyicheng', [{ kind: 'text', text: '镇村检查通知' }]);
-  await channel.chatPort.send('wecom:lisi', [{ kind: 'text', text: '整改提醒' }]);
+  // A person in the bot's id space who messaged it is reached by the bot; an app userid by message/send.
+  await channel.chatPort.send('wecombot:lisi', [{ kind: 'text', text: '整改提醒' }]);
   expect(hook.isDone()).toBe(true);
   expect((await server.nextSend()).body).toMatchObject({ chatid: 'lisi', markdown: { content: '整改提醒' } });
+  const app1 = nock('https://qyapi.test')
+    .get('/cgi-bin/gettoken')
+    .query(true)
+    .reply(200, { errcode: 0, access_token: 'T1', expires_in: 7200 })
+    .post('/cgi-bin/message/send')
+    .query({ access_token: 'T1' })
+    .reply(200, (_u, body) => ({ errcode: 0, msgid: 'm1', echo: body }));
+  await channel.chatPort.send('wecom:LiSi01', [{ kind: 'text', text: '整改提醒' }]);
+  expect(app1.isDone()).toBe(true);
 
   await channel.stop();
   expect(channel.health().aibot?.state).toBe('stopped');
