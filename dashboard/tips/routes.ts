@@ -3,12 +3,13 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { tipFormUrl } from '../../bot/web/h5/paths.js';
-import { DomainError, isCountyLevel, MAX_PHOTOS, type PhotoRef } from '../../domain/index.js';
+import { DomainError, isCountyLevel, isDomainError, MAX_PHOTOS, type PhotoRef } from '../../domain/index.js';
 import { errorText } from '../../handlers/errors.js';
 import { formatReceiptCode, normalizeReceiptCode } from '../../handlers/tips/index.js';
 import { translator } from '../../locales/index.js';
 import { audit } from '../audit/record.js';
 import { files, text, type FormBody } from '../cases/command-from-form.js';
+import { dateTime } from '../dates.js';
 import type { DashboardDeps, DashEnv } from '../deps.js';
 import { csrfField, options, page } from '../html/layout.js';
 import { to } from '../paths.js';
@@ -59,10 +60,11 @@ export function tipIntakeRoutes(deps: DashboardDeps): Hono<DashEnv> {
         <label>举报密码（来电人自己设定的6到20位字母或数字；不填则自动生成）<input name="pin" maxlength="20" autocomplete="off" pattern="[A-Za-z0-9]{6,20}"></label>
         <fieldset><legend>进展通知（仅当举报人主动要求时）</legend>
           <label class="check"><input type="checkbox" name="notify" value="1"> 举报人同意接收处理进展通知</label>
-          <label>回访电话（只在勾选上一项时保存，加密存放，办案人员看不到，结案后删除）<input name="contact" maxlength="30" autocomplete="off" inputmode="tel"></label>
+          <label>回访电话（只在勾选上一项时保存，加密存放，办案人员看不到，结案后删除；本系统尚未接入短信网关，接入前进展请来电人凭举报码和密码来电查询）<input name="contact" maxlength="30" autocomplete="off" inputmode="tel"></label>
         </fieldset>
         <button type="submit">登记举报</button>
-      </form>`,
+      </form>
+      ${checkCard(c)}`,
       { error: opts.error, status: opts.error ? 400 : 200 },
     );
   };
@@ -128,6 +130,24 @@ export function tipIntakeRoutes(deps: DashboardDeps): Hono<DashEnv> {
     }
   });
 
+  // A caller asks about their tip on the phone: the official types the code and PIN the caller reads out. The same
+  // per-code lock as every other door applies; nothing about the caller is kept.
+  app.post('/check', async (c) => {
+    const body = (await c.req.parseBody()) as FormBody;
+    let result;
+    try {
+      const v = await tips().checkTip(text(body, 'code'), text(body, 'pin'));
+      result = html`<p>案件 <strong>${v.caseNumber}</strong>：${t(`status.${v.status}`)}（更新于 ${dateTime(v.updatedAt)}）${v.rejectReason ? `，原因：${v.rejectReason}` : ''}</p>
+        <p>奖励：${t(`tip.reward.${v.reward}`)}</p>`;
+    } catch (e) {
+      if (isDomainError(e, 'FORBIDDEN')) result = html`<p class="error">${t('tip.wrongPin', { left: Number(e.details?.attemptsLeft ?? 0) })}</p>`;
+      else if (isDomainError(e, 'RATE_LIMITED')) result = html`<p class="error">${t('tip.locked', { minutes: Number(e.details?.minutes ?? 15) })}</p>`;
+      else throw e;
+    }
+    await audit(deps, c, 'tip.check');
+    return page(c, '代来电人查询举报进度', html`<section class="card" data-result>${result}</section>${checkCard(c)}<p><a href="${to('/tips')}">返回</a></p>`);
+  });
+
   // The slip is built from the page the official still has open: the PIN is never stored to print it later.
   app.post('/slip', async (c) => {
     const body = (await c.req.parseBody()) as FormBody;
@@ -146,6 +166,15 @@ export function tipIntakeRoutes(deps: DashboardDeps): Hono<DashEnv> {
   });
 
   return app;
+}
+
+function checkCard(c: Context<DashEnv>) {
+  return html`<section class="card"><h2>代来电人查询进度</h2>
+    <form method="post" action="${to('/tips/check')}" class="inline-form">${csrfField(c)}
+      <label>举报码<input name="code" required maxlength="20" autocomplete="off"></label>
+      <label>举报密码<input name="pin" required maxlength="20" autocomplete="off"></label>
+      <button type="submit">查询</button>
+    </form></section>`;
 }
 
 const isPinProblem = (e: unknown) => e instanceof DomainError && e.code === 'INVALID_INPUT' && e.details?.field === 'pin';

@@ -79,6 +79,13 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('phone and letter tips recorded by
     expect(detail.html).toContain('王五（县应急管理局）');
     expect(detail.html).toContain('代录（电话）');
 
+    // Calling back later, the caller reads code and PIN to the hotline; a wrong PIN says how many tries are left.
+    const wrong = await staff.post('/dashboard/tips/check', { code, pin: 'Wrong2026' }, { csrfFrom: '/dashboard/tips' });
+    expect(wrong.html).toMatch(/举报码或举报密码不正确，还可尝试\d+次/);
+    const right = await staff.post('/dashboard/tips/check', { code, pin: 'Caller2026' }, { csrfFrom: '/dashboard/tips' });
+    expect(right.html).toContain(number);
+    expect(right.html).toContain('奖励：待核定');
+
     // The caller's number: nowhere in the clear, in the store or in the logs; a sealed contact exists for the case.
     expect(await storeDump()).not.toContain(CALLER);
     expect(h.logs.raw.join('\n')).not.toContain(CALLER);
