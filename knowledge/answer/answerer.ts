@@ -2,7 +2,8 @@ import type { ChatOpenAI } from '@langchain/openai';
 import type { CorpusIndex } from '../corpus/corpus-index.js';
 import { articleKey, candidateText, type ArticleCandidate } from '../retrieval/articles.js';
 import type { ArticleRanker } from '../retrieval/article-ranker.js';
-import { answersQuantity } from '../retrieval/confidence.js';
+import { answersQuantity, credit } from '../retrieval/confidence.js';
+import { normalizeForMatch } from '../text/normalize.js';
 import { analyzeQuery, type AnalyzedQuery } from '../retrieval/query.js';
 import { outOfScopeIndustry, unknownDocumentNamed } from '../retrieval/scope.js';
 import type { Answer, HandbookItem, KnowledgeLogger, Locale } from '../types.js';
@@ -81,7 +82,7 @@ export class Answerer {
       if (answer) return answer;
     }
     const corpus = this.corpus();
-    const common = { concepts: d.q.concepts, idf: (t: string) => corpus.conceptWeight(t), locale, notes };
+    const common = { question: d.q.question, concepts: d.q.concepts, idf: (t: string) => corpus.conceptWeight(t), locale, notes };
     if (d.outcome === 'refusal') return refusal(locale, notes);
     if (d.outcome === 'related') {
       const sources = uniqueSources([...d.chosen, ...d.current], MAX_RELATED).map((c) => this.toSource(d.q, c));
@@ -141,10 +142,13 @@ export class Answerer {
     for (const [term, w] of q.terms) if (corpus.knows(term)) maxBm25 += w * corpus.idf(term);
     let total = 0;
     let unknown = 0;
+    let missing = 0;
+    const haystack = best ? normalizeForMatch(`${best.doc.title}\n${candidateText(best)}`) : '';
     for (const c of q.concepts) {
       const w = Math.max(...c.tokens.map((t) => corpus.conceptWeight(t)));
       total += w;
       if (!c.alternatives.some((a) => corpus.knows(a)) && !c.tokens.some((t) => corpus.knows(t))) unknown += w;
+      if (credit(c, haystack) < 0.5) missing = Math.max(missing, w);
     }
     return {
       coverage: best?.coverage ?? 0,
@@ -154,6 +158,7 @@ export class Answerer {
       similarity: best?.similarity ?? 0,
       bridged: best?.via ? 1 : 0,
       unknownShare: total > 0 ? unknown / total : 1,
+      missingMax: total > 0 ? missing / total : 1,
     };
   }
 

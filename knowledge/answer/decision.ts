@@ -9,8 +9,9 @@ import { readFileSync } from 'node:fs';
  * - similarity: best cosine similarity between question and article chunk (local or remote embeddings)
  * - bridged: 1 when a handbook item led retrieval to the article
  * - unknownShare: IDF-weighted share of the question's concepts the corpus never uses
+ * - missingMax: weight share of the heaviest concept the best article itself lacks (工资 in "监护人员工资由谁发")
  */
-export const FEATURES = ['coverage', 'coverageMargin', 'scoreMargin', 'bm25', 'similarity', 'bridged', 'unknownShare'] as const;
+export const FEATURES = ['coverage', 'coverageMargin', 'scoreMargin', 'bm25', 'similarity', 'bridged', 'unknownShare', 'missingMax'] as const;
 export type Signals = Record<(typeof FEATURES)[number], number>;
 export type Outcome = 'answer' | 'related' | 'refusal';
 
@@ -27,6 +28,8 @@ export interface DecisionParams {
   relatedAt: number;
   fittedOn: string;
   questions: number;
+  /** Total cost of the chosen thresholds on the tuning rows (see COSTS in fit-decision.ts). */
+  tuningCost: number;
 }
 
 export const DECISION_FILE = new URL('./decision-params.json', import.meta.url);

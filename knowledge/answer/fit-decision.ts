@@ -18,16 +18,16 @@ const L2 = 1;
 const GRID_STEP = 0.01;
 
 /**
- * What each outcome costs, by what the ranking would have shown. A flat refusal of an answerable
- * question and a confident answer to an unanswerable one are the worst; showing candidates when the
- * best one was right costs a little (the user must check), and when only a runner-up was right it is
- * the best one can do.
+ * What each outcome costs, by what the ranking would have shown. The weights mirror the targets: a
+ * confident or `related` reply to an unanswerable question (one of ~55, 15 % allowed) weighs about 1.5×
+ * a flat refusal of an answerable one (one of ~250, 5 % allowed). Showing candidates when the best one
+ * was right costs a little (the user must check); when only a runner-up was right it is the best reply.
  */
 export const COSTS: Record<RowKind, Record<Outcome, number>> = {
   rightFirst: { answer: 0, related: 1, refusal: 4 },
   rightAmongRelated: { answer: 2, related: 0.5, refusal: 4 },
   notFound: { answer: 2, related: 2, refusal: 2 },
-  unanswerable: { answer: 4, related: 2, refusal: 0 },
+  unanswerable: { answer: 5, related: 3, refusal: 0 },
 };
 type RowKind = 'rightFirst' | 'rightAmongRelated' | 'notFound' | 'unanswerable';
 
@@ -53,7 +53,7 @@ export async function collectRows(qaFile: string, corpusDir: string): Promise<Fi
     .map((l) => JSON.parse(l) as DevQuestion & { split?: string });
   if (questions.some((q) => q.split !== undefined && q.split !== 'tuning')) throw new Error('the decision is fitted on the tuning half only');
   // Signals and gates do not depend on the decision parameters; these neutral ones are never used to decide.
-  const neutral: DecisionParams = { features: [...FEATURES], mean: FEATURES.map(() => 0), scale: FEATURES.map(() => 1), weights: FEATURES.map(() => 0), bias: 0, answerAt: 1, relatedAt: 0, fittedOn: '', questions: 0 };
+  const neutral: DecisionParams = { features: [...FEATURES], mean: FEATURES.map(() => 0), scale: FEATURES.map(() => 1), weights: FEATURES.map(() => 0), bias: 0, answerAt: 1, relatedAt: 0, fittedOn: '', questions: 0, tuningCost: 0 };
   const kb = await openKnowledgeBase({ storage: new MemoryIndexStorage() }, neutral);
   try {
     await kb.ingest([corpusDir]);
@@ -143,7 +143,7 @@ export function fitDecision(rows: FitRow[], fittedOn: string): DecisionParams {
       if (cost < best.cost - 1e-9) best = { cost, answerAt: round(answerAt), relatedAt: round(relatedAt) };
     }
   }
-  return { features: [...FEATURES], ...params, answerAt: best.answerAt, relatedAt: best.relatedAt, fittedOn, questions: rows.length };
+  return { features: [...FEATURES], ...params, answerAt: best.answerAt, relatedAt: best.relatedAt, fittedOn, questions: rows.length, tuningCost: round(best.cost) };
 }
 
 export async function runFit(qaFile = TUNING_FILE, corpusDir = REGULATIONS): Promise<DecisionParams> {

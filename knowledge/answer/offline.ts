@@ -1,5 +1,5 @@
 import type { Concept } from '../retrieval/query.js';
-import { conceptCoverage } from '../retrieval/confidence.js';
+import { asksFigure, conceptCoverage, statesFigure } from '../retrieval/confidence.js';
 import type { Answer, Citation, HandbookItem, Locale } from '../types.js';
 import { formatCitation, type SourceArticle } from './citations.js';
 import { formatItems, itemsOf } from './items.js';
@@ -12,16 +12,20 @@ function clip(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max)}……` : s;
 }
 
+/** A line stating a figure gains this much when the question asks for one (多长时间, 几个). */
+const FIGURE_BONUS = 0.5;
+
 /**
  * The part of an article worth quoting: all of it when short; otherwise its first 款 (which says what the
  * items are about) plus the lines that mention most of what was asked, in their original order.
  */
-export function excerpt(text: string, concepts: Concept[], idf: (t: string) => number): string {
+export function excerpt(text: string, concepts: Concept[], idf: (t: string) => number, question = ''): string {
   if (text.length <= MAX_QUOTE) return text;
   const lines = text.split('\n');
   const [lead, ...rest] = lines as [string, ...string[]];
+  const figure = asksFigure(question);
   const ranked = rest
-    .map((line, i) => ({ i, score: conceptCoverage(concepts, line, idf) }))
+    .map((line, i) => ({ i, score: conceptCoverage(concepts, line, idf) + (figure && statesFigure(line) ? FIGURE_BONUS : 0) }))
     .filter((r) => r.score > 0)
     .sort((a, b) => b.score - a.score || a.i - b.i);
   // A second line only if it matches nearly as well as the best one.
@@ -62,8 +66,8 @@ export function formatSourceCitation(s: Pick<OfflineSource, 'docTitle' | 'articl
   return `${formatCitation(s)}${s.items?.length ? formatItems(s.items) : ''}`;
 }
 
-function quoteOf(s: OfflineSource, concepts: Concept[], idf: (t: string) => number): string {
-  return s.items?.length && itemsOf(s.text).length > 0 ? itemExcerpt(s.text, s.items) : excerpt(s.text, concepts, idf);
+function quoteOf(s: OfflineSource, concepts: Concept[], idf: (t: string) => number, question: string): string {
+  return s.items?.length && itemsOf(s.text).length > 0 ? itemExcerpt(s.text, s.items) : excerpt(s.text, concepts, idf, question);
 }
 
 function citationOf(s: OfflineSource, quote: string): Citation {
@@ -80,13 +84,14 @@ function citationOf(s: OfflineSource, quote: string): Citation {
 /** Extractive answer: quotes the selected articles (and items) verbatim, each with its citation. */
 export function offlineAnswer(input: {
   sources: OfflineSource[];
+  question: string;
   concepts: Concept[];
   idf: (t: string) => number;
   locale: Locale;
   notes: string[];
 }): Answer {
   const m = messages(input.locale);
-  const quotes = input.sources.map((s) => quoteOf(s, input.concepts, input.idf));
+  const quotes = input.sources.map((s) => quoteOf(s, input.concepts, input.idf, input.question));
   const blocks = input.sources.map((s, i) => {
     const item = s.handbookItem;
     if (item) {
@@ -101,9 +106,9 @@ export function offlineAnswer(input: {
 }
 
 /** Sources were found but the match is uncertain: candidate articles, said plainly to be unconfirmed. */
-export function relatedAnswer(input: { sources: OfflineSource[]; concepts: Concept[]; idf: (t: string) => number; locale: Locale; notes: string[] }): Answer {
+export function relatedAnswer(input: { sources: OfflineSource[]; question: string; concepts: Concept[]; idf: (t: string) => number; locale: Locale; notes: string[] }): Answer {
   const m = messages(input.locale);
-  const quotes = input.sources.map((s) => clip(quoteOf(s, input.concepts, input.idf).replace(/\n/g, ' '), RELATED_QUOTE));
+  const quotes = input.sources.map((s) => clip(quoteOf(s, input.concepts, input.idf, input.question).replace(/\n/g, ' '), RELATED_QUOTE));
   const blocks = input.sources.map((s, i) => `${i + 1}. ${formatSourceCitation(s)}：“${quotes[i]}”`);
   const text = [m.related, ...blocks, ...input.notes, m.relatedNote].join('\n\n');
   return { kind: 'related', text, citations: input.sources.map((s, i) => citationOf(s, quotes[i]!)), mode: 'offline' };

@@ -41,6 +41,15 @@ const MONEY_IN_TEXT = /[0-9零〇一二两三四五六七八九十百千万]+(?:
  * A question asking for a number (how many, how much money) is answered only by text that states one.
  * Catches the confident-but-wrong case where an article is on topic yet silent on the figure asked for.
  */
+/** Whether the question asks for a figure, and whether a line states one (to pick the lines to quote). */
+export function asksFigure(question: string): boolean {
+  return QUANTITY_QUESTION.test(question);
+}
+
+export function statesFigure(text: string): boolean {
+  return QUANTITY_IN_TEXT.test(normalizeForMatch(text));
+}
+
 export function answersQuantity(question: string, text: string): boolean {
   if (MONEY_QUESTION.test(question)) return MONEY_IN_TEXT.test(text);
   if (QUANTITY_QUESTION.test(question)) return QUANTITY_IN_TEXT.test(normalizeForMatch(text));

@@ -1,4 +1,5 @@
 import { DOMAIN_TERMS } from './domain-dictionary.js';
+import { jieba } from './tokenizer.js';
 
 /**
  * Query expansion for how people actually ask: colloquial names, job titles, equipment and plant types,
@@ -56,6 +57,8 @@ const GROUPS: ReadonlyArray<readonly string[]> = [
   ['监护人员', '监护人', '看护人', '没人看', '没人盯', '盯着', '看着'],
   ['罚款', '罚多少', '罚钱'],
   ['消除', '整改', '整治'],
+  ['故障 失效', '坏了', '失灵', '不好使', '不能用'],
+  ['修复 维修', '修好', '修理'],
   ['报告', '上报', '汇报'],
   ['安全距离', '离得太近', '距离太近'],
 ];
@@ -74,9 +77,17 @@ export interface SynonymMatch {
  */
 export function matchSynonyms(question: string): SynonymMatch[] {
   const q = question.toLowerCase();
-  // A variant inside a longer domain term the question uses (镁粉 in 铝镁粉尘) is not what was asked.
+  // A variant inside a longer domain term the question uses (镁粉 in 铝镁粉尘) is not what was asked,
+  // nor one that straddles words (员工 in 监护人员工资).
   const terms = DOMAIN_TERMS.filter((t) => q.includes(t));
-  const insideTerm = (v: string) => terms.some((t) => t.length > v.length && t.includes(v));
+  const bounds = new Set<number>([0]);
+  let at = 0;
+  for (const w of jieba().cut(q, false)) bounds.add((at += w.length));
+  const onBoundaries = (v: string) => {
+    for (let i = q.indexOf(v); i >= 0; i = q.indexOf(v, i + 1)) if (bounds.has(i) && bounds.has(i + v.length)) return true;
+    return false;
+  };
+  const insideTerm = (v: string) => terms.some((t) => t.length > v.length && t.includes(v)) || !onBoundaries(v);
   const out: SynonymMatch[] = [];
   for (const [canonical, ...variants] of GROUPS) {
     if (canonical!.split(' ').some((c) => q.includes(c))) continue;
