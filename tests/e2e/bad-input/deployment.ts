@@ -15,13 +15,14 @@ export const kinds = (mongoUri ? ['sqlite', 'mongo'] : ['sqlite']) as Array<'sql
  * The whole app behind one trusted proxy (TRUST_PROXY=1), on storage that outlives a restart: every
  * login, H5 and receipt limit must hold against a forged X-Forwarded-For and across the restart.
  */
-export async function deployment(kind: 'sqlite' | 'mongo') {
+export async function deployment(kind: 'sqlite' | 'mongo', extraEnv: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'zz-access-'));
   const env = {
     DATA_DIR: dir,
     TRUST_PROXY: '1',
     LOG_LEVEL: 'info',
     ...(kind === 'mongo' ? { MONGODB_URI: mongoUri!, MONGODB_DB: `access_${Math.random().toString(36).slice(2, 10)}` } : {}),
+    ...extraEnv,
   };
   const open = async () => {
     const logs = memoryLogger();
