@@ -88,11 +88,11 @@ describe('a hazard report over the intelligent bot, end to end', () => {
       button_list: [{ text: '✅ 紧急', key: 'chosen', style: 2 }],
       task_id: card.task_id,
     });
-    await bot.idle();
+    await bot!.idle();
     expect(server.refused).toEqual([]);
     server.pushCardClick({ taskId: card.task_id, key: 'chosen' });
     await new Promise((r) => setTimeout(r, 100));
-    await bot.idle();
+    await bot!.idle();
     expect(handler.handle).toHaveBeenCalledTimes(2);
   });
 
@@ -110,7 +110,7 @@ describe('a hazard report over the intelligent bot, end to end', () => {
       card_action: { type: 1, url: 'https://zz.example/dashboard' },
       task_id: card.task_id,
     });
-    await bot.idle();
+    await bot!.idle();
     expect(server.refused).toEqual([]);
   });
 
@@ -127,7 +127,7 @@ describe('a hazard report over the intelligent bot, end to end', () => {
     const card = (await server.nextSend()).body.template_card;
     expect(card.main_title.title).toBe('请问现场是否有人员被困？');
     expect(card.button_list).toHaveLength(2);
-    await bot.idle();
+    await bot!.idle();
     expect(server.refused).toEqual([]);
     expect(server.unfinishedStreams()).toEqual([]);
   });

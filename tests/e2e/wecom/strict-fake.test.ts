@@ -1,4 +1,4 @@
-import { WSClient, generateReqId, type WsFrame } from '@wecom/aibot-node-sdk';
+import { WSClient, generateReqId, type TemplateCard, type WsFrame } from '@wecom/aibot-node-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeWeComServer } from '../../support/fake-wecom-ws.js';
 
@@ -68,7 +68,7 @@ describe('the strict WeCom long-connection fake', () => {
 
   it('refuses stream + template card and msg_item on the long connection, and a second finish of a stream', async () => {
     const c = await connected(client());
-    const card = { card_type: 'button_interaction', main_title: { title: '请选择' }, button_list: [{ text: '是', key: 'y' }], task_id: 't1' } as const;
+    const card: TemplateCard = { card_type: 'button_interaction', main_title: { title: '请选择' }, button_list: [{ text: '是', key: 'y' }], task_id: 't1' };
     const m1 = await inbound(c, () => server.pushText('a'));
     expect(await errcodeOf(c.replyStreamWithCard(m1, generateReqId('stream'), '好', true, { templateCard: card }))).toBe(40058);
     const m2 = await inbound(c, () => server.pushText('b'));
