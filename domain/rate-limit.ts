@@ -8,6 +8,8 @@
  *   const d = await perAddress.consume(address);          // counts this attempt
  *   if (!d.allowed) return tooMany(d.retryAfterMs);
  *
+ * Keys are stored hashed, never in clear: a chat id or client address is fine as a key.
+ *
  * For "lock after N failures" count failures only: `peek(key)` before the attempt (does not count),
  * `consume(key)` after a failure, `reset(key)` after a success if the policy forgives.
  */

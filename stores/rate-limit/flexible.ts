@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateLimitDecision, RateLimiter, RateLimitPolicy, RateLimits } from '../../domain/rate-limit.js';
 
@@ -21,6 +22,12 @@ const decision = (points: number, res: RateLimiterRes | null, counted: boolean):
   };
 };
 
+/**
+ * Keys are stored hashed: a limit keyed by a chat user id or a client address must not put that id or
+ * address into the store in clear (a tipster's Telegram id would otherwise sit beside the tips).
+ */
+const stored = (key: string): string => createHash('sha256').update(key).digest('base64url').slice(0, 32);
+
 /** Adapts one rate-limiter-flexible limiter to the port; `serial` runs one call per key at a time. */
 export function adaptFlexible(
   rl: RateLimiterAbstract,
@@ -31,15 +38,15 @@ export function adaptFlexible(
     consume: (key, n = 1) =>
       serial(key, async () => {
         try {
-          return decision(policy.points, await rl.consume(key, n), true);
+          return decision(policy.points, await rl.consume(stored(key), n), true);
         } catch (e) {
           // A refusal rejects with the RateLimiterRes itself; anything else is a store failure.
           if (e instanceof RateLimiterRes) return decision(policy.points, e, true);
           throw e;
         }
       }),
-    peek: (key) => serial(key, async () => decision(policy.points, await rl.get(key), false)),
-    reset: (key) => serial(key, async () => void (await rl.delete(key))),
+    peek: (key) => serial(key, async () => decision(policy.points, await rl.get(stored(key)), false)),
+    reset: (key) => serial(key, async () => void (await rl.delete(stored(key)))),
   };
 }
 

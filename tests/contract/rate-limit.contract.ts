@@ -3,6 +3,8 @@ import type { RateLimits } from '../../domain/rate-limit.js';
 
 export interface RateLimitFixture {
   limits: RateLimits;
+  /** Everything the storage holds, as text: what someone reading it would see. */
+  dump(): Promise<string>;
   /** A second process on the same storage (a restart, or another replica). */
   reopen(): Promise<RateLimits>;
   close(): Promise<void>;
@@ -74,6 +76,16 @@ export function rateLimitContract(label: string, open: () => Promise<RateLimitFi
       const l = (await fixture()).limits.limiter('c-race', { points: 5, durationMs: 60_000 });
       const all = await Promise.all(Array.from({ length: 20 }, () => l.consume('k')));
       expect(all.filter((d) => d.allowed)).toHaveLength(5);
+    });
+
+    it('stores no key in clear: a chat id or a client address cannot be read back from the storage', async () => {
+      const fx = await fixture();
+      await fx.limits.limiter('c-clear', { points: 3, durationMs: 60_000 }).consume('tg:731245689');
+      await fx.limits.limiter('c-clear', { points: 3, durationMs: 60_000 }).consume('203.0.113.77');
+      const all = await fx.dump();
+      expect(all).not.toContain('731245689');
+      expect(all).not.toContain('203.0.113.77');
+      expect(all.length).toBeGreaterThan(0);
     });
 
     it('counts survive a restart (a new process on the same storage)', async () => {

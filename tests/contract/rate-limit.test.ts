@@ -20,6 +20,7 @@ rateLimitContract('SQLite file', async () => {
   };
   return {
     limits: rateLimitsFrom(sqliteRateLimitBackend(dbs[0]!)),
+    dump: async () => JSON.stringify(dbs[0]!.prepare('SELECT * FROM rate_limits').all()),
     reopen: async () => open(),
     async close() {
       for (const db of dbs) db.close();
@@ -37,6 +38,7 @@ else
     const backends = [await mongoRateLimitBackend(clients[0]!.db(name))];
     return {
       limits: rateLimitsFrom(backends[0]!),
+      dump: async () => JSON.stringify(await clients[0]!.db(name).collection('rate_limits').find().toArray()),
       async reopen() {
         const c = new MongoClient(mongoUrl);
         clients.push(c);
@@ -61,6 +63,7 @@ else
     const insurance = sqliteRateLimitBackend(new Database(':memory:'));
     return {
       limits: rateLimitsFrom(redisRateLimitBackend(redises[0]!, insurance, prefix)),
+      dump: async () => JSON.stringify(await redises[0]!.keys(`${prefix}:*`)),
       async reopen() {
         const r = new Redis(redisUrl);
         redises.push(r);
