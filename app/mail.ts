@@ -17,13 +17,18 @@ export function openMail(config: AppConfig, core: HandlerDeps, intake: IntakeSto
   if (!mail || !tips) return undefined;
   const mailer = smtpMailer(mail.smtpUrl, mail.from);
   chat.register(['mail'], mailChatPort(mailer, translator(core.defaultLocale)('mail.noticeSubject')));
+  // Per sender address (hashed): 10 tips an hour, one "please slow down" answer an hour.
+  const senderLimits = core.rateLimits && {
+    tips: core.rateLimits.limiter('mail-sender-tips', { points: 10, durationMs: 3_600_000 }),
+    notices: core.rateLimits.limiter('mail-sender-notices', { points: 1, durationMs: 3_600_000 }),
+  };
   const poller = createMailPoller({
     imapUrl: mail.imapUrl,
     folder: mail.folder,
     pollMs: mail.pollMs,
     log: core.log,
     handle: (meta, source) =>
-      handleMail({ tips, seen: intake.messages, mailer, ownAddress: mail.from, maxBytes: mail.maxBytes, clock: core.clock, log: core.log }, meta, source),
+      handleMail({ tips, seen: intake.messages, mailer, ownAddress: mail.from, maxBytes: mail.maxBytes, clock: core.clock, log: core.log, senderLimits }, meta, source),
   });
   return {
     pollOnce: () => poller.pollOnce(),

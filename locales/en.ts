@@ -185,6 +185,7 @@ export const en: Messages = {
   'mail.subscribed': 'Progress notices are on (case {number}, now: {status}). We will mail you when the status changes and delete your address when the case is settled.',
   'mail.status': 'Case {number} is now: {status}. Reward: {reward}.',
   'mail.noticeSubject': 'News about your tip',
+  'mail.tooMany': 'You have sent too many tip mails within an hour; further mails are not registered for now. Please send again in {minutes} minutes. There is no need to report the same hazard twice.',
 
   'supervision.responsibility': 'responsibility',
   'supervision.measures': 'measures',

@@ -184,6 +184,7 @@ export const zhCN = {
   'mail.subscribed': '已开启进展通知（案件 {number}，当前状态：{status}）。状态变化时我们会发邮件告诉您，结案后删除您的邮箱地址。',
   'mail.status': '案件 {number} 当前状态：{status}。奖励：{reward}。',
   'mail.noticeSubject': '您的举报有新进展',
+  'mail.tooMany': '您在一小时内发送的举报邮件过多，之后的邮件暂不登记，请{minutes}分钟后再发送。同一隐患无需重复举报。',
 
   'supervision.responsibility': '责任',
   'supervision.measures': '措施',

@@ -1,6 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import { simpleParser, type Attachment } from 'mailparser';
-import { isDomainError, MAX_PHOTOS, type Clock, type MessageSeenRepo } from '../../domain/index.js';
+import { isDomainError, MAX_PHOTOS, type Clock, type MessageSeenRepo, type RateLimiter } from '../../domain/index.js';
 import type { HandlerLogger } from '../../handlers/index.js';
 import { formatReceiptCode, normalizeReceiptCode } from '../../handlers/tips/index.js';
 import type { TipService } from '../../handlers/tips/types.js';
@@ -31,6 +31,8 @@ export interface MailIntakeDeps {
   maxBytes: number;
   clock: Clock;
   log: HandlerLogger;
+  /** Tips per sender (keyed by a hash of the address) and "slow down" answers per sender; absent: no limit. */
+  senderLimits?: { tips: Pick<RateLimiter, 'consume'>; notices: Pick<RateLimiter, 'consume'> };
 }
 
 const t = translator('zh-CN');
@@ -109,6 +111,15 @@ export async function handleMail(deps: MailIntakeDeps, meta: MailMeta, source: (
       return await byReceipt(deps, answer, code, command[3]!, /^(通知|订阅|notify)$/i.test(command[1]!) ? meta.from! : undefined);
     }
 
+    // A flood from one address must not flood the case list: past the limit it is answered once, then set aside.
+    const sender = createHash('sha256').update(meta.from!.toLowerCase()).digest('hex');
+    const budget = await deps.senderLimits?.tips.consume(sender);
+    if (budget && !budget.allowed) {
+      const notice = await deps.senderLimits!.notices.consume(sender);
+      if (notice.allowed) await answer('mail.tooMany', { minutes: Math.max(1, Math.ceil(budget.retryAfterMs / 60_000)) });
+      deps.log.info({ mail: ref }, 'mail set aside: too many tips from one sender');
+      return notice.allowed ? 'answered' : 'set_aside';
+    }
     const images = parsed.attachments.filter(isImage);
     const photos = [];
     let skipped = parsed.attachments.length - images.length + Math.max(0, images.length - MAX_PHOTOS);

@@ -115,6 +115,26 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('e-mail tips through the real mail
     expect(notices[2]!.text).toContain('不予受理');
   });
 
+  it.skipIf(skip)('a flood from one address is cut at 10 tips an hour, answered once, then set aside', { timeout: 60_000 }, async () => {
+    await emptyMailbox(MAIL.other);
+    const before = (await tipCases()).length;
+    const flood = smtp();
+    for (let i = 1; i <= 12; i++) await flood.sendMail({ from: MAIL.other, to: MAIL.bureau, subject: `举报${i}`, text: `第${i}封：某厂配电室门口堆放易燃物` });
+    await waitForMail(MAIL.bureau, 12);
+    await h.app.mail!.pollOnce();
+    const answers = await waitForMail(MAIL.other, 11);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await readMailbox(MAIL.other)).toHaveLength(11);
+    expect(answers.filter((m) => m.text?.includes('举报码：'))).toHaveLength(10);
+    expect(answers.filter((m) => m.text?.includes('发送的举报邮件过多'))).toHaveLength(1);
+    expect(await tipCases()).toHaveLength(before + 10);
+    // The tipster of the other tests is not affected.
+    await send({ subject: '另一处隐患', text: '某厂煤气柜区域报警器损坏' });
+    await waitForMail(MAIL.bureau, 13);
+    await h.app.mail!.pollOnce();
+    expect((await waitForMail(MAIL.tipster, 1))[0]!.text).toContain('举报码：');
+  });
+
   it.skipIf(skip)('bad mail gets a clear answer or is set aside, and the poller carries on', { timeout: 90_000 }, async () => {
     const before = (await tipCases()).length;
     await send({ subject: '自动回复：不在办公室', text: '我正在休假，返回后回复您。', headers: { 'Auto-Submitted': 'auto-replied' } });

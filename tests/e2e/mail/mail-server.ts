@@ -13,6 +13,7 @@ export const MAIL = {
   password: 'mail-test-pass',
   bureau: 'jubao@mail.test',
   tipster: 'tipster@mail.test',
+  other: 'other@mail.test',
 };
 
 export async function mailServerAvailable(): Promise<boolean> {
