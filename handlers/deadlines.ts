@@ -1,5 +1,5 @@
 import { isCountyLevel, isOfficial } from '../domain/index.js';
-import type { Actor, Case, Outbound, PhotoRef } from '../domain/index.js';
+import type { Outbound, PhotoRef } from '../domain/index.js';
 import type { Ctx } from './context.js';
 import type { DeadlinePort } from './deadline-port.js';
 import { text, truncate } from './format.js';

@@ -44,8 +44,9 @@ function fields(c: Case, action: Action, actor: Actor, towns: Town[], now: Date)
         (f) => html`<label>${supervisionLabel(f)}<textarea name="${f}" maxlength="500" rows="2">${s?.[f] ?? ''}</textarea></label>`,
       )}<label class="check"><input type="checkbox" name="filed" value="1"${s?.filed ? html` checked` : ''}> ${supervisionLabel('filed')}</label>`;
     }
-    case 'start_rectification':
     case 'approve':
+      return note('复核意见（必填）', true);
+    case 'start_rectification':
     case 'escalate':
     case 'confirm_cleared':
       return note();
@@ -53,6 +54,12 @@ function fields(c: Case, action: Action, actor: Actor, towns: Town[], now: Date)
 }
 
 const multipart = new Set<Action>(['request_review', 'dispute']);
+/** Asked in the browser before these forms go (dashboard.js). */
+const confirmText: Partial<Record<Action, string>> = {
+  approve: '确认复核通过并销号？',
+  send_back: '确认退回整改？',
+  escalate: '确认升级为县局督办？',
+};
 
 export function actionForms(c: Case, actions: Action[], actor: Actor, towns: Town[], now: Date, csrf: Html): Html {
   if (actions.length === 0) return html`<p class="muted">当前状态下您没有可执行的操作。</p>`;
@@ -62,7 +69,7 @@ export function actionForms(c: Case, actions: Action[], actor: Actor, towns: Tow
       <form method="post" action="${caseLink(c)}/${a}"${multipart.has(a) ? html` enctype="multipart/form-data"` : ''}>
         ${csrf}<input type="hidden" name="version" value="${c.version}">
         ${fields(c, a, actor, towns, now)}
-        <button type="submit" data-action="${a}">${actionLabel(a)}</button>
+        <button type="submit" data-action="${a}"${confirmText[a] ? html` data-confirm="${confirmText[a]}"` : ''}>${actionLabel(a)}</button>
       </form>
     </details>`,
   )}</div>`;

@@ -5,8 +5,11 @@ import { dateTime, day } from '../dates.js';
 import type { Html } from '../html/layout.js';
 import { actionLabel, roleLabel, severityLabel, sourceLabel, statusLabel, supervisionLabel } from '../labels.js';
 import { to } from '../paths.js';
+import { describeEvent } from '../../handlers/cases/history.js';
+import { translator } from '../../locales/index.js';
 import { caseLink, statusBadges } from './list-page.js';
 
+const zh = translator('zh-CN');
 const photoUrl = (c: Case, p: PhotoRef, thumb = false) => `${caseLink(c)}/photos/${encodeURIComponent(p.id)}${thumb ? '/thumb' : ''}`;
 
 function gallery(c: Case, photos: PhotoRef[], caption: string): Html {
@@ -23,8 +26,11 @@ function gallery(c: Case, photos: PhotoRef[], caption: string): Html {
  */
 function actorText(c: Case, e: CaseEvent, names: Map<string, string>): string {
   const role = roles.find((r) => r === e.actorRole);
-  // Not an identity: the deadline jobs act as `system` when they escalate an overdue case.
-  if (role && isOfficial({ role })) return names.has(e.actorId) ? `${names.get(e.actorId)}（${roleLabel(role)}）` : '系统';
+  // Not an identity: 自动派单 and the deadline jobs act as `system`, naming their rule.
+  if (e.actorId === 'system' || e.actorRole === 'system') return '系统';
+  if (role && (isOfficial({ role }) || role === 'enterprise' || role === 'expert')) {
+    return names.has(e.actorId) ? `${names.get(e.actorId)}（${roleLabel(role)}）` : roleLabel(role);
+  }
   return c.source === 'anonymous_tip' ? '匿名举报人' : c.source === 'ai_alert' ? 'AI 预警设备' : '上报人';
 }
 
@@ -35,10 +41,43 @@ function timeline(c: Case, names: Map<string, string>): Html {
       <strong>${actionLabel(e.action)}</strong>
       ${e.from && e.from !== e.to ? html`<span class="muted">${statusLabel(e.from)} → ${statusLabel(e.to)}</span>` : ''}
       <span class="actor">${actorText(c, e, names)}</span>
-      ${e.note ? html`<div class="note">${e.note}</div>` : ''}
+      ${noteOf(c, e)}
       ${e.evidence?.length ? gallery(c, e.evidence, '佐证照片') : ''}
     </li>`,
   )}</ol>`;
+}
+
+/** The event's note as the chat shows it: localized, rules and changed fields named (handlers/cases/history.ts). */
+function noteOf(c: Case, e: CaseEvent): Html | string {
+  const note = describeEvent(c, e, zh, 'zh-CN').note;
+  return note ? html`<div class="note">${note}</div>` : '';
+}
+
+/** 督办通知书 (文号, 下达, 送达, 签收, .docx), 延期申请 and their decisions, 验收. */
+function trailBlock(c: Case, names: Map<string, string>): Html {
+  if (!c.notice && !c.extensions?.length && !c.acceptance) return html``;
+  const who = (id?: string) => (id ? (names.get(id) ?? '') : '');
+  const n = c.notice;
+  return html`<section class="card trail">
+    <h2>督办文书与延期、验收</h2>
+    ${n
+      ? html`<dl>
+          <dt>督办通知书</dt><dd>${n.docNumber}${n.documentId ? html`（<a href="${caseLink(c)}/notice.docx">下载 .docx</a>）` : ''}</dd>
+          <dt>下达</dt><dd>${dateTime(n.issuedAt)} ${who(n.issuedBy)}</dd>
+          <dt>送达</dt><dd>${n.servedAt ? `${dateTime(n.servedAt)}（${(n.servedVia ?? []).join('、')}）` : html`<span class="muted">未送达</span>`}</dd>
+          <dt>签收</dt><dd>${n.acknowledgedAt ? `${dateTime(n.acknowledgedAt)} ${who(n.acknowledgedBy)}` : html`<span class="muted">未签收</span>`}</dd>
+        </dl>`
+      : ''}
+    ${c.extensions?.length
+      ? html`<h3>延期申请</h3><table class="list"><thead><tr><th>申请时间</th><th>申请延至</th><th>理由</th><th>附件</th><th>审批</th></tr></thead><tbody>${c.extensions.map(
+          (x) => html`<tr><td>${dateTime(x.requestedAt)}</td><td>${day(x.deadline)}</td><td>${x.reason}</td><td>${gallery(c, x.attachments, '延期附件')}</td>
+            <td>${x.decision ? `${x.decision === 'approved' ? '同意' : '不同意'}：${x.decisionReason ?? ''}（${x.decidedAt ? dateTime(x.decidedAt) : ''} ${who(x.decidedBy)}）` : html`<span class="muted">待审批</span>`}</td></tr>`,
+        )}</tbody></table>`
+      : ''}
+    ${c.acceptance
+      ? html`<h3>验收</h3><p>${dateTime(c.acceptance.at)} ${c.acceptance.byName ?? who(c.acceptance.by)}：${c.acceptance.opinion}</p>${gallery(c, c.acceptance.photos, '验收照片')}`
+      : ''}
+  </section>`;
 }
 
 function supervisionBlock(c: Case): Html {
@@ -98,6 +137,7 @@ export function caseDetailPage(args: {
     </section>
   </div>
   ${supervisionBlock(c)}
+  ${trailBlock(c, args.actorNames)}
   ${args.reward ?? ''}
   <section><h2>办理</h2>${args.actions}</section>
   <section class="card"><h2>处理记录</h2>${timeline(c, args.actorNames)}</section>`;

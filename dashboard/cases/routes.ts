@@ -7,6 +7,7 @@ import { thumbnail } from '../../handlers/index.js';
 import { errorText } from '../../handlers/errors.js';
 import { intakePhoto } from '../../handlers/media/photo-intake.js';
 import { notifyReporter } from '../../handlers/notify.js';
+import { DOCX_MIME } from '../../handlers/document-port.js';
 import { translator, type MessageKey } from '../../locales/index.js';
 import { audit } from '../audit/record.js';
 import { isoDay } from '../dates.js';
@@ -134,6 +135,8 @@ export function caseRoutes(deps: DashboardDeps): Hono<DashEnv> {
     }
     const { actor } = c.var.official;
     try {
+      // Closing takes a written 复核意见, as in the chat.
+      if (action === 'approve' && !text(form, 'note').trim()) throw new DomainError('OPINION_REQUIRED', 'a review opinion is required');
       const next = applyCommand(current, await commandFromForm(action, form, actor, intake), actor, clock.now());
       const saved = await stores.cases.update(next);
       deps.core.log.info({ caseNumber: saved.number, action, to: saved.status, actor: actor.id, via: 'dashboard' }, 'case transition');
@@ -158,7 +161,13 @@ export function caseRoutes(deps: DashboardDeps): Hono<DashEnv> {
   const photo = async (c: Context<DashEnv>, thumb: boolean) => {
     const found = await visibleCase(c);
     const id = c.req.param('photoId');
-    const known = [...found.beforePhotos, ...found.afterPhotos, ...found.history.flatMap((e) => e.evidence ?? [])].some((p) => p.id === id);
+    const known = [
+      ...found.beforePhotos,
+      ...found.afterPhotos,
+      ...found.history.flatMap((e) => e.evidence ?? []),
+      ...(found.extensions ?? []).flatMap((x) => x.attachments),
+      ...(found.acceptance?.photos ?? []),
+    ].some((p) => p.id === id);
     const stored = known && id ? await stores.media.get(id) : null;
     if (!stored) return c.notFound();
     const body = thumb ? await thumbnail(stored.data) : Buffer.from(stored.data);
@@ -167,6 +176,19 @@ export function caseRoutes(deps: DashboardDeps): Hono<DashEnv> {
       'cache-control': 'private, max-age=86400, immutable',
     });
   };
+  app.get('/:number/notice.docx', async (c) => {
+    const found = await visibleCase(c);
+    const stored = found.notice?.documentId ? await stores.media.get(found.notice.documentId) : null;
+    if (!stored) return c.notFound();
+    await audit(deps, c, 'case.notice.download', { target: `case:${found.number}`, detail: found.notice!.docNumber });
+    const name = `督办通知书_${found.number}.docx`;
+    return c.body(new Uint8Array(stored.data), 200, {
+      'content-type': DOCX_MIME,
+      'content-disposition': `attachment; filename="notice-${found.number}.docx"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      'cache-control': 'private, no-store',
+    });
+  });
+
   app.get('/:number/photos/:photoId', (c) => photo(c, false));
   app.get('/:number/photos/:photoId/thumb', (c) => photo(c, true));
 

@@ -42,3 +42,10 @@ function openViewer(link) {
   show();
   document.body.append(overlay);
 }
+
+// Closing, sending back and escalating ask once more before the form goes (the button names what it does).
+document.addEventListener('submit', (e) => {
+  const button = e.submitter;
+  const text = button?.dataset?.confirm;
+  if (text && !window.confirm(text)) e.preventDefault();
+});

@@ -81,7 +81,11 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('the county week in Chromium on %s
     await page.click('form[action$="/request_review"] button[type=submit]');
     await page.waitForURL(/done=request_review/);
     await page.click('summary:has-text("复核通过并销号")');
+    await page.fill('form[action$="/approve"] textarea[name=note]', '现场复核合格，同意销号');
+    // Closing asks once more; the official confirms.
+    const asked = new Promise<string>((resolve) => page.once('dialog', (d) => void d.accept().then(() => resolve(d.message()))));
     await page.click('form[action$="/approve"] button[type=submit]');
+    expect(await asked).toBe('确认复核通过并销号？');
     await page.waitForURL(/done=approve/);
     expect(await page.textContent('.notice')).toContain('已复核通过并销号');
     expect(await page.locator('.compare img').count()).toBe(2);
