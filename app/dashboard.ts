@@ -21,14 +21,16 @@ const rateLimitsOf = (core: HandlerDeps) => {
  */
 export async function openDashboard(config: AppConfig, stores: OpenedStores, clock: Clock) {
   const dashboardStores: DashboardStores =
-    stores.kind === 'mongo' ? await openMongoDashboardStores(stores.db) : openSqliteDashboardStores(stores.db);
+    stores.kind === 'mongo'
+      ? await (await import('../stores/mongo/dashboard-stores.js')).openMongoDashboardStores(stores.db)
+      : openSqliteDashboardStores(stores.db);
   const publicUrl = config.http.publicUrl?.replace(/\/+$/, '');
   return {
     link: publicUrl
       ? dashboardLinkIssuer({ tokens: dashboardStores.loginTokens, dashboardUrl: `${publicUrl}${DASHBOARD_BASE}`, now: () => clock.now() })
       : undefined,
     /** Before the web chat's routes, whose middleware would otherwise claim these paths too. The H5 form needs the tip service. */
-    mount(http: Hono, core: HandlerDeps, extra: Pick<DashboardDeps, 'alerts'> = {}): void {
+    mount(http: Hono, core: HandlerDeps, extra: Pick<DashboardDeps, 'alerts' | 'deliveries'> = {}): void {
       http.route(
         DASHBOARD_BASE,
         createDashboard({ core, stores: dashboardStores, secureCookies: config.http.secureCookies, publicUrl, ...extra }),

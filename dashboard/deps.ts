@@ -1,5 +1,6 @@
 import type { Actor, Identity } from '../domain/index.js';
 import type { DashboardStores } from '../domain/dashboard.js';
+import type { DeliveryLog } from '../domain/reminders.js';
 import type { AlertService } from '../handlers/alerts/service.js';
 import type { HandlerDeps } from '../handlers/index.js';
 
@@ -15,6 +16,8 @@ export interface DashboardDeps {
   idleTimeoutMs?: number;
   /** AI 预警 devices (admins issue their credentials); absent when the alert API is off. */
   alerts?: AlertService;
+  /** Reminder deliveries, to show the ones the platforms refused for good on a case. */
+  deliveries?: Pick<DeliveryLog, 'list'>;
 }
 
 export interface Official {

@@ -66,6 +66,11 @@ export interface DeliveryRecord extends DeliveryKey {
 
 export type ClaimResult = 'claimed' | 'already_sent' | 'in_flight';
 
+/** Marks a permanent refusal (UndeliverableError) in a record's lastError: jobs skip it, the dashboard shows it. */
+export const UNDELIVERABLE_MARK = 'undeliverable: ';
+export const isUndeliverableRecord = (r: { state: string; lastError?: string } | null): boolean =>
+  r?.state === 'failed' && (r.lastError ?? '').startsWith(UNDELIVERABLE_MARK);
+
 export interface DeliveryLog {
   /**
    * Takes the right to send: granted for a new key, a failed one, or a claim taken before `staleBefore`

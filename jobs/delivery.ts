@@ -1,5 +1,5 @@
 import { DomainError, isDomainError, isUndeliverable, type ChatPort, type ChatRef, type Clock, type Outbound } from '../domain/index.js';
-import type { DeliveryKey, DeliveryLog } from '../domain/reminders.js';
+import { UNDELIVERABLE_MARK, isUndeliverableRecord, type DeliveryKey, type DeliveryLog } from '../domain/reminders.js';
 
 /**
  * Sends a reminder at most once per (target, subject, rung): claim in the DeliveryLog, send, mark sent.
@@ -14,14 +14,11 @@ export interface DeliveryOptions {
   clock: Clock;
   /** Longer than any send can take: a claim older than this belongs to a dead sender. */
   staleClaimMs?: number;
+  /** Told each delivery's outcome ('failed': will be retried), for metrics. */
+  onOutcome?: (outcome: DeliveryOutcome | 'failed') => void;
 }
 
 export type DeliveryOutcome = 'sent' | 'already_sent' | 'undeliverable';
-
-/** Marks a permanent refusal in the DeliveryLog's lastError, so later runs skip the target. */
-export const UNDELIVERABLE_MARK = 'undeliverable: ';
-export const isUndeliverableRecord = (r: { state: string; lastError?: string } | null): boolean =>
-  r?.state === 'failed' && (r.lastError ?? '').startsWith(UNDELIVERABLE_MARK);
 
 /** Another sender holds a fresh claim: retry later, when it has either marked it or died. */
 export class DeliveryInFlight extends Error {
@@ -42,6 +39,17 @@ export function createDelivery(o: DeliveryOptions): Delivery {
   const staleMs = o.staleClaimMs ?? 120_000;
 
   async function deliver(key: DeliveryKey, messages: Outbound[]): Promise<DeliveryOutcome> {
+    try {
+      const outcome = await attempt(key, messages);
+      o.onOutcome?.(outcome);
+      return outcome;
+    } catch (e) {
+      if (!(e instanceof DeliveryInFlight)) o.onOutcome?.('failed');
+      throw e;
+    }
+  }
+
+  async function attempt(key: DeliveryKey, messages: Outbound[]): Promise<DeliveryOutcome> {
     // A permanent refusal is recorded once: retries of the job (for other targets) skip this one.
     if (isUndeliverableRecord(await o.log.get(key))) return 'undeliverable';
     const now = o.clock.now();

@@ -102,6 +102,8 @@ export function caseDetailPage(args: {
   actions: Html;
   /** 举报奖励, on an anonymous tip's case only. */
   reward?: Html;
+  /** Reminders no channel could deliver (undelivered.ts). */
+  undelivered?: Html;
 }): Html {
   const { c, now } = args;
   const location = c.location ? (c.location.label ?? `${c.location.lat.toFixed(5)}, ${c.location.lng.toFixed(5)}`) : '';
@@ -139,6 +141,7 @@ export function caseDetailPage(args: {
   ${supervisionBlock(c)}
   ${trailBlock(c, args.actorNames)}
   ${args.reward ?? ''}
+  ${args.undelivered ?? ''}
   <section><h2>办理</h2>${args.actions}</section>
   <section class="card"><h2>处理记录</h2>${timeline(c, args.actorNames)}</section>`;
 }

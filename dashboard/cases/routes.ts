@@ -23,6 +23,7 @@ import { casesWorkbook } from './export-xlsx.js';
 import { caseFilterFor, readCaseQuery } from './filter.js';
 import { caseLink, caseListPage } from './list-page.js';
 import { rewardBlock } from './reward-form.js';
+import { undeliveredBlock } from './undelivered.js';
 
 type Action = Exclude<CaseAction, 'report'>;
 const t = translator('zh-CN');
@@ -80,7 +81,8 @@ export function caseRoutes(deps: DashboardDeps): Hono<DashEnv> {
           : undefined;
     const actions = actionForms(found, availableActions(found, actor), actor, towns, now, csrfField(c));
     const rewardHtml = reward === undefined ? undefined : rewardBlock(found, reward, isCountyLevel(actor), csrfField(c));
-    return page(c, `案件 ${found.number}`, caseDetailPage({ c: found, now, townName: town?.name, actorNames, actions, reward: rewardHtml }), {
+    const undelivered = deps.deliveries ? await undeliveredBlock(deps.deliveries, found.id) : undefined;
+    return page(c, `案件 ${found.number}`, caseDetailPage({ c: found, now, townName: town?.name, actorNames, actions, reward: rewardHtml, undelivered }), {
       notice: opts.error ? undefined : notice,
       ...opts,
     });

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { UndeliverableError, type ChatPort, type ChatRef, type Outbound } from '../../../domain/index.js';
-import { createDelivery, isUndeliverableRecord } from '../../../jobs/delivery.js';
+import { isUndeliverableRecord } from '../../../domain/reminders.js';
+import { createDelivery } from '../../../jobs/delivery.js';
 import { createSqliteJobStores } from '../../../stores/sqlite/jobs-stores.js';
 
 /** A channel where some chats are gone for good (blocked bot, unknown user) and others fail for a while. */
