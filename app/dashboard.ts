@@ -5,7 +5,6 @@ import { createH5, H5_BASE } from '../bot/web/h5/index.js';
 import { createDashboard, DASHBOARD_BASE, type DashboardDeps } from '../dashboard/index.js';
 import type { HandlerDeps } from '../handlers/index.js';
 import { dashboardLinkIssuer } from '../handlers/dashboard-link.js';
-import { openMongoDashboardStores } from '../stores/mongo/dashboard-stores.js';
 import { openSqliteDashboardStores } from '../stores/sqlite/dashboard-stores.js';
 import type { AppConfig } from './config.js';
 import type { OpenedStores } from './stores.js';
