@@ -25,36 +25,17 @@ export interface Tip {
   reward: TipReward;
 }
 
-/** How many PIN attempts a receipt code allows before it is locked, and for how long. */
-export interface AttemptPolicy {
-  max: number;
-  lockMs: number;
-}
-
-export interface AttemptResult {
-  /** False while the code is locked: the PIN must not even be checked. */
-  allowed: boolean;
-  /** Attempts left after this one before the code locks. */
-  attemptsLeft: number;
-  lockedUntil?: Date;
-}
-
 export interface TipRepo {
   /** DUPLICATE when the receipt code or the case already has a tip. */
   insert(t: Tip): Promise<void>;
   get(receiptCode: string): Promise<Tip | null>;
   /** False when the case has no tip. */
   setReward(caseId: string, reward: TipReward): Promise<boolean>;
-  /** The reward state of the case's tip, null when the case has no tip. Nothing else of the tip leaves the store. */
-  rewardOf(caseId: string): Promise<TipReward | null>;
   /**
-   * Takes one PIN attempt before the PIN is checked, so that parallel guesses count too. The
-   * `max`-th attempt since the last success is still allowed and locks the code for `lockMs`;
-   * later ones are refused until the lock ends. Null when the code does not exist.
+   * The reward state of the case's tip, null when the case has no tip. Nothing else of the tip leaves the store.
+   * (Wrong PINs are counted by the rate-limit port, keyed by the receipt code: handlers/tips/service.ts.)
    */
-  takeAttempt(receiptCode: string, now: Date, policy: AttemptPolicy): Promise<AttemptResult | null>;
-  /** A right PIN: the count starts again and a lock taken by this very attempt is lifted. */
-  clearAttempts(receiptCode: string): Promise<void>;
+  rewardOf(caseId: string): Promise<TipReward | null>;
 }
 
 /**

@@ -2,13 +2,8 @@ import type { Db } from 'mongodb';
 import type { CaseStatus } from '../../domain/case.js';
 import type { Invite, Tip } from '../../domain/tips.js';
 
-/** `_id` is the receipt code; `attemptEpoch` starts a new count of PIN attempts (see tips-repo.ts). */
-export type TipDoc = Omit<Tip, 'receiptCode'> & { _id: string; attemptEpoch: number; lockedUntil?: Date };
-export interface TipAttemptDoc {
-  _id: string;
-  receiptCode: string;
-  epoch: number;
-}
+/** `_id` is the receipt code. */
+export type TipDoc = Omit<Tip, 'receiptCode'> & { _id: string };
 export interface TipContactDoc {
   _id: string; // the case id
   sealed: string;
@@ -30,14 +25,12 @@ export interface UpdateSeenDoc {
 export async function tipCollections(db: Db) {
   const c = {
     tips: db.collection<TipDoc>('tips'),
-    tipAttempts: db.collection<TipAttemptDoc>('tip_attempts'),
     tipContacts: db.collection<TipContactDoc>('tip_contacts'),
     invites: db.collection<InviteDoc>('official_invites'),
     inviteUses: db.collection<InviteUseDoc>('official_invite_uses'),
     updates: db.collection<UpdateSeenDoc>('channel_updates'),
   };
   await c.tips.createIndex({ caseId: 1 }, { name: 'case_unique', unique: true });
-  await c.tipAttempts.createIndex({ receiptCode: 1, epoch: 1 }, { name: 'code_epoch' });
   await c.updates.createIndex({ seenAt: 1 }, { name: 'seen' });
   return c;
 }

@@ -6,7 +6,6 @@ import { expectDomainError } from './expect-domain-error.js';
 export function tipsStoreContract(name: string, fresh: () => Promise<TipStores>): void {
   const t0 = new Date('2026-06-01T01:00:00Z');
   const at = (s: number) => new Date(t0.getTime() + s * 1000);
-  const policy = { max: 5, lockMs: 30 * 60_000 };
   const tip = (over: Partial<Tip> = {}): Tip => ({
     receiptCode: 'K7M2Q9X4T8B3',
     caseId: 'case-1',
@@ -51,43 +50,6 @@ export function tipsStoreContract(name: string, fresh: () => Promise<TipStores>)
       }
       expect(await tips.rewardOf('case-2')).toBe('pending');
       expect(await tips.rewardOf('no-such-case')).toBeNull();
-    });
-
-    it('allows five PIN attempts, locks with the fifth, refuses until the lock ends, then counts again', async () => {
-      const { tips } = await fresh();
-      await tips.insert(tip());
-      for (let i = 1; i <= 4; i++) {
-        expect(await tips.takeAttempt('K7M2Q9X4T8B3', at(i), policy)).toEqual({ allowed: true, attemptsLeft: 5 - i });
-      }
-      const fifth = await tips.takeAttempt('K7M2Q9X4T8B3', at(5), policy);
-      expect(fifth).toMatchObject({ allowed: true, attemptsLeft: 0 });
-      expect(fifth?.lockedUntil?.getTime()).toBe(at(5).getTime() + policy.lockMs);
-      const refused = await tips.takeAttempt('K7M2Q9X4T8B3', at(60), policy);
-      expect(refused).toMatchObject({ allowed: false, attemptsLeft: 0 });
-      expect(refused?.lockedUntil?.getTime()).toBe(at(5).getTime() + policy.lockMs);
-      const after = new Date(at(5).getTime() + policy.lockMs + 1000);
-      expect(await tips.takeAttempt('K7M2Q9X4T8B3', after, policy)).toEqual({ allowed: true, attemptsLeft: 4 });
-    });
-
-    it('starts the count again after a right PIN, lifting the lock its attempt took', async () => {
-      const { tips } = await fresh();
-      await tips.insert(tip());
-      for (let i = 1; i <= 5; i++) await tips.takeAttempt('K7M2Q9X4T8B3', at(i), policy);
-      await tips.clearAttempts('K7M2Q9X4T8B3');
-      expect(await tips.takeAttempt('K7M2Q9X4T8B3', at(6), policy)).toEqual({ allowed: true, attemptsLeft: 4 });
-    });
-
-    it('counts parallel attempts: never more than five are allowed', async () => {
-      const { tips } = await fresh();
-      await tips.insert(tip());
-      const results = await Promise.all(Array.from({ length: 20 }, () => tips.takeAttempt('K7M2Q9X4T8B3', at(1), policy)));
-      expect(results.filter((r) => r?.allowed).length).toBeLessThanOrEqual(5);
-      expect((await tips.takeAttempt('K7M2Q9X4T8B3', at(2), policy))?.allowed).toBe(false);
-    });
-
-    it('answers null for an attempt on an unknown receipt code', async () => {
-      const { tips } = await fresh();
-      expect(await tips.takeAttempt('NOSUCHCODE22', at(1), policy)).toBeNull();
     });
   });
 
