@@ -1,9 +1,20 @@
 import type { Redis } from 'ioredis';
 import type { ChatPort, ChatRef, Outbound } from '../../domain/index.js';
 
-/** Pushes for web chat sessions wait here until the page polls; each is handed to one poll only. */
+/** Pushes waiting for a page, each numbered per chat in the order they were sent. */
+export interface InboxBatch {
+  messages: Outbound[];
+  /** The number of the last message handed over (or the `ack` given): the page sends it back as its next `ack`. */
+  cursor: number;
+}
+
+/**
+ * Pushes for web chat sessions wait here until the page polls. A poll first drops what the page acknowledged
+ * (`ack`, the cursor of its last poll), then returns the rest: a poll whose answer never arrived (a replica died
+ * on the way) is answered again, and a page that keeps its cursor shows every push exactly once.
+ */
 export interface WebInbox extends ChatPort {
-  take(chat: ChatRef): Promise<Outbound[]>;
+  take(chat: ChatRef, ack: number): Promise<InboxBatch>;
 }
 
 /** Bounded per chat so an abandoned tab cannot grow storage; a page that returns sees the latest messages. */
@@ -11,25 +22,28 @@ const MAX_PER_CHAT = 50;
 
 /** One process (the embedded default): pending pushes are lost with the process. */
 export class MemoryInbox implements WebInbox {
-  private readonly queues = new Map<ChatRef, Outbound[]>();
+  private readonly queues = new Map<ChatRef, { seq: number; items: Array<{ n: number; m: Outbound }> }>();
 
   async send(chat: ChatRef, messages: Outbound[]): Promise<void> {
-    const q = this.queues.get(chat) ?? [];
-    q.push(...messages);
-    this.queues.set(chat, q.slice(-MAX_PER_CHAT));
+    const q = this.queues.get(chat) ?? { seq: 0, items: [] };
+    for (const m of messages) q.items.push({ n: ++q.seq, m });
+    q.items = q.items.slice(-MAX_PER_CHAT);
+    this.queues.set(chat, q);
   }
 
-  async take(chat: ChatRef): Promise<Outbound[]> {
-    const q = this.queues.get(chat) ?? [];
-    this.queues.delete(chat);
-    return q;
+  async take(chat: ChatRef, ack: number): Promise<InboxBatch> {
+    const q = this.queues.get(chat);
+    if (!q) return { messages: [], cursor: ack };
+    // The counter stays even when nothing is pending: numbers must keep growing past the page's cursor.
+    q.items = q.items.filter((i) => i.n > ack);
+    return { messages: q.items.map((i) => i.m), cursor: q.items.at(-1)?.n ?? ack };
   }
 }
 
 /**
- * Replicas (REDIS_URL): a Redis list per chat. A push made on any replica reaches a page polling any other,
- * survives an app restart, and a take reads and deletes the list in one MULTI, so two polls never get the
- * same message. A tab that never comes back lets its pushes expire after a week.
+ * Replicas (REDIS_URL): a sorted set per chat scored by a per-chat counter. A push made on any replica reaches a
+ * page polling any other and survives an app restart; acknowledged messages are removed, unacknowledged ones are
+ * handed out again. A tab that never comes back lets its pushes expire after a week.
  */
 export class RedisInbox implements WebInbox {
   constructor(
@@ -41,19 +55,23 @@ export class RedisInbox implements WebInbox {
   async send(chat: ChatRef, messages: Outbound[]): Promise<void> {
     if (messages.length === 0) return;
     const key = `${this.prefix}:${chat}`;
+    const last = await this.redis.incrby(`${key}:seq`, messages.length);
+    const first = last - messages.length + 1;
     await this.redis
       .multi()
-      .rpush(key, ...messages.map((m) => JSON.stringify(m)))
-      .ltrim(key, -MAX_PER_CHAT, -1)
+      .zadd(key, ...messages.flatMap((m, i) => [first + i, JSON.stringify({ n: first + i, m })]))
+      .zremrangebyrank(key, 0, -MAX_PER_CHAT - 1)
       .expire(key, this.ttlSeconds)
+      .expire(`${key}:seq`, this.ttlSeconds)
       .exec();
   }
 
-  async take(chat: ChatRef): Promise<Outbound[]> {
+  async take(chat: ChatRef, ack: number): Promise<InboxBatch> {
     const key = `${this.prefix}:${chat}`;
-    const result = await this.redis.multi().lrange(key, 0, -1).del(key).exec();
-    const [err, items] = result?.[0] ?? [new Error('inbox transaction aborted'), null];
+    const result = await this.redis.multi().zremrangebyscore(key, '-inf', ack).zrange(key, 0, -1).exec();
+    const [err, items] = result?.[1] ?? [new Error('inbox transaction aborted'), null];
     if (err) throw err;
-    return (items as string[]).map((s) => JSON.parse(s) as Outbound);
+    const parsed = (items as string[]).map((s) => JSON.parse(s) as { n: number; m: Outbound });
+    return { messages: parsed.map((p) => p.m), cursor: parsed.at(-1)?.n ?? ack };
   }
 }

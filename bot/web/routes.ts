@@ -126,7 +126,12 @@ export function createWebChat(deps: WebChatDeps): Hono {
     },
   );
 
-  app.get('/api/inbox', async (c) => c.json({ messages: renderForWeb(await deps.inbox.take(sessionChat(c, deps.secureCookies))) }));
+  // `ack`: the cursor of the page's last poll; whatever it did not acknowledge comes again.
+  app.get('/api/inbox', async (c) => {
+    const ack = Number(c.req.query('ack') ?? 0);
+    const batch = await deps.inbox.take(sessionChat(c, deps.secureCookies), Number.isSafeInteger(ack) && ack > 0 ? ack : 0);
+    return c.json({ messages: renderForWeb(batch.messages), cursor: batch.cursor });
+  });
 
   app.get('/api/me', async (c) => {
     const identity = await deps.accounts.identities.byChat(sessionChat(c, deps.secureCookies));

@@ -2,13 +2,26 @@ import { Agent, createServer, request, type IncomingMessage, type Server } from 
 import type { AddressInfo } from 'node:net';
 
 /**
- * A small load balancer for tests and the load bench: each request goes to the next backend in turn. A
- * backend that refuses the connection (stopped, not yet restarted) is skipped and the request tried on the
- * next one, like a load balancer's passive health check; it never reached the app, so a retry is safe. A
- * backend that dies while handling a request answers 502: the client cannot know whether it was applied.
+ * A small load balancer for tests, configured like deploy/Caddyfile: each request goes to the next backend in
+ * turn, among those whose `/readyz` answered 200 at the last check (every 500 ms), so a replica that is still
+ * starting gets nothing. A backend that refuses the connection (killed since the last check) is skipped and the
+ * request tried on the next one; it never reached the app, so a retry is safe. A backend that dies while
+ * handling a request answers 502: the client cannot know whether it was applied.
  */
-export async function startRoundRobinProxy(backends: () => string[]): Promise<{ url: string; close(): Promise<void>; counts: Map<string, number> }> {
+export async function startRoundRobinProxy(all: () => string[]): Promise<{ url: string; close(): Promise<void>; counts: Map<string, number> }> {
   let next = 0;
+  const ready = new Set<string>(all());
+  const check = async () => {
+    await Promise.all(
+      all().map(async (b) => {
+        const ok = await fetch(`${b}/readyz`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.status === 200, () => false);
+        if (ok) ready.add(b);
+        else ready.delete(b);
+      }),
+    );
+  };
+  const checker = setInterval(() => void check(), 500);
+  const backends = () => all().filter((b) => ready.has(b));
   const agent = new Agent({ keepAlive: true, maxSockets: 512 });
   const counts = new Map<string, number>();
   const readBody = (req: IncomingMessage) =>
@@ -57,6 +70,7 @@ export async function startRoundRobinProxy(backends: () => string[]): Promise<{ 
     counts,
     close: () =>
       new Promise<void>((resolve) => {
+        clearInterval(checker);
         server.closeAllConnections();
         agent.destroy();
         server.close(() => resolve());

@@ -41,9 +41,14 @@ export class WebChatClient {
     return this.last;
   }
 
+  private inboxCursor = 0;
+
+  /** Polls like the page does: acknowledges the previous poll, so each push is returned once. */
   async inbox(): Promise<WebMessage[]> {
-    const res = await this.request('/api/inbox');
-    return ((await res.json()) as { messages: WebMessage[] }).messages;
+    const res = await this.request(`/api/inbox?ack=${this.inboxCursor}`);
+    const data = (await res.json()) as { messages: WebMessage[]; cursor: number };
+    this.inboxCursor = data.cursor;
+    return data.messages;
   }
 
   /** All texts of the last reply, joined: what a person reads. */

@@ -124,9 +124,14 @@ $('password').addEventListener('submit', async (e) => {
   if (ok) { $('password').reset(); await refreshMe(); render([{ kind: 'text', text: '密码已修改。' }]); }
 });
 
+// Each poll acknowledges the last one's messages; a poll whose answer was lost is answered again, never twice shown.
+let inboxCursor = 0;
 setInterval(async () => {
-  const res = await fetch('/api/inbox', { credentials: 'same-origin' });
-  if (res.ok) render((await res.json()).messages);
+  const res = await fetch(`/api/inbox?ack=${inboxCursor}`, { credentials: 'same-origin' });
+  if (!res.ok) return;
+  const data = await res.json();
+  inboxCursor = data.cursor;
+  render(data.messages);
 }, 5000);
 
 await refreshMe();

@@ -27,7 +27,7 @@ export class Person extends WebChatClient {
     const res = await super.request(path, init).catch((e: unknown) => {
       throw new Unanswered(`${path}: ${String(e)}`);
     });
-    if (res.status === 502 || res.status === 503) throw new Unanswered(`${path}: ${res.status}`);
+    if (res.status === 502 || res.status === 503) throw new Unanswered(`${path}: ${res.status} ${(await res.text()).slice(0, 200)}`);
     if (res.status !== 200 && res.status !== 429) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
     return res;
   }
@@ -56,6 +56,8 @@ export interface Filed {
   photos: number;
   enterprise: string;
   acknowledged: boolean;
+  /** Why the dialog was cut off, when it was. */
+  cut?: string;
 }
 
 /**
@@ -87,6 +89,7 @@ export async function fileReport(p: Person, id: number, enterprise: { alias: str
     filed.acknowledged = true;
   } catch (e) {
     if (!(e instanceof Unanswered)) throw e;
+    filed.cut = e.message;
   }
   return filed;
 }

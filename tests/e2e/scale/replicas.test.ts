@@ -55,7 +55,7 @@ describe.skipIf(!mongoUri || !redisUrl)('three replicas on FerretDB + Redis behi
     const url = proxy.url;
     const admin = new Person(url);
     expect((await admin.login('admin', adminPassword)).status).toBe(200);
-    expect((await admin.request('/api/password', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ current: adminPassword, next: 'admin-passphrase-2026' }) })).status).toBe(200);
+    expect((await admin.request('/api/password', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ current: adminPassword, next: 'Furnace-ledger-7261' }) })).status).toBe(200);
     const pw = (text: string) => /：(\w{12})/.exec(text)?.[1] ?? '';
     const nancunPw = pw(admin.text(await admin.say('/adduser zhang town_official nancun')));
     const xiacunPw = pw(admin.text(await admin.say('/adduser wang town_official xiacun')));
@@ -63,11 +63,11 @@ describe.skipIf(!mongoUri || !redisUrl)('three replicas on FerretDB + Redis behi
 
     // Officials: two in the dashboard (signed in before the kill, expected to stay signed in), one in the chat.
     const dashboards = { nancun: new DashboardOfficial(url), xiacun: new DashboardOfficial(url) };
-    await dashboards.nancun.firstLogin('zhang', nancunPw, 'zhang-passphrase-2026');
-    await dashboards.xiacun.firstLogin('wang', xiacunPw, 'wang-passphrase-2026');
+    await dashboards.nancun.firstLogin('zhang', nancunPw, 'Quarry-lantern-4412');
+    await dashboards.xiacun.firstLogin('wang', xiacunPw, 'Harbor-thistle-9035');
     const county = new Person(url);
     expect((await county.login('zhao', countyPw)).status).toBe(200);
-    await county.request('/api/password', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ current: countyPw, next: 'zhao-passphrase-2026' }) });
+    await county.request('/api/password', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ current: countyPw, next: 'Copper-meadow-5520' }) });
 
     const reporters = Array.from({ length: REPORTERS }, () => new Person(url));
     const filed: Filed[][] = reporters.map(() => []);
@@ -134,7 +134,7 @@ describe.skipIf(!mongoUri || !redisUrl)('three replicas on FerretDB + Redis behi
     const people = [
       ...reporters.map((p, i) => async () => {
         const enterprise = enterprises[i % enterprises.length]!;
-        for (let attempt = 1; attempt <= 4; attempt++) {
+        for (let attempt = 1; attempt <= 6; attempt++) {
           const f = await fileReport(p, i, enterprise, attempt);
           filed[i]!.push(f);
           if (f.acknowledged) {
@@ -142,11 +142,11 @@ describe.skipIf(!mongoUri || !redisUrl)('three replicas on FerretDB + Redis behi
             return;
           }
         }
-        throw new Error(`reporter ${i} never got an answer`);
+        throw new Error(`reporter ${i} never got an answer: ${filed[i]!.map((f) => f.cut).join(' | ')}`);
       }),
       ...tips.map((t, i) => async () => {
         const p = new Person(url);
-        for (let attempt = 1; attempt <= 4; attempt++) {
+        for (let attempt = 1; attempt <= 6; attempt++) {
           const tip = await fileTip(p, url, i, attempt);
           t.push(tip);
           if (tip.checked) return;
