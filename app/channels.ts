@@ -1,7 +1,9 @@
 import type { Hono } from 'hono';
 import type { Redis } from 'ioredis';
-import { startTelegram, TELEGRAM_WEBHOOK_PATH, type TelegramChannel } from '../bot/telegram/index.js';
-import { createWeComChannel, WECOM_CHAT_PREFIXES, type AiBotHealth } from '../bot/wecom/index.js';
+import { TELEGRAM_WEBHOOK_PATH } from '../bot/telegram/config.js';
+import type { TelegramChannel } from '../bot/telegram/index.js';
+import { WECOM_CHAT_PREFIXES } from '../bot/wecom/chat-ref.js';
+import type { AiBotHealth, WeComChannel } from '../bot/wecom/index.js';
 import type { ChatRef, IdentityRepo, MediaStore } from '../domain/index.js';
 import type { RateLimits } from '../domain/rate-limit.js';
 import type { UpdateDedupRepo } from '../domain/tips.js';
@@ -38,6 +40,9 @@ export async function startChannels(
     return townId && config.wecom.webhooks[townId] ? townId : undefined;
   };
   const publicUrl = config.http.publicUrl?.replace(/\/+$/, '');
+  // A channel's modules (and its SDK) are loaded only when it is configured.
+  const wecomOn = Boolean(config.wecom.aibot || config.wecom.app || Object.keys(config.wecom.webhooks).length);
+  const { createWeComChannel } = wecomOn ? await import('../bot/wecom/index.js') : { createWeComChannel: () => noWeCom };
   const wecom = createWeComChannel(config.wecom, {
     handler,
     logger: log,
@@ -48,12 +53,13 @@ export async function startChannels(
     cardLink: publicUrl && `${publicUrl}/dashboard`,
     onBotState: (h) => health.set('wecom-bot', botChannelState(h), h.lastError),
   });
-  chat.register([...WECOM_CHAT_PREFIXES], wecom.chatPort);
+  if (wecomOn) chat.register([...WECOM_CHAT_PREFIXES], wecom.chatPort);
   health.set('wecom-bot', config.wecom.aibot ? 'standby' : 'disabled');
   health.set('wecom-app', config.wecom.app ? 'connected' : 'disabled');
 
   let telegram: TelegramChannel | undefined;
   if (config.telegram) {
+    const { startTelegram } = await import('../bot/telegram/index.js');
     if (!deps.rateLimits) throw new Error('the Telegram channel needs rate limits (per-user inbound limit)');
     telegram = await startTelegram({ ...config.telegram, handler, media, dedup: deps.dedup, log, defaultLocale: config.defaultLocale, rateLimits: deps.rateLimits });
     chat.register(['tg'], telegram.chatPort);
@@ -74,6 +80,19 @@ export async function startChannels(
     },
   };
 }
+
+/** WeCom without any mode configured: nothing to mount, start or reach (its chats have no route). */
+const noWeCom: WeComChannel = {
+  chatPort: {
+    handles: () => false,
+    send: () => Promise.reject(new Error('WeCom is not configured')),
+  },
+  mount: () => undefined,
+  start: () => undefined,
+  stop: () => Promise.resolve(),
+  idle: () => Promise.resolve(),
+  health: () => ({}),
+};
 
 /** Reconnecting for a few seconds is not down: the SDK retries; only a kick or a final failure is. */
 function botChannelState(h: AiBotHealth): ChannelState {

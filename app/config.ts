@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { resolveTelegramConfig, telegramConfigSchema, type TelegramConfig } from '../bot/telegram/index.js';
-import { resolveWeComConfig, wecomConfigSchema, type WeComConfig } from '../bot/wecom/index.js';
+// Config slices come from each part's config module, not its index: reading the config must not load
+// the SDKs (grammY, WeCom, BullMQ) of channels that are not configured.
+import { resolveTelegramConfig, telegramConfigSchema, type TelegramConfig } from '../bot/telegram/config.js';
+import { resolveWeComConfig, wecomConfigSchema, type WeComConfig } from '../bot/wecom/config.js';
 import { alertConfigSchema, resolveAlertConfig, type AlertConfig } from '../bot/alerts/config.js';
 import { mailConfigSchema, resolveMailConfig, type MailConfig } from '../bot/mail/config.js';
-import { tipConfigSchema, tipContactKey } from '../handlers/tips/index.js';
-import { jobsConfigSchema, toJobsConfig, type JobsConfig } from '../jobs/index.js';
+import { tipConfigSchema, tipContactKey } from '../handlers/tips/config.js';
+import { jobsConfigSchema, toJobsConfig, type JobsConfig } from '../jobs/config.js';
 import type { LlmConfig } from '../knowledge/index.js';
 
 /**

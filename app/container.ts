@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
-import { Redis } from 'ioredis';
 import { H5_BASE } from '../bot/web/h5/index.js';
 import { trustForwardedFor } from '../bot/web/client-address.js';
 import { MemoryInbox, RedisInbox } from '../bot/web/inbox.js';
@@ -9,9 +8,7 @@ import { systemClock, type Clock } from '../domain/index.js';
 import { ensureAdmin, loginGuard, type AccountDeps } from '../handlers/accounts.js';
 import { createConversationHandler, type HandlerDeps, type KnowledgePort } from '../handlers/index.js';
 import { createTipService } from '../handlers/tips/index.js';
-import { createMongoTipStores } from '../stores/mongo/tips-stores.js';
 import { createSqliteTipStores } from '../stores/sqlite/tips-stores.js';
-import { createMongoIntakeStores } from '../stores/mongo/intake-stores.js';
 import { createSqliteIntakeStores } from '../stores/sqlite/intake-stores.js';
 import { redisChatLock } from '../stores/redis/chat-lock.js';
 import { openAlerts } from './alerts.js';
@@ -21,6 +18,8 @@ import { startChannels } from './channels.js';
 import { ChatRouter } from './chat-router.js';
 import type { AppConfig } from './config.js';
 import { openDashboard } from './dashboard.js';
+import { createMetrics } from './metrics.js';
+import { accessLog } from './request-logging.js';
 import { wireOfficialsWork } from './officials-work.js';
 import { healthChecks } from './health.js';
 import { startDeadlines } from './deadlines.js';
@@ -53,7 +52,8 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
   }
 
   // One Redis connection for the channels' shared state (WeCom tokens, callback de-duplication).
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: null }) : undefined;
+  // ioredis and the MongoDB adapters are imported only when configured (start-up time and memory).
+  const redis = config.redisUrl ? new (await import('ioredis')).Redis(config.redisUrl, { maxRetriesPerRequest: null }) : undefined;
   redis?.on('error', (e: Error) => log.warn({ err: e.message }, 'redis connection error'));
   // Every rate limit (login, H5 form, receipt checks, …) counts here: survives restarts, shared by replicas.
   const rateLimits = await openRateLimits(stores, redis);
@@ -62,9 +62,11 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
   const namespace = `zz:${config.store.kind === 'mongo' ? config.store.dbName : 'local'}`;
   const inbox = redis ? new RedisInbox(redis, `${namespace}:web-inbox`) : new MemoryInbox();
   const chat = new ChatRouter().register(['web'], inbox);
-  const deadlines = await startDeadlines(config, stores, chat, clock, log);
+  const metrics = createMetrics({ cases: stores.cases, channels: channelHealth });
+  const deadlines = await startDeadlines(config, stores, chat, clock, log, metrics.delivery);
   const dashboard = await openDashboard(config, stores, clock);
-  const tipStores = stores.kind === 'mongo' ? await createMongoTipStores(stores.db) : createSqliteTipStores(stores.db);
+  const tipStores =
+    stores.kind === 'mongo' ? await (await import('../stores/mongo/tips-stores.js')).createMongoTipStores(stores.db) : createSqliteTipStores(stores.db);
 
   const core: HandlerDeps = {
     stores,
@@ -97,7 +99,10 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
     { contactKey: config.tips.contactKey, formUrl: publicUrl && `${publicUrl}${H5_BASE}` },
   );
   // AI 预警 devices, incidents, request nonces and polled mail ids.
-  const intake = stores.kind === 'mongo' ? await createMongoIntakeStores(stores.db) : createSqliteIntakeStores(stores.db);
+  const intake =
+    stores.kind === 'mongo'
+      ? await (await import('../stores/mongo/intake-stores.js')).createMongoIntakeStores(stores.db)
+      : createSqliteIntakeStores(stores.db);
   const alertApi = openAlerts(config, core, intake);
   const mail = openMail(config, core, intake, chat);
   mail?.start();
@@ -126,6 +131,9 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
   });
 
   const http = new Hono();
+  // Every request: an id on each line it causes, one access line, counted in /metrics.
+  http.use(accessLog(log), metrics.middleware);
+  http.get('/metrics', metrics.handler);
   if (config.http.trustProxy > 0) http.use(trustForwardedFor(config.http.trustProxy));
   channels.mount(http);
   alertApi.mount(http);

@@ -1,20 +1,17 @@
 import type { ChatPort, Clock } from '../domain/index.js';
-import {
-  createBullScheduler,
-  createDeadlineService,
-  createEmbeddedScheduler,
-  loadTaskPlan,
-  type DeadlineService,
-  type EmbeddedScheduler,
-} from '../jobs/index.js';
-import { createMongoJobStores } from '../stores/mongo/jobs-stores.js';
+import type { DeliveryLog } from '../domain/reminders.js';
+// Straight from the modules, not jobs/index.js: BullMQ (and the MongoDB driver) load only when configured.
+import { createDeadlineService, type DeadlineService } from '../jobs/deadline-service.js';
+import type { DeadlineServiceDeps } from '../jobs/deps.js';
+import { loadTaskPlan } from '../jobs/plan/task-plan.js';
+import { createEmbeddedScheduler, type EmbeddedScheduler } from '../jobs/scheduler/embedded.js';
 import { createSqliteJobStores } from '../stores/sqlite/jobs-stores.js';
 import type { AppConfig } from './config.js';
 import type { Logger } from './logger.js';
 import type { OpenedStores } from './stores.js';
 
 /** The service, plus the embedded scheduler when it runs here (tests call `runDue()` after moving a fake clock). */
-export type StartedDeadlines = DeadlineService & { embedded?: EmbeddedScheduler };
+export type StartedDeadlines = DeadlineService & { embedded?: EmbeddedScheduler; deliveries: DeliveryLog };
 
 /**
  * Deadlines and reminders: BullMQ when REDIS_URL is set, else the embedded scheduler whose table
@@ -27,10 +24,20 @@ export async function startDeadlines(
   chat: ChatPort,
   clock: Clock,
   log: Logger,
+  onDelivery?: DeadlineServiceDeps['onDelivery'],
 ): Promise<StartedDeadlines> {
-  const jobStores = stores.kind === 'mongo' ? await createMongoJobStores(stores.db) : createSqliteJobStores(stores.db);
+  const jobStores =
+    stores.kind === 'mongo'
+      ? await (await import('../stores/mongo/jobs-stores.js')).createMongoJobStores(stores.db)
+      : createSqliteJobStores(stores.db);
   const embedded = config.redisUrl ? undefined : createEmbeddedScheduler({ items: jobStores.scheduledItems, clock });
-  const scheduler = embedded ?? createBullScheduler({ redisUrl: config.redisUrl!, ratePerSec: config.jobs.sendRatePerSec, logger: log });
+  const scheduler =
+    embedded ??
+    (await import('../jobs/scheduler/bullmq.js')).createBullScheduler({
+      redisUrl: config.redisUrl!,
+      ratePerSec: config.jobs.sendRatePerSec,
+      logger: log,
+    });
   const service = createDeadlineService({
     scheduler,
     cases: stores.cases,
@@ -43,10 +50,11 @@ export async function startDeadlines(
     config: config.jobs,
     logger: log,
     locale: config.defaultLocale,
+    onDelivery,
   });
   const townIds = (await stores.towns.list()).map((t) => t.id);
   await service.syncTaskPlan(await loadTaskPlan(townIds, clock.now()));
   await service.start();
   await service.sweep();
-  return Object.assign(service, { embedded });
+  return Object.assign(service, { embedded, deliveries: jobStores.deliveries });
 }

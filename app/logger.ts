@@ -1,4 +1,5 @@
 import { pino, type Logger, type DestinationStream } from 'pino';
+import { requestScope } from './request-scope.js';
 
 export type { Logger };
 
@@ -8,6 +9,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     {
       level,
       base: undefined,
+      // Lines logged while a request is handled carry its id (request-logging.ts).
+      mixin: () => requestScope.getStore() ?? {},
       redact: {
         paths: [
           '*.password',

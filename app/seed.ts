@@ -1,5 +1,5 @@
 import type { TownRepo } from '../domain/index.js';
-import { loadTowns } from '../jobs/index.js';
+import { loadTowns } from '../jobs/plan/task-plan.js';
 
 /**
  * Adds the county's towns that are missing; existing towns keep their bound group chats and only gain

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Stores } from '../domain/index.js';
-import { openMongoStores } from '../stores/mongo/index.js';
+import type { openMongoStores } from '../stores/mongo/index.js';
 import { openSqliteStores } from '../stores/sqlite/index.js';
 import type { AppConfig } from './config.js';
 
@@ -11,6 +11,8 @@ export type OpenedStores =
 
 export async function openStores(config: AppConfig['store']): Promise<OpenedStores> {
   if (config.kind === 'mongo') {
+    // The driver loads only when MongoDB is configured.
+    const { openMongoStores } = await import('../stores/mongo/index.js');
     const s = await openMongoStores({ uri: config.uri, dbName: config.dbName });
     return Object.assign(s, { kind: 'mongo' as const });
   }

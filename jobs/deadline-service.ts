@@ -7,7 +7,7 @@ import { deadlineStatuses } from './plan/case-ladder.js';
 import type { Scheduler } from '../domain/scheduler.js';
 import type { TaskInput } from './plan/task-plan.js';
 import { sweepFilters } from './plan/sweep-window.js';
-import { allCases, overdueCases, upcomingDeadlines, type CaseDeadline, type OverdueByTown, type TaskDeadline } from './queries.js';
+import { casePages, overdueCases, upcomingDeadlines, type CaseDeadline, type OverdueByTown, type TaskDeadline } from './queries.js';
 import { supervisionLetter } from './supervision-letter.js';
 import {
   acknowledgeTask,
@@ -25,6 +25,22 @@ import {
 } from './task-board.js';
 
 export const DAILY_SWEEP = 'daily-sweep';
+const SWEEP_PAGE = 2_000;
+const SWEEP_CONCURRENCY = 32;
+
+/** `f` over `items` with at most `limit` calls in flight; results in input order. */
+async function mapConcurrent<T, R>(items: T[], limit: number, f: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await f(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
 
 export interface DeadlineService {
   /** Call after every case transition: (re)plans or cancels its reminders; returns deadline warnings. */
@@ -61,7 +77,13 @@ export function createDeadlineService(deps: DeadlineServiceDeps): DeadlineServic
   const ctx: JobsContext = {
     ...deps,
     locale: deps.locale ?? 'zh-CN',
-    delivery: createDelivery({ log: deps.deliveries, chat: deps.chat, clock: deps.clock, staleClaimMs: deps.staleClaimMs }),
+    delivery: createDelivery({
+      log: deps.deliveries,
+      chat: deps.chat,
+      clock: deps.clock,
+      staleClaimMs: deps.staleClaimMs,
+      onOutcome: deps.onDelivery,
+    }),
     hooks: {},
   };
 
@@ -70,11 +92,13 @@ export function createDeadlineService(deps: DeadlineServiceDeps): DeadlineServic
     let rungs = 0;
     const seen = new Set<string>();
     for (const filter of filters) {
-      for await (const c of allCases(ctx, filter)) {
-        if (seen.has(c.id)) continue;
-        seen.add(c.id);
-        cases++;
-        rungs += await replanCase(ctx, c);
+      for await (const page of casePages(ctx, filter, SWEEP_PAGE)) {
+        const fresh = page.filter((c) => !seen.has(c.id));
+        fresh.forEach((c) => seen.add(c.id));
+        cases += fresh.length;
+        // Cases are independent (their own keys): several at a time, so that a networked store's round
+        // trips overlap and the embedded store commits their writes together.
+        for (const n of await mapConcurrent(fresh, SWEEP_CONCURRENCY, (c) => replanCase(ctx, c))) rungs += n;
       }
     }
     const tasks = await ctx.tasks.listTasks();

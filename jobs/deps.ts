@@ -2,7 +2,7 @@ import type { Case, CaseRepo, ChatPort, ChatRef, Clock, IdentityRepo, Locale, To
 import type { DeliveryLog, TaskRepo } from '../domain/reminders.js';
 import type { Scheduler } from '../domain/scheduler.js';
 import type { JobsConfig } from './config.js';
-import type { Delivery } from './delivery.js';
+import type { Delivery, DeliveryOptions } from './delivery.js';
 import type { JobLogger } from './logger.js';
 
 export interface DeadlineServiceDeps {
@@ -20,6 +20,8 @@ export interface DeadlineServiceDeps {
   locale?: Locale;
   /** Claims older than this are taken as their sender's death (default 2 min). */
   staleClaimMs?: number;
+  /** Each reminder delivery's outcome, for metrics. */
+  onDelivery?: DeliveryOptions['onOutcome'];
 }
 
 /** Set after wiring by whoever must hear of what the jobs did (personal notifications). */

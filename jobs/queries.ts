@@ -34,14 +34,19 @@ export interface OverdueByTown {
 
 const PAGE = 500;
 
-/** Every case matching, page by page (the store's cursor keeps pages stable under inserts). */
-export async function* allCases(ctx: JobsContext, filter: CaseFilter): AsyncGenerator<Case> {
+/** Every case matching, a page at a time (the store's cursor keeps pages stable under inserts). */
+export async function* casePages(ctx: JobsContext, filter: CaseFilter, size = PAGE): AsyncGenerator<Case[]> {
   let after: string | undefined;
   do {
-    const page = await ctx.cases.list(filter, { limit: PAGE, after });
-    yield* page.items;
+    const page = await ctx.cases.list(filter, { limit: size, after });
+    yield page.items;
     after = page.next;
   } while (after);
+}
+
+/** Every case matching, one by one. */
+export async function* allCases(ctx: JobsContext, filter: CaseFilter): AsyncGenerator<Case> {
+  for await (const page of casePages(ctx, filter)) yield* page;
 }
 
 const toDeadline = (c: Case & { deadline: Date }, today: string): CaseDeadline => ({

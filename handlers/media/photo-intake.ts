@@ -1,8 +1,14 @@
 import { createHash } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import exifReader from 'exif-reader';
-import sharp from 'sharp';
+import type createSharp from 'sharp';
+import type { Sharp, SharpOptions } from 'sharp';
 import { DomainError, type MediaRef, type MediaStore, type PhotoRef } from '../../domain/index.js';
+
+/** sharp (libvips, ~20 MB resident) loads with the first photo, not at start. */
+let sharpModule: Promise<{ default: typeof createSharp }> | undefined;
+const sharp = async (data: Uint8Array, options?: SharpOptions): Promise<Sharp> =>
+  (await (sharpModule ??= import('sharp'))).default(data, options);
 
 export interface PhotoLimits {
   maxBytes: number;
@@ -36,13 +42,13 @@ export async function intakePhoto(
   }
 
   // Every frame of an animation is decoded: the limit is on all of them together, not the first alone.
-  const frames = await sharp(data, { animated: true, limitInputPixels: false }).metadata().catch(() => undefined);
+  const frames = await (await sharp(data, { animated: true, limitInputPixels: false })).metadata().catch(() => undefined);
   if (frames && frames.width * (frames.pageHeight ?? frames.height) * (frames.pages ?? 1) > limits.maxPixels) tooManyPixels(limits);
 
   let clean: Buffer;
   let capturedAt: Date | undefined;
   try {
-    const image = sharp(data, { failOn: 'error', limitInputPixels: limits.maxPixels });
+    const image = await sharp(data, { failOn: 'error', limitInputPixels: limits.maxPixels });
     if (opts.keepEvidence) capturedAt = captureTime((await image.metadata()).exif);
     clean = await image
       .rotate()
@@ -83,5 +89,5 @@ function captureTime(exif: Buffer | undefined): Date | undefined {
 
 /** Small preview for lists and the dashboard (never stored: cheap to recompute). */
 export async function thumbnail(data: Uint8Array): Promise<Buffer> {
-  return sharp(data).resize(320, 320, { fit: 'cover' }).webp({ quality: 70 }).toBuffer();
+  return (await sharp(data)).resize(320, 320, { fit: 'cover' }).webp({ quality: 70 }).toBuffer();
 }

@@ -73,8 +73,13 @@ export function sqliteCaseRepo(db: Database): CaseRepo {
     },
     async list(filter, page) {
       const where = caseWhere(filter, pageStart(page));
+      // Only the keys are sorted: a filter that matches many cases (the reminder sweep's) would otherwise
+      // sort every matching document on each page.
       const rows = db
-        .prepare(`SELECT doc FROM cases ${where.sql} ORDER BY created_at DESC, id DESC LIMIT ?`)
+        .prepare(
+          `SELECT doc FROM cases WHERE id IN (SELECT id FROM cases ${where.sql} ORDER BY created_at DESC, id DESC LIMIT ?)
+           ORDER BY created_at DESC, id DESC`,
+        )
         .all(...where.params, page.limit + 1) as Row[];
       return toPage(rows.map((r) => decodeJson<Case>(r.doc)), page.limit);
     },

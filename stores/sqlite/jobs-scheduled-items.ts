@@ -59,15 +59,41 @@ export function createSqliteScheduledItems(db: Database): ScheduledItemRepo {
     SELECT MIN(at) AS t FROM job_scheduled_items WHERE status = 'pending'
     UNION ALL SELECT MIN(lease_until) FROM job_scheduled_items WHERE status = 'running')`);
 
+  type PutRow = { key: string; at: number; payload: string; daily: string | null };
+  const putOne = (row: PutRow) => void (unchanged.get(row) ?? put.run(row));
+  // Group commit: puts made while the event loop is busy (a sweep plans many cases at once) share one
+  // transaction, so one commit (one fsync) instead of one per item. Each caller still learns its own outcome.
+  let queued: Array<{ row: PutRow; done: (e?: unknown) => void }> = [];
+  const flush = () => {
+    const batch = queued;
+    queued = [];
+    try {
+      db.transaction(() => batch.forEach((q) => putOne(q.row)))();
+      batch.forEach((q) => q.done());
+    } catch {
+      for (const q of batch) {
+        try {
+          putOne(q.row);
+          q.done();
+        } catch (e) {
+          q.done(e);
+        }
+      }
+    }
+  };
+
   return {
-    async put(i) {
+    put(i) {
       const row = {
         key: i.key,
         at: i.at.getTime(),
         payload: JSON.stringify(i.payload),
         daily: i.daily ? JSON.stringify({ hour: i.daily.hour, minute: i.daily.minute }) : null,
       };
-      if (!unchanged.get(row)) put.run(row);
+      return new Promise<void>((resolve, reject) => {
+        queued.push({ row, done: (e) => (e === undefined ? resolve() : reject(e instanceof Error ? e : new Error(String(e)))) });
+        if (queued.length === 1) setImmediate(flush);
+      });
     },
     async get(key) {
       const r = get.get(key);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, openSqliteStores } from '../../../stores/sqlite/index.js';
+import { storeMigrations } from '../../../stores/sqlite/migrations.js';
 import { minimalCase } from '../../contract/store-fixtures.js';
 
 describe('SQLite migrations', () => {
@@ -23,8 +24,12 @@ describe('SQLite migrations', () => {
     await first.close();
     const again = await openSqliteStores({ file });
     expect(await again.cases.get(c.id)).toStrictEqual(c);
-    expect(again.db.prepare('SELECT scope, version FROM schema_migrations').all()).toEqual([
-      { scope: 'stores', version: 1 },
+    // Each migration of each scope recorded once (a second apply would have failed on the primary key).
+    const applied = again.db.prepare('SELECT scope, version FROM schema_migrations ORDER BY scope, version').all();
+    expect(applied).toEqual([
+      { scope: 'cases-changed-since', version: 1 },
+      { scope: 'cases-changed-since', version: 2 },
+      ...storeMigrations.map((m) => ({ scope: 'stores', version: m.version })),
     ]);
     expect(again.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(again.db.pragma('foreign_keys', { simple: true })).toBe(1);
