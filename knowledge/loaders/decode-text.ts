@@ -40,6 +40,20 @@ function decode(bytes: Uint8Array, label: string): DecodedText {
   return { text: invalidBytes ? text.replace(/\uFFFD/g, '') : text, encoding: new TextDecoder(label).encoding, invalidBytes };
 }
 
+/** Characters a Chinese regulation is made of: CJK, CJK and full-width punctuation, printable ASCII, line ends. */
+const REGULATION_CHAR = /[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2000-\u206f\x20-\x7e\n\r\t]/g;
+
+/** UTF-16 saved without a byte-order mark (some Windows tools do): chardet cannot tell, the characters can. */
+export function utf16WithoutBom(bytes: Uint8Array): string | undefined {
+  if (bytes.length < 16 || bytes.length % 2 !== 0) return undefined;
+  const sample = bytes.subarray(0, 64 * 1024);
+  for (const label of ['utf-16le', 'utf-16be']) {
+    const text = new TextDecoder(label).decode(sample);
+    if ((text.match(REGULATION_CHAR) ?? []).length >= 0.97 * text.length) return label;
+  }
+  return undefined;
+}
+
 /** Strictly valid UTF-8 (the common case) is taken without guessing. */
 function isUtf8(bytes: Uint8Array): boolean {
   try {
@@ -68,6 +82,8 @@ export function decodeText(bytes: Uint8Array, opts: { html?: boolean } = {}): De
     }
   }
   if (isUtf8(bytes)) return { text: new TextDecoder('utf-8').decode(bytes), encoding: 'utf-8', invalidBytes: 0 };
+  const utf16 = utf16WithoutBom(bytes);
+  if (utf16) return decode(bytes, utf16);
   const guesses = analyse(bytes).filter((g) => DECODERS[g.name]);
   // Mostly-UTF-8 with a few broken bytes (a bad copy, a truncated download): keep it as UTF-8 and say so.
   const asUtf8 = decode(bytes, 'utf-8');

@@ -1,4 +1,5 @@
 import { unzipSync } from 'fflate';
+import { utf16WithoutBom } from './decode-text.js';
 
 export type SniffedFormat = 'empty' | 'pdf' | 'docx' | 'ole2' | 'zip' | 'image' | 'html' | 'text' | 'binary';
 
@@ -40,7 +41,7 @@ export function sniffFormat(bytes: Uint8Array): SniffedFormat {
     // Text with stray NULs is still text (cleaned later, with a warning); a tenth NULs is binary.
     const sample = bytes.subarray(0, 8192);
     const nuls = sample.reduce((n, b) => n + (b === 0 ? 1 : 0), 0);
-    if (nuls > sample.length / 10) return 'binary';
+    if (nuls > sample.length / 10 && !utf16WithoutBom(bytes)) return 'binary';
   }
   const start = new TextDecoder(utf16 ? (bytes[0] === 0xff ? 'utf-16le' : 'utf-16be') : 'latin1').decode(bytes.subarray(0, 512)).replace(/^[\uFEFF\s]+/, '');
   if (/^<(!doctype html|html|head|body|meta|title)[\s>]/i.test(start)) return 'html';

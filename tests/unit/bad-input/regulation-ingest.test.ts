@@ -154,6 +154,11 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('regulation ingest of bad files on
       expect(res.out).toContain('文字编码为UTF-16BE');
       expect((await stored()).text).toContain('监护人员不得离开作业现场');
     });
+    run('UTF-16LE without a byte-order mark is recognised by its characters', async () => {
+      const res = await ingest(file('nobom.txt', utf16(regulation(CONFINED, CONFINED_ARTICLES, { frontMatter: false }), 'le').subarray(2)));
+      expect(res.out).toContain('文字编码为UTF-16LE');
+      expect(await articlesOf('nobom.txt')).toEqual(['第一条', '第二条', '第三条']);
+    });
     run('a UTF-8 byte-order mark does not hide the front matter', async () => {
       await ingest(file('bom.md', `\uFEFF${regulation(CONFINED, CONFINED_ARTICLES)}`));
       expect((await stored()).docs[0]?.title).toBe(CONFINED);
