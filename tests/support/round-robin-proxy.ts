@@ -14,14 +14,24 @@ export async function startRoundRobinProxy(all: () => string[]): Promise<{ url: 
   const check = async () => {
     await Promise.all(
       all().map(async (b) => {
-        const ok = await fetch(`${b}/readyz`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.status === 200, () => false);
-        if (ok) ready.add(b);
-        else ready.delete(b);
+        // A slow answer (a busy machine) keeps the backend's state; a refusal or a 503 takes it out.
+        const state = await fetch(`${b}/readyz`, { signal: AbortSignal.timeout(5_000) }).then(
+          (r) => (r.status === 200 ? 'ready' : 'not ready'),
+          (e: Error) => (e.name === 'TimeoutError' ? 'unknown' : 'not ready'),
+        );
+        if (state === 'ready') ready.add(b);
+        if (state === 'not ready') ready.delete(b);
       }),
     );
   };
-  const checker = setInterval(() => void check(), 500);
-  const backends = () => all().filter((b) => ready.has(b));
+  let checking = false;
+  const checker = setInterval(() => {
+    if (checking) return;
+    checking = true;
+    void check().finally(() => (checking = false));
+  }, 500);
+  // With none known ready, every backend is tried (a refusal still moves on to the next).
+  const backends = () => (ready.size ? all().filter((b) => ready.has(b)) : all());
   const agent = new Agent({ keepAlive: true, maxSockets: 512 });
   const counts = new Map<string, number>();
   const readBody = (req: IncomingMessage) =>

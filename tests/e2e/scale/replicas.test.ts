@@ -135,6 +135,7 @@ describe.skipIf(!mongoUri || !redisUrl)('three replicas on FerretDB + Redis behi
       ...reporters.map((p, i) => async () => {
         const enterprise = enterprises[i % enterprises.length]!;
         for (let attempt = 1; attempt <= 6; attempt++) {
+          if (attempt > 1) await new Promise((r) => setTimeout(r, 2_000)); // a person reads the error first
           const f = await fileReport(p, i, enterprise, attempt);
           filed[i]!.push(f);
           if (f.acknowledged) {
@@ -147,6 +148,7 @@ describe.skipIf(!mongoUri || !redisUrl)('three replicas on FerretDB + Redis behi
       ...tips.map((t, i) => async () => {
         const p = new Person(url);
         for (let attempt = 1; attempt <= 6; attempt++) {
+          if (attempt > 1) await new Promise((r) => setTimeout(r, 2_000));
           const tip = await fileTip(p, url, i, attempt);
           t.push(tip);
           if (tip.checked) return;
