@@ -15,6 +15,14 @@ export const enterpriseFlags = [
 ] as const;
 export const enterpriseStatuses = ['operating', 'suspended', 'closed', 'zombie'] as const; // 生产/停产/关闭/僵尸
 
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => v || undefined);
+
 export const enterpriseSchema = z.object({
   id: z.string().min(1),
   name: z.string().trim().min(2).max(100),
@@ -30,6 +38,13 @@ export const enterpriseSchema = z.object({
   supervisionLevel: z.enum(supervisionLevels),
   flags: z.array(z.enum(enterpriseFlags)),
   status: z.enum(enterpriseStatuses),
+  /** 一企一档 details, all optional (towns fill them in over time). */
+  legalRep: optionalText(50), // 法定代表人
+  safetyManager: optionalText(50), // 安全负责人
+  contactPhone: optionalText(30), // 联系电话
+  address: optionalText(200), // 地址
+  industryDetail: optionalText(500), // 主要产品及工艺
+  location: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).optional(),
   createdAt: z.date(),
   updatedAt: z.date(),
   version: z.number().int().nonnegative(),

@@ -4,7 +4,7 @@ import type { Actor, Enterprise, Town } from '../../domain/index.js';
 import { text, type FormBody } from '../cases/command-from-form.js';
 import { options, type Html } from '../html/layout.js';
 import { enterpriseStatusLabels, flagLabels, riskLabels, supervisionLevelLabels } from '../labels.js';
-import { splitAliases } from './ledger.js';
+import { parseLocation, splitAliases } from './ledger.js';
 
 /** The create/edit form of one enterprise; `e` absent for a new one. */
 export function enterpriseForm(args: { e?: Enterprise; towns: Town[]; actor: Actor; action: string; csrf: Html }): Html {
@@ -27,6 +27,12 @@ export function enterpriseForm(args: { e?: Enterprise; towns: Town[]; actor: Act
       (f) => html`<label class="check"><input type="checkbox" name="flags" value="${f}"${e?.flags.includes(f) ? html` checked` : ''}> ${flagLabels[f]}</label>`,
     )}</fieldset>
     <label>简称/别名（顿号分隔）<input name="aliases" value="${e?.aliases.join('、') ?? ''}" maxlength="500"></label>
+    <label>法定代表人<input name="legalRep" value="${e?.legalRep ?? ''}" maxlength="50"></label>
+    <label>安全负责人<input name="safetyManager" value="${e?.safetyManager ?? ''}" maxlength="50"></label>
+    <label>联系电话<input name="contactPhone" value="${e?.contactPhone ?? ''}" maxlength="30"></label>
+    <label>地址<input name="address" value="${e?.address ?? ''}" maxlength="200"></label>
+    <label>经纬度（纬度,经度）<input name="location" value="${e?.location ? `${e.location.lat},${e.location.lng}` : ''}" maxlength="40" placeholder="35.61,112.88"></label>
+    <label>主要产品及工艺<textarea name="industryDetail" maxlength="500" rows="2">${e?.industryDetail ?? ''}</textarea></label>
     ${e ? html`<label>风险或监管层级调整理由<input name="note" maxlength="200" placeholder="调整等级时填写，记入分级分类历史"></label>` : ''}
     <button type="submit">${e ? '保存' : '登记企业'}</button>
   </form>`;
@@ -41,6 +47,12 @@ const fieldErrors: Record<string, string> = {
   supervisionLevel: '请选择监管层级。',
   status: '请选择生产状态。',
   aliases: '简称/别名每个不超过100字，最多20个。',
+  location: '经纬度应为“纬度,经度”，如 35.61,112.88。',
+  legalRep: '法定代表人不超过50字。',
+  safetyManager: '安全负责人不超过50字。',
+  contactPhone: '联系电话不超过30字。',
+  address: '地址不超过200字。',
+  industryDetail: '主要产品及工艺不超过500字。',
 };
 
 /** The submitted form as an enterprise, or what is wrong with it. A town official keeps their town and the county's supervision level. */
@@ -52,6 +64,7 @@ export function enterpriseFromForm(
   const county = isCountyLevel(actor);
   const all = (name: string) => ([] as unknown[]).concat(form[name] ?? []).filter((v): v is string => typeof v === 'string');
   const name = text(form, 'name');
+  const location = parseLocation(text(form, 'location'));
   const parsed = enterpriseSchema.safeParse({
     ...base,
     name,
@@ -64,7 +77,14 @@ export function enterpriseFromForm(
     supervisionLevel: county ? text(form, 'supervisionLevel') || 'town' : (base.supervisionLevel ?? 'town'),
     flags: all('flags'),
     status: text(form, 'status') || 'operating',
+    legalRep: text(form, 'legalRep'),
+    safetyManager: text(form, 'safetyManager'),
+    contactPhone: text(form, 'contactPhone'),
+    address: text(form, 'address'),
+    industryDetail: text(form, 'industryDetail'),
+    location: location && 'value' in location ? location.value : undefined,
   });
+  if (location && 'error' in location) return { error: fieldErrors.location! };
   if (parsed.success) return { enterprise: parsed.data };
   const field = String(parsed.error.issues[0]?.path[0] ?? '');
   return { error: fieldErrors[field] ?? '输入内容有误，请检查后重试。' };

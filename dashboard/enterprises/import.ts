@@ -3,8 +3,7 @@ import type { Actor, Enterprise, EnterpriseRepo, Town } from '../../domain/index
 import { openLedgerSheet } from './ledger-sheet.js';
 import {
   findTown, parseAboveScale, parseCreditCode, parseFlags, parseIndustry, parseRiskLevel, parseStatus,
-  parseSupervisionLevel, splitAliases, type LedgerKey,
-} from './ledger.js';
+  parseSupervisionLevel, splitAliases, parseLocation, type LedgerKey } from './ledger.js';
 
 export interface ImportRow {
   /** The row number as Excel shows it. */
@@ -111,6 +110,12 @@ function checkRow(line: number, v: (k: LedgerKey) => string, ctx: ImportContext)
     supervisionLevel: take(parseSupervisionLevel(v('supervisionLevel'))),
     flags: take(parseFlags(v('flags'))),
     status: take(parseStatus(v('status'))),
+    location: take(parseLocation(v('location'))),
+    legalRep: v('legalRep') || undefined,
+    safetyManager: v('safetyManager') || undefined,
+    contactPhone: v('contactPhone') || undefined,
+    address: v('address') || undefined,
+    industryDetail: v('industryDetail') || undefined,
   };
   if (errors.length || !town) return { line, name, errors, warnings: [] };
 

@@ -17,6 +17,12 @@ export const ledgerColumns = [
   { key: 'flags', header: '重点领域', width: 28, aliases: ['风险领域', '涉及领域', '重点行业领域'] },
   { key: 'status', header: '生产状态', width: 10, aliases: ['经营状态', '企业状态', '状态'] },
   { key: 'aliases', header: '简称/别名', width: 20, aliases: ['简称', '别名'] },
+  { key: 'legalRep', header: '法定代表人', width: 12, aliases: ['法人', '法人代表'] },
+  { key: 'safetyManager', header: '安全负责人', width: 12, aliases: ['安全管理负责人', '安全生产负责人'] },
+  { key: 'contactPhone', header: '联系电话', width: 16, aliases: ['电话', '联系方式'] },
+  { key: 'address', header: '地址', width: 30, aliases: ['企业地址', '详细地址', '生产地址'] },
+  { key: 'industryDetail', header: '主要产品及工艺', width: 30, aliases: ['主要产品', '生产工艺', '经营范围'] },
+  { key: 'location', header: '经纬度', width: 20, aliases: ['坐标', '位置'] },
 ] as const;
 export type LedgerKey = (typeof ledgerColumns)[number]['key'];
 
@@ -93,6 +99,17 @@ export function findTown(towns: Town[], s: string): Town | undefined {
   return towns.find((t) => t.name === v || t.id === v || t.name.replace(/[镇乡]$/, '') === v.replace(/[镇乡]$/, ''));
 }
 
+/** 经纬度 as "lat,lng" (either order is taken when unambiguous for this county: latitude ~35, longitude ~112). */
+export function parseLocation(s: string): Parsed<{ lat: number; lng: number } | undefined> {
+  const v = s.trim();
+  if (!v) return ok(undefined);
+  const nums = v.split(/[,，\s]+/).map(Number);
+  if (nums.length !== 2 || nums.some((n) => !Number.isFinite(n))) return bad(`经纬度“${s}”应为“纬度,经度”，如 35.61,112.88`);
+  const [a, b] = nums as [number, number];
+  const [lat, lng] = Math.abs(a) <= 90 && Math.abs(b) > 90 ? [a, b] : Math.abs(b) <= 90 && Math.abs(a) > 90 ? [b, a] : [a, b];
+  return Math.abs(lat) <= 90 && Math.abs(lng) <= 180 ? ok({ lat, lng }) : bad(`经纬度“${s}”超出范围`);
+}
+
 export const splitAliases = (s: string): string[] =>
   [...new Set(s.split(/[、,，;；]+/).map((a) => a.trim()).filter(Boolean))].slice(0, 20);
 
@@ -109,6 +126,12 @@ export function ledgerValues(e: Enterprise, townName: string): string[] {
     flags: e.flags.map((f) => flagLabels[f]).join('、'),
     status: enterpriseStatusLabels[e.status],
     aliases: e.aliases.join('、'),
+    legalRep: e.legalRep ?? '',
+    safetyManager: e.safetyManager ?? '',
+    contactPhone: e.contactPhone ?? '',
+    address: e.address ?? '',
+    industryDetail: e.industryDetail ?? '',
+    location: e.location ? `${e.location.lat},${e.location.lng}` : '',
   };
   return ledgerColumns.map((c) => byKey[c.key]);
 }

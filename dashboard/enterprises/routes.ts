@@ -1,3 +1,4 @@
+import { enterpriseDossier } from './dossier.js';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -134,11 +135,16 @@ export function enterpriseRoutes(deps: DashboardDeps): Hono<DashEnv> {
 
   const detail = async (c: Context<DashEnv>, e: Enterprise, error?: string) => {
     const { actor } = c.var.official;
-    const [towns, history] = await Promise.all([visibleTowns(actor, stores.towns), deps.stores.ratings.list(e.id)]);
+    const [towns, history, cases] = await Promise.all([
+      visibleTowns(actor, stores.towns),
+      deps.stores.ratings.list(e.id),
+      loadAll((p) => stores.cases.list({ enterpriseId: e.id }, p), 2_000),
+    ]);
     const body = html`<p class="toolbar">
         <a class="button" href="${withQuery('/cases', { enterprise: e.name })}">查看该企业隐患案件</a>
         <a class="button" href="${to(`/posters/enterprise/${encodeURIComponent(e.id)}`)}">打印举报二维码</a></p>
       ${enterpriseForm({ e, towns, actor, action: enterpriseLink(e), csrf: csrfField(c) })}
+      ${enterpriseDossier(e, cases)}
       <section class="card"><h2>分级分类历史</h2>${ratingHistory(history)}</section>`;
     return page(c, e.name, body, { error, notice: c.req.query('saved') ? '已保存。' : undefined, status: error ? 400 : 200 });
   };

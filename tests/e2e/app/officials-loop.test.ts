@@ -9,8 +9,10 @@ import { serviceUrl } from '../../support/requires.js';
 import { TelegramGateway } from '../../support/telegram-gateway.js';
 import { BOT_TOKEN, TelegramUser } from '../../support/telegram-harness.js';
 import { WebChatClient } from '../../support/web-client.js';
+import { FormClient } from '../dashboard/form-client.js';
 
 const mongoUri = serviceUrl('MONGODB_URI');
+const NEW_PASSWORD = 'Zezhou-Anquan-2026-safe!';
 // The package assigns the class to module.exports while its types declare a default export (REFERENCE §2.9).
 const TelegramServer = emulatorModule as unknown as typeof Emulator;
 
@@ -59,12 +61,15 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('officials’ loop on %s', (kind) 
 
     // Accounts: the town official of 巴公镇 (web chat + Telegram), a county official. A one-time password
     // is changed at first login where the app asks for it.
+    const rotated = new Set<string>();
+    const countyPassword = (username: string, initial: string) => (rotated.has(username) ? NEW_PASSWORD : initial);
     const signIn = async (username: string, password: string) => {
       const client = new WebChatClient(fetch);
       const res = await client.login(username, password);
       expect(res.status, `${username}: ${JSON.stringify(res.data)}`).toBe(200);
       if (res.data.mustChangePassword) {
-        const post = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ current: password, next: "Zezhou-Anquan-2026-safe!" }) };
+        const post = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ current: password, next: NEW_PASSWORD }) };
+        rotated.add(username);
         const changed = await client.request('/api/password', post);
         expect(changed.status, await changed.clone().text()).toBe(200);
       }
@@ -230,5 +235,18 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('officials’ loop on %s', (kind) 
     await county.choose(county.button(`h:${number}:2`));
     expect(county.text()).toContain('上报（职工）');
     expect(county.text()).not.toMatch(/supervision updated|undefined/);
+
+    // The dashboard shows the same trail, the .docx, and the enterprise's 一企一档 with its 挂牌 record.
+    const dash = new FormClient(fetch);
+    await dash.login('lisi', countyPassword('lisi', countyPw));
+    const casePage = await dash.get(`/dashboard/cases/${number}`);
+    expect(casePage.status).toBe(200);
+    for (const s of [`泽应急督〔${year}〕1号`, '下载 .docx', '延期申请', '供货合同属实，同意延期', '验收', '现场验收：水封高度达标，煤气检测无泄漏', '依据企业名称匹配']) expect(casePage.html).toContain(s);
+    expect(casePage.html).not.toContain('supervision updated');
+    const file = await dash.request(`/dashboard/cases/${number}/notice.docx`);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toContain('wordprocessingml');
+    const dossier = await dash.get('/dashboard/enterprises/ent-fs');
+    for (const s of ['一企一档', '共 1 件，未销号 0 件', '挂牌督办记录', `泽应急督〔${year}〕1号`, number]) expect(dossier.html).toContain(s);
   }, 120_000);
 });

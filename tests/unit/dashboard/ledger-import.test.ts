@@ -103,10 +103,13 @@ describe('reading a town’s 企业基本信息台账', () => {
       aboveScale: true, riskLevel: 'B' as const, supervisionLevel: 'county' as const, flags: ['dust_explosion' as const], status: 'zombie' as const,
       createdAt: new Date(), updatedAt: new Date(), version: 0,
     };
-    expect(ledgerValues(e, '南村镇')).toEqual(['泽州县金泰铸造有限公司', e.creditCode, '南村镇', '机械', '是', 'B（橙）', '县级', '粉尘涉爆', '僵尸', '金泰']);
-    const exported = new Uint8Array(await ledgerWorkbook([e], new Map([['nancun', '南村镇']])).xlsx.writeBuffer());
+    expect(ledgerValues(e, '南村镇')).toEqual(['泽州县金泰铸造有限公司', e.creditCode, '南村镇', '机械', '是', 'B（橙）', '县级', '粉尘涉爆', '僵尸', '金泰', '', '', '', '', '', '']);
+    // 一企一档 columns go out and come back too.
+    const full = { ...e, legalRep: '张三', safetyManager: '李四', contactPhone: '0356-1234567', address: '泽州县南村镇工业园区', industryDetail: '铸造：熔炼、浇注', location: { lat: 35.436, lng: 112.803 } };
+    expect(ledgerValues(full, '南村镇').slice(10)).toEqual(['张三', '李四', '0356-1234567', '泽州县南村镇工业园区', '铸造：熔炼、浇注', '35.436,112.803']);
+    const exported = new Uint8Array(await ledgerWorkbook([full], new Map([['nancun', '南村镇']])).xlsx.writeBuffer());
     const report = await read(exported);
-    const { id: _id, createdAt: _c, updatedAt: _u, ...fields } = e;
+    const { id: _id, createdAt: _c, updatedAt: _u, ...fields } = full;
     expect(report.rows[0]!.enterprise).toMatchObject(fields);
 
     const blank = await read(new Uint8Array(await templateWorkbook().xlsx.writeBuffer()));
