@@ -4,7 +4,7 @@ import { articleKey, candidateText, type ArticleCandidate } from '../retrieval/a
 import type { ArticleRanker } from '../retrieval/article-ranker.js';
 import { answersQuantity, credit } from '../retrieval/confidence.js';
 import { normalizeForMatch } from '../text/normalize.js';
-import { analyzeQuery, type AnalyzedQuery } from '../retrieval/query.js';
+import { analyzeQuery, conceptWeight, type AnalyzedQuery } from '../retrieval/query.js';
 import { outOfScopeIndustry, unknownDocumentNamed } from '../retrieval/scope.js';
 import type { Answer, HandbookItem, KnowledgeLogger, Locale } from '../types.js';
 import { checkCitations } from './citations.js';
@@ -145,7 +145,7 @@ export class Answerer {
     let missing = 0;
     const haystack = best ? normalizeForMatch(`${best.doc.title}\n${candidateText(best)}`) : '';
     for (const c of q.concepts) {
-      const w = Math.max(...c.tokens.map((t) => corpus.conceptWeight(t)));
+      const w = conceptWeight(c, (t) => corpus.conceptWeight(t));
       total += w;
       if (!c.alternatives.some((a) => corpus.knows(a)) && !c.tokens.some((t) => corpus.knows(t))) unknown += w;
       if (credit(c, haystack) < 0.5) missing = Math.max(missing, w);

@@ -1,4 +1,4 @@
-import type { Concept } from '../retrieval/query.js';
+import { conceptWeight, type Concept } from '../retrieval/query.js';
 import { credit } from '../retrieval/confidence.js';
 import { normalizeForMatch } from '../text/normalize.js';
 
@@ -42,7 +42,7 @@ export function matchingItems(articleText: string, concepts: Concept[], idf: (t:
     const credits = haystacks.map((h) => credit(c, h));
     const present = credits.filter((x) => x >= PRESENT).length;
     if (present === 0) continue;
-    const weight = Math.max(...c.tokens.map(idf)) * Math.log((items.length + 1) / present);
+    const weight = conceptWeight(c, idf) * Math.log((items.length + 1) / present);
     credits.forEach((x, i) => (scores[i]! += weight * x));
   }
   const best = Math.max(...scores);

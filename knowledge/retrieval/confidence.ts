@@ -1,5 +1,5 @@
 import { cjkBigrams, normalizeForMatch } from '../text/normalize.js';
-import type { Concept } from './query.js';
+import { conceptWeight, type Concept } from './query.js';
 
 /** Partial credit for a longer word found only in pieces (具体办法 vs 具体奖励办法): a share of its bigrams. */
 const PARTIAL_CREDIT = 0.7;
@@ -25,7 +25,7 @@ export function coverageOfNormalized(concepts: Concept[], haystack: string, idf:
   let total = 0;
   let found = 0;
   for (const c of concepts) {
-    const w = Math.max(...c.tokens.map(idf));
+    const w = conceptWeight(c, idf);
     total += w;
     found += w * credit(c, haystack);
   }
@@ -50,8 +50,17 @@ export function statesFigure(text: string): boolean {
   return QUANTITY_IN_TEXT.test(normalizeForMatch(text));
 }
 
+/** The unit a how-many question counts in (多少学时 → 学时, 几个人 → 人), and units that say the same. */
+const ASKED_UNIT = /(?:多少|几)个?(学时|小时|分钟|万元|元|人|名|次|天|日|年|月|周|米|倍|岁)/;
+const DURATION = '年|个月|月|周|天|日|小时|分钟';
+const SAME_UNIT: Record<string, string> = { 年: DURATION, 月: DURATION, 周: DURATION, 天: DURATION, 日: DURATION, 小时: DURATION, 分钟: DURATION, 人: '人|名', 名: '人|名' };
+const NUMBER = '[0-9零〇一二两三四五六七八九十百千万]+(?:\\.\\d+)?\\s*个?';
+
 export function answersQuantity(question: string, text: string): boolean {
   if (MONEY_QUESTION.test(question)) return MONEY_IN_TEXT.test(text);
+  const unit = ASKED_UNIT.exec(question)?.[1];
+  // 多少学时 is not answered by "每年至少一次": the figure must be counted in the unit asked for.
+  if (unit) return new RegExp(`${NUMBER}(?:${SAME_UNIT[unit] ?? unit})`).test(normalizeForMatch(text));
   if (QUANTITY_QUESTION.test(question)) return QUANTITY_IN_TEXT.test(normalizeForMatch(text));
   return true;
 }

@@ -6,6 +6,17 @@ export interface Concept {
   alternatives: string[];
   /** Tokens the user typed for it (their IDF weighs the concept). */
   tokens: string[];
+  /** Multiplies the IDF weight: below 1 for words only in a parenthetical aside. */
+  weight?: number;
+}
+
+/** Words only inside （…） describe the situation (清理煤气管道), not what is asked: they count half. */
+const ASIDE_WEIGHT = 0.5;
+const ASIDE = /[（(]([^（）()]{1,40})[）)]/g;
+
+/** IDF weight of a concept (its rarest token), scaled by its own weight. */
+export function conceptWeight(c: Concept, idf: (t: string) => number): number {
+  return Math.max(...c.tokens.map(idf)) * (c.weight ?? 1);
 }
 
 export interface AnalyzedQuery {
@@ -52,6 +63,8 @@ export function analyzeQuery(rawQuestion: string): AnalyzedQuery {
   let rest = lowered;
   for (const m of matches) rest = rest.split(m.variant).join(' ');
   for (const w of new Set(words(rest))) if (w.length >= 2) concepts.push({ alternatives: [w], tokens: [w] });
+  const outside = lowered.replace(ASIDE, ' ');
+  if (outside !== lowered) for (const c of concepts) if (!c.tokens.some((t) => outside.includes(t))) c.weight = ASIDE_WEIGHT;
   return {
     question,
     expandedText: [question, ...matches.map((m) => m.canonical)].join(' '),
