@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../../app/config.js';
@@ -52,6 +52,11 @@ export async function deployment(kind: 'sqlite' | 'mongo', extraEnv: Record<stri
       return s.kind === 'sqlite'
         ? (s.db.prepare('SELECT count(*) AS n FROM media').get() as { n: number }).n
         : s.db.collection('photos.files').countDocuments();
+    },
+    /** Photo files on disk (SQLite keeps photos as files in DATA_DIR/media; GridFS has none). */
+    mediaFiles(): number {
+      const media = join(dir, 'media');
+      return existsSync(media) ? readdirSync(media).length : 0;
     },
     async tipCases() {
       return (await current.app.stores.cases.list({}, { limit: 100 })).items.filter((c) => c.source === 'anonymous_tip');

@@ -62,6 +62,7 @@ describe.each(kinds)('H5 form, receipt checks and photos on %s', (kind) => {
     if (status === 400) expect(r.html).toContain('熔炼车间夜班无人监护'); // what was typed is still in the form
     expect(await d.tipCases()).toHaveLength(0);
     expect(await d.mediaCount()).toBe(0);
+    expect(d.mediaFiles()).toBe(0); // no orphan file either
   });
 
   it('tells the tipster a 10,000-character description is too long instead of cutting it, and keeps the text', async () => {
