@@ -95,13 +95,7 @@ export function createTelegramBot(o: TelegramBotOptions): TelegramBot {
 
   bot.catch((e) => o.log.error({ updateId: e.ctx.update.update_id, err: errorMessage(e.error) }, 'telegram update failed'));
   bot.use(dropMalformed(o.log));
-  // Before the per-chat queue: a press during a slow step stops spinning at once (Bot API ›
-  // answerCallbackQuery: "the answer will be displayed … the client shows a progress bar until you call it").
-  bot.on('callback_query', async (ctx, next) => {
-    await ctx.answerCallbackQuery().catch(() => undefined);
-    await next();
-  });
-  bot.use(sequentialize((ctx) => (ctx.chat ?? ctx.from)?.id.toString()));
+  // The claim is atomic per update id, so it can come before the per-chat queue: a re-delivery does nothing.
   bot.use(async (ctx, next) => {
     const source = `tg:${ctx.me.id}`;
     if (!(await o.dedup.claim(source, ctx.update.update_id, new Date()))) return;
@@ -112,6 +106,13 @@ export function createTelegramBot(o: TelegramBotOptions): TelegramBot {
       throw e;
     }
   });
+  // Before the per-chat queue: a press during a slow step stops spinning at once (Bot API ›
+  // answerCallbackQuery: "the answer will be displayed … the client shows a progress bar until you call it").
+  bot.on('callback_query', async (ctx, next) => {
+    await ctx.answerCallbackQuery().catch(() => undefined);
+    await next();
+  });
+  bot.use(sequentialize((ctx) => (ctx.chat ?? ctx.from)?.id.toString()));
   const window = o.inboundLimit?.timeFrameMs ?? 10_000;
   const perUser = o.rateLimits.limiter('telegram-user', { points: o.inboundLimit?.limit ?? 20, durationMs: window });
   // Told once per window to slow down; the rest of the excess is dropped without an answer.
