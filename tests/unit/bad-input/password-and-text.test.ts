@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loginErrorText } from '../../../bot/web/login-messages.js';
 import { DomainError } from '../../../domain/index.js';
+import { randomUUID } from 'node:crypto';
+import { verifyLogin } from '../../../handlers/accounts.js';
+import { hashSlotLoad } from '../../../handlers/hash-slots.js';
 import { isBlank, MAX_INBOUND_TEXT } from '../../../handlers/inbound-text.js';
 import { passwordProblem } from '../../../handlers/password-policy.js';
 import { translator } from '../../../locales/index.js';
@@ -42,6 +45,22 @@ describe('new passwords', () => {
     const en = translator('en');
     expect(loginErrorText(new DomainError('RATE_LIMITED', 'x', { minutes: 15 }), en)?.text).toBe('Too many login attempts. Try again in 15 minutes.');
     expect(loginErrorText(new DomainError('RATE_LIMITED', 'x', { busy: true }), en)?.status).toBe(429);
+  });
+});
+
+describe('password checks under a flood', () => {
+  it('runs at most two argon2 hashes at once and tells the excess to come back, instead of queueing CPU work', async () => {
+    const { stores } = await chatWith();
+    const deps = { identities: stores.identities, towns: stores.towns, newId: randomUUID, now: () => new Date() };
+    let peak = 0;
+    const watch = setInterval(() => (peak = Math.max(peak, hashSlotLoad().running)), 1);
+    const results = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => verifyLogin(deps, `guess${i}`, 'wrong-password')));
+    clearInterval(watch);
+    const codes = results.map((r) => (r.status === 'rejected' ? (r.reason as DomainError).code : 'ok'));
+    expect(peak).toBeLessThanOrEqual(2);
+    expect(codes.filter((c) => c === 'RATE_LIMITED').length).toBeGreaterThan(0); // told to come back, not queued
+    expect(codes.filter((c) => c === 'FORBIDDEN').length).toBeGreaterThanOrEqual(18); // 2 running + 16 waiting were checked
+    expect(hashSlotLoad()).toEqual({ running: 0, waiting: 0 });
   });
 });
 
