@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { html } from 'hono/html';
 import { applyCommand, availableActions, canSee, caseActions, DomainError, isCountyLevel, MAX_PHOTOS } from '../../domain/index.js';
 import { tipRewards } from '../../domain/tips.js';
 import type { Case, CaseAction, PhotoRef } from '../../domain/index.js';
@@ -23,6 +24,7 @@ import { casesWorkbook } from './export-xlsx.js';
 import { caseFilterFor, readCaseQuery } from './filter.js';
 import { caseLink, caseListPage } from './list-page.js';
 import { rewardBlock } from './reward-form.js';
+import { inboxBadge, inboxPage } from './inbox-page.js';
 import { undeliveredBlock } from './undelivered.js';
 
 type Action = Exclude<CaseAction, 'report'>;
@@ -46,12 +48,22 @@ export function caseRoutes(deps: DashboardDeps): Hono<DashEnv> {
     const actor = c.var.official.actor;
     const now = clock.now();
     const { filter, enterpriseMissing } = await caseFilterFor(q, actor, stores.enterprises, now);
-    const [list, total, towns] = await Promise.all([
+    const [list, total, towns, unread] = await Promise.all([
       stores.cases.list(filter, { limit: PAGE, after: c.req.query('after') || undefined }),
       stores.cases.count(filter),
       visibleTowns(actor, stores.towns),
+      deps.core.notifications?.unreadCount(c.var.official.identity.id) ?? 0,
     ]);
-    return page(c, '隐患案件', caseListPage({ q, actor, towns, cases: list.items, total, next: list.next, now, enterpriseMissing }));
+    return page(c, '隐患案件', html`${inboxBadge(unread)}${caseListPage({ q, actor, towns, cases: list.items, total, next: list.next, now, enterpriseMissing })}`);
+  });
+
+  // Before '/:number': the official's own notifications, marked read once shown.
+  app.get('/inbox', async (c) => {
+    const repo = deps.core.notifications;
+    const me = c.var.official.identity.id;
+    const items = repo ? (await repo.list(me, { limit: 50 })).items : [];
+    if (repo && items.length) await repo.markRead(me, items.map((n) => n.id), clock.now());
+    return page(c, '我的通知', inboxPage(items));
   });
 
   app.get('/export.xlsx', async (c) => {

@@ -248,5 +248,11 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('officials’ loop on %s', (kind) 
     expect(file.headers.get('content-type')).toContain('wordprocessingml');
     const dossier = await dash.get('/dashboard/enterprises/ent-fs');
     for (const s of ['一企一档', '共 1 件，未销号 0 件', '挂牌督办记录', `泽应急督〔${year}〕1号`, number]) expect(dossier.html).toContain(s);
+    // The town official's dashboard carries a badge of unread notifications; opening the inbox reads them.
+    const townDash = new FormClient(fetch);
+    await townDash.login('wang', countyPassword('wang', townPw));
+    expect((await townDash.get('/dashboard/cases')).html).toMatch(/🔔 \d+条未读通知/);
+    expect((await townDash.get('/dashboard/cases/inbox')).html).toContain(`申请将 ${number} 的整改期限延至`);
+    expect((await townDash.get('/dashboard/cases')).html).not.toContain('条未读通知');
   }, 120_000);
 });
