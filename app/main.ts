@@ -7,11 +7,11 @@ const config = loadConfigOrExit();
 
 const log = createLogger(config.logLevel);
 // Listening from the start, so probes get an answer: 503 "starting" until indexes, migrations and the knowledge index are loaded.
-let app: Awaited<ReturnType<typeof createApp>> | undefined;
+const started: { app?: Awaited<ReturnType<typeof createApp>> } = {};
 const starting = () => Response.json({ status: 'starting', ready: false }, { status: 503, headers: { 'retry-after': '5' } });
-const server = serve({ fetch: (req) => (app ? app.fetch(req) : starting()), port: config.http.port, hostname: config.http.host });
+const server = serve({ fetch: (req) => (started.app ? started.app.fetch(req) : starting()), port: config.http.port, hostname: config.http.host });
 const listening = new Promise<number>((resolve) => server.once('listening', () => resolve((server.address() as { port: number }).port)));
-app = await createApp(config, log);
+const app = (started.app = await createApp(config, log));
 log.info({ url: `http://${config.http.host}:${await listening}/`, store: config.store.kind }, 'web chat ready');
 
 let stopping = false;
@@ -21,9 +21,9 @@ async function shutdown(signal: string): Promise<void> {
   log.info({ signal }, 'shutting down: finishing in-flight work');
   // Not ready any more (load balancers stop sending), stop accepting connections, let in-flight requests
   // finish, then close channels, jobs and stores.
-  await app?.drain();
+  await app.drain();
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  await app?.close();
+  await app.close();
   log.info('stopped');
   process.exit(0);
 }
