@@ -89,8 +89,10 @@ describe('officials act on cases in chat', () => {
     const a = await official('t-bagong', 'town_official', 'bagong');
     await a.say(`/case ${number}`);
     await a.choose(a.button(`a:${number}:reject`));
+    // Blank text is refused before the dialog sees it; the case stays as it was and the reason is still asked.
     await a.say('  ');
-    expect(a.textOf()).toContain('请填写原因');
+    expect(a.textOf()).toContain('这条消息是空的');
+    expect((await c.stores.cases.getByNumber(number))?.status).toBe('reported');
     await a.say('重复上报，已并入 ZZ-2026-000001');
     expect(a.textOf()).toContain('已不予受理');
     expect((await c.stores.cases.getByNumber(number))?.rejectReason).toBe('重复上报，已并入 ZZ-2026-000001');

@@ -27,7 +27,10 @@ describe('上报隐患 dialog: bad input gets a clear Chinese answer and loses n
 
   it('refuses an empty and a 10,000-character description, keeping the enterprise', async () => {
     const c = await atDescription();
+    // Blank text is refused before the dialog sees it (handlers/inbound-text.ts); a too-short one by the dialog.
     await c.say('   ');
+    expect(c.textOf()).toContain('这条消息是空的');
+    await c.say('漏气');
     expect(c.textOf()).toContain('描述太短了');
     await c.say('隐'.repeat(10_000));
     expect(c.textOf()).toContain('描述太长了（10000字）');
