@@ -90,6 +90,7 @@ export function createSqliteScheduledItems(db: Database): ScheduledItemRepo {
         payload: JSON.stringify(i.payload),
         daily: i.daily ? JSON.stringify({ hour: i.daily.hour, minute: i.daily.minute }) : null,
       };
+      if (unchanged.get(row)) return Promise.resolve(); // the common case of a sweep: nothing to write
       return new Promise<void>((resolve, reject) => {
         queued.push({ row, done: (e) => (e === undefined ? resolve() : reject(e instanceof Error ? e : new Error(String(e)))) });
         if (queued.length === 1) setImmediate(flush);
