@@ -107,7 +107,7 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
   const mail = openMail(config, core, intake, chat);
   mail?.start();
   const handler = createConversationHandler(core);
-  const channels = await startChannels(config, { handler, media: stores.media, dedup: tipStores.updateDedup, chat, redis, log, identities: stores.identities });
+  const channels = await startChannels(config, { handler, media: stores.media, dedup: tipStores.updateDedup, chat, redis, log, identities: stores.identities, rateLimits });
 
   const checks = healthChecks({
     stores,
@@ -137,7 +137,7 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
   if (config.http.trustProxy > 0) http.use(trustForwardedFor(config.http.trustProxy));
   channels.mount(http);
   alertApi.mount(http);
-  dashboard.mount(http, core, { alerts: alertApi.alerts });
+  dashboard.mount(http, core, { alerts: alertApi.alerts, deliveries: deadlines.deliveries });
   http.route('/', web);
   checks.markReady();
 
