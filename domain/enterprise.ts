@@ -15,13 +15,8 @@ export const enterpriseFlags = [
 ] as const;
 export const enterpriseStatuses = ['operating', 'suspended', 'closed', 'zombie'] as const; // 生产/停产/关闭/僵尸
 
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .optional()
-    .transform((v) => v || undefined);
+/** Optional text: the edges pass undefined for an empty field. */
+const optionalText = (max: number) => z.string().trim().min(1).max(max).optional();
 
 export const enterpriseSchema = z.object({
   id: z.string().min(1),

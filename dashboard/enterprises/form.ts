@@ -77,11 +77,11 @@ export function enterpriseFromForm(
     supervisionLevel: county ? text(form, 'supervisionLevel') || 'town' : (base.supervisionLevel ?? 'town'),
     flags: all('flags'),
     status: text(form, 'status') || 'operating',
-    legalRep: text(form, 'legalRep'),
-    safetyManager: text(form, 'safetyManager'),
-    contactPhone: text(form, 'contactPhone'),
-    address: text(form, 'address'),
-    industryDetail: text(form, 'industryDetail'),
+    legalRep: text(form, 'legalRep') || undefined,
+    safetyManager: text(form, 'safetyManager') || undefined,
+    contactPhone: text(form, 'contactPhone') || undefined,
+    address: text(form, 'address') || undefined,
+    industryDetail: text(form, 'industryDetail') || undefined,
     location: location && 'value' in location ? location.value : undefined,
   });
   if (location && 'error' in location) return { error: fieldErrors.location! };
