@@ -11,6 +11,8 @@ const optionalString = z
 const optionalUrl = optionalString.pipe(z.url({ message: 'must be a URL' }).optional());
 
 const webhookPair = /^[\w-]+=[\w-]+$/;
+const mediaHost = /^[a-z0-9.-]+$/i;
+const mediaOrigin = /^https?:\/\/[a-z0-9.-]+(:\d+)?$/i;
 
 /**
  * The WeCom slice of the environment. Every field is optional; a mode is on only when all of its
@@ -22,9 +24,18 @@ export const wecomConfigSchema = z
     WECOM_BOT_ID: optionalString,
     WECOM_BOT_SECRET: optionalString,
     WECOM_WS_URL: optionalUrl,
-    /** Hosts (suffixes) the bot's image URLs may point to; comma-separated. */
+    /**
+     * Where the bot's image URLs may point, comma-separated: https host suffixes, or exact origins
+     * (`scheme://host:port`) for a privately deployed WeCom whose media server is not Tencent's.
+     */
     WECOM_MEDIA_HOSTS: optionalString.pipe(
-      z.string().regex(/^[a-z0-9.-]+(,\s*[a-z0-9.-]+)*$/i, 'must be host names separated by commas').optional(),
+      z
+        .string()
+        .refine(
+          (v) => v.split(',').every((p) => mediaHost.test(p.trim()) || mediaOrigin.test(p.trim())),
+          'must be host names or origins (scheme://host:port) separated by commas',
+        )
+        .optional(),
     ),
     WECOM_CORP_ID: optionalString,
     WECOM_AGENT_ID: optionalString.pipe(z.string().regex(/^\d+$/, 'must be a number').optional()),
@@ -73,6 +84,8 @@ export interface AiBotConfig {
   wsUrl?: string;
   /** Where image URLs may point (aibot/media-fetch.ts DEFAULT_MEDIA_HOSTS when unset). */
   mediaHosts?: string[];
+  /** Exact origins trusted besides the https hosts (a private WeCom deployment's media server). */
+  mediaOrigins?: string[];
 }
 
 export interface AppConfig {
@@ -105,7 +118,7 @@ export function resolveWeComConfig(env: WeComEnv): WeComConfig {
             botId: env.WECOM_BOT_ID,
             secret: env.WECOM_BOT_SECRET,
             wsUrl: env.WECOM_WS_URL,
-            mediaHosts: env.WECOM_MEDIA_HOSTS?.split(',').map((h) => h.trim().toLowerCase()),
+            ...mediaPlaces(env.WECOM_MEDIA_HOSTS),
           }
         : undefined,
     app:
@@ -121,4 +134,13 @@ export function resolveWeComConfig(env: WeComEnv): WeComConfig {
     apiBase: (env.WECOM_API_BASE ?? DEFAULT_API_BASE).replace(/\/+$/, ''),
     webhooks,
   };
+}
+
+/** Splits WECOM_MEDIA_HOSTS into host suffixes and exact origins; unset keeps the defaults. */
+function mediaPlaces(raw: string | undefined): Pick<AiBotConfig, 'mediaHosts' | 'mediaOrigins'> {
+  if (!raw) return {};
+  const items = raw.split(',').map((h) => h.trim().toLowerCase());
+  const origins = items.filter((i) => mediaOrigin.test(i)).map((o) => new URL(o).origin);
+  const hosts = items.filter((i) => mediaHost.test(i));
+  return { ...(hosts.length ? { mediaHosts: hosts } : { mediaHosts: [] }), ...(origins.length ? { mediaOrigins: origins } : {}) };
 }

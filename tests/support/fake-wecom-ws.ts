@@ -117,7 +117,7 @@ export class FakeWeComServer {
     return `ws://127.0.0.1:${(this.http.address() as AddressInfo).port}`;
   }
 
-  /** Where hostFile() serves media from: pass it as the adapter's `mediaOrigins`. */
+  /** Where hostFile() serves media from: pass it as the adapter's `mediaOrigins` or in WECOM_MEDIA_HOSTS. */
   get mediaOrigin(): string {
     return `http://127.0.0.1:${(this.http.address() as AddressInfo).port}`;
   }

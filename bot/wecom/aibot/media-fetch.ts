@@ -11,8 +11,8 @@ export const DEFAULT_MEDIA_HOSTS = ['qpic.cn', 'myqcloud.com', 'qq.com'];
 export interface MediaFetchPolicy {
   hosts: readonly string[];
   /**
-   * Exact origins (`scheme://host:port`) trusted besides the https hosts: only for a local stand-in of
-   * WeCom's media server in tests; never read from the environment.
+   * Exact origins (`scheme://host:port`) trusted besides the https hosts: a privately deployed WeCom's
+   * media server, named explicitly in WECOM_MEDIA_HOSTS (tests use it for their local stand-in).
    */
   origins?: readonly string[];
   maxBytes: number;
