@@ -31,6 +31,13 @@ export class WebChatClient {
   location = (lat: number, lng: number) => this.post('/api/chat', { kind: 'location', lat, lng }).then((r) => r.data.messages ?? []);
   login = (username: string, password: string) => this.post('/api/login', { username, password });
 
+  /** A first login with a one-time password, replaced as the chat requires before anything else. */
+  async firstLogin(username: string, oneTimePassword: string): Promise<number> {
+    const r = await this.login(username, oneTimePassword);
+    if (r.status !== 200 || !r.data.mustChangePassword) return r.status;
+    return (await this.post('/api/password', { current: oneTimePassword, next: `换过的口令-${oneTimePassword}` })).status;
+  }
+
   async photos(files: Array<{ name: string; type: string; data: Uint8Array }>, caption?: string): Promise<WebMessage[]> {
     const form = new FormData();
     for (const f of files) form.append('photos', new File([f.data], f.name, { type: f.type }));

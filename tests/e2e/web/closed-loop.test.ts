@@ -52,14 +52,14 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('web chat closed loop on %s', (kin
 
     // Admin (one-time password from the first-start log) creates a town and a county official.
     const admin = new WebChatClient(fetch);
-    expect((await admin.login('admin', h.adminPassword)).status).toBe(200);
+    expect(await admin.firstLogin('admin', h.adminPassword)).toBe(200);
     const pw = (text: string) => /：(\w{12})/.exec(text)?.[1] ?? '';
     const townPw = pw(admin.text(await admin.say('/adduser zhang town_official nancun')));
     const countyPw = pw(admin.text(await admin.say('/adduser lisi county_official')));
 
     // Town official: assess (一般, 15 days) → start rectification → request review with an after-photo.
     const town = new WebChatClient(fetch);
-    expect((await town.login('zhang', townPw)).status).toBe(200);
+    expect(await town.firstLogin('zhang', townPw)).toBe(200);
     await town.choose('m:cases');
     await town.choose(town.button(`c:${number}`));
     expect(town.text()).toContain('已登记');
@@ -82,7 +82,7 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('web chat closed loop on %s', (kin
 
     // County official reviews and closes.
     const county = new WebChatClient(fetch);
-    expect((await county.login('lisi', countyPw)).status).toBe(200);
+    expect(await county.firstLogin('lisi', countyPw)).toBe(200);
     await county.say(`/case ${number}`);
     await county.choose(county.button(`a:${number}:approve`));
     await county.say('现场复核合格');

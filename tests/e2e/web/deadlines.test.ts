@@ -18,14 +18,14 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('deadlines and the town task board
     if (skip) return;
     h = await startTestApp(kind, mongoUri, {}, { clock });
     const admin = new WebChatClient(h.app.fetch);
-    await admin.login('admin', h.adminPassword);
+    expect(await admin.firstLogin('admin', h.adminPassword)).toBe(200);
     const pw = (t: string) => /：(\w{12})/.exec(t)?.[1] ?? '';
     const townPw = pw(admin.text(await admin.say('/adduser wang town_official gaodu')));
     const countyPw = pw(admin.text(await admin.say('/adduser zhao county_official')));
     town = new WebChatClient(h.app.fetch);
-    await town.login('wang', townPw);
+    expect(await town.firstLogin('wang', townPw)).toBe(200);
     county = new WebChatClient(h.app.fetch);
-    await county.login('zhao', countyPw);
+    expect(await county.firstLogin('zhao', countyPw)).toBe(200);
   });
   afterAll(async () => h?.stop());
 
