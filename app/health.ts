@@ -43,7 +43,8 @@ export function healthChecks(deps: { stores: OpenedStores; redis?: Redis; channe
 
   const publish = async () => {
     const entry = JSON.stringify({ at: Date.now(), channels: deps.channels.snapshot() });
-    await deps.redis?.hset(key, replica, entry);
+    // The hash outlives no replica by long: each publish extends it, stale entries are skipped when read.
+    await deps.redis?.multi().hset(key, replica, entry).pexpire(key, 3 * PUBLISH_MS).exec();
   };
 
   /** Channels down here that no live replica serves or stands by for. */

