@@ -28,7 +28,7 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('WeCom self-built app callbacks in
     return api.calls.messageSend.slice(before);
   }
 
-  const dialogOf = () => h.app.stores.dialogs.get(`wecom:${user}`);
+  const dialogOf = async () => (await h.app.stores.dialogs.get(`wecom:${user}`))?.state;
   const shown = (sent: ApiBody[]) =>
     sent.map((b) => (b.msgtype === 'markdown' ? b.markdown.content : `[${b.template_card.main_title.title}]`)).join('\n');
 
