@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
@@ -28,14 +28,31 @@ export function findFerretDb(): string | undefined {
   return candidates.find((c): c is string => !!c && existsSync(c));
 }
 
-/** Starts FerretDB with its SQLite handler in a temp dir: the local stand-in for MongoDB. */
+/**
+ * A fresh PostgreSQL database for FerretDB when a server answers on 127.0.0.1:5432 (as on the CI
+ * machines): its SQLite handler answers SQLITE_BUSY under several concurrent writers (the
+ * multi-replica test), the PostgreSQL one does not. Undefined when PostgreSQL cannot be used.
+ */
+async function postgresDatabase(): Promise<{ url: string; drop: () => void } | undefined> {
+  if (!(await portOpen('127.0.0.1', 5432))) return undefined;
+  const name = `ferret_test_${process.pid}_${Date.now().toString(36)}`;
+  const pg = ['-h', '127.0.0.1', '-U', 'postgres'];
+  if (spawnSync('createdb', [...pg, name], { stdio: 'ignore' }).status !== 0) return undefined;
+  return {
+    url: `postgres://postgres@127.0.0.1:5432/${name}`,
+    drop: () => void spawnSync('dropdb', [...pg, '--if-exists', '--force', name], { stdio: 'ignore' }),
+  };
+}
+
+/** Starts FerretDB in a temp dir: PostgreSQL handler when PostgreSQL is at hand, else SQLite. */
 export async function startFerretDb(bin: string, port: number): Promise<{ uri: string; stop: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'ferretdb-'));
+  const pg = await postgresDatabase();
+  const handler = pg ? ['--handler=pg', `--postgresql-url=${pg.url}`] : ['--handler=sqlite', `--sqlite-url=file:${dir}/`];
   const proc: ChildProcess = spawn(
     bin,
     [
-      '--handler=sqlite',
-      `--sqlite-url=file:${dir}/`,
+      ...handler,
       `--listen-addr=127.0.0.1:${port}`,
       '--telemetry=disable',
       `--state-dir=${dir}`,
@@ -47,12 +64,16 @@ export async function startFerretDb(bin: string, port: number): Promise<{ uri: s
   let exited = false;
   proc.once('exit', () => (exited = true));
   for (let i = 0; i < 100 && !exited && !(await portOpen('127.0.0.1', port)); i++) await new Promise((r) => setTimeout(r, 100));
-  if (exited) throw new Error(`${bin} exited at start; rebuild it with .ci/install-ferretdb`);
+  if (exited) {
+    pg?.drop();
+    throw new Error(`${bin} exited at start; rebuild it with .ci/install-ferretdb`);
+  }
   return {
     uri: `mongodb://127.0.0.1:${port}/`,
     stop: () => {
       proc.kill('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
+      pg?.drop(); // --force: FerretDB may still hold connections while it exits
     },
   };
 }
