@@ -20,6 +20,19 @@ export interface WebInbox extends ChatPort {
 /** Bounded per chat so an abandoned tab cannot grow storage; a page that returns sees the latest messages. */
 const MAX_PER_CHAT = 50;
 
+/** KEYS: the chat's sorted set, its counter; ARGV: cap, ttl, then each message as JSON. */
+const SEND_SCRIPT = `
+local count = #ARGV - 2
+local last = redis.call('INCRBY', KEYS[2], count)
+for i = 1, count do
+  local n = last - count + i
+  redis.call('ZADD', KEYS[1], n, '{"n":' .. n .. ',"m":' .. ARGV[i + 2] .. '}')
+end
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -tonumber(ARGV[1]) - 1)
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+redis.call('EXPIRE', KEYS[2], ARGV[2])
+return last`;
+
 /** One process (the embedded default): pending pushes are lost with the process. */
 export class MemoryInbox implements WebInbox {
   private readonly queues = new Map<ChatRef, { seq: number; items: Array<{ n: number; m: Outbound }> }>();
@@ -55,15 +68,9 @@ export class RedisInbox implements WebInbox {
   async send(chat: ChatRef, messages: Outbound[]): Promise<void> {
     if (messages.length === 0) return;
     const key = `${this.prefix}:${chat}`;
-    const last = await this.redis.incrby(`${key}:seq`, messages.length);
-    const first = last - messages.length + 1;
-    await this.redis
-      .multi()
-      .zadd(key, ...messages.flatMap((m, i) => [first + i, JSON.stringify({ n: first + i, m })]))
-      .zremrangebyrank(key, 0, -MAX_PER_CHAT - 1)
-      .expire(key, this.ttlSeconds)
-      .expire(`${key}:seq`, this.ttlSeconds)
-      .exec();
+    // Numbering and adding in one script: two replicas pushing to one chat could otherwise number 5 and 6, add 6,
+    // let a poll acknowledge up to 6, and then add 5 below the page's cursor, where it would never be shown.
+    await this.redis.eval(SEND_SCRIPT, 2, key, `${key}:seq`, MAX_PER_CHAT, this.ttlSeconds, ...messages.map((m) => JSON.stringify(m)));
   }
 
   async take(chat: ChatRef, ack: number): Promise<InboxBatch> {
