@@ -17,6 +17,7 @@ import { mongoRateLimitBackend, rateLimitsFrom, sqliteRateLimitBackend } from '.
 import { openSqliteStores } from '../../stores/sqlite/index.js';
 import { createSqliteTipStores } from '../../stores/sqlite/tips-stores.js';
 import { memoryLogger, type StoreKind } from './app-harness.js';
+import { freePort } from './cluster.js';
 import { handlerDeps } from './handler-harness.js';
 import { TelegramGateway } from './telegram-gateway.js';
 
@@ -64,7 +65,7 @@ export interface BotMessage {
  * ChatRouter like in the app.
  */
 export async function startTelegramWorld(kind: StoreKind, mongoUri?: string, opts: { contactKey?: Uint8Array; channel?: Partial<StartTelegramOptions> } = {}) {
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  const port = await freePort();
   const server = new TelegramServer({ port, host: '127.0.0.1', storeTimeout: 600 });
   await server.start();
   const gateway = await TelegramGateway.start(server.config.apiURL);

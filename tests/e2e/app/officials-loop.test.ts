@@ -6,6 +6,7 @@ import type { Enterprise } from '../../../domain/index.js';
 import { startTestApp, type StoreKind } from '../../support/app-harness.js';
 import { phonePhoto } from '../../support/images.js';
 import { serviceUrl } from '../../support/requires.js';
+import { freePort } from '../../support/cluster.js';
 import { TelegramGateway } from '../../support/telegram-gateway.js';
 import { BOT_TOKEN, TelegramUser } from '../../support/telegram-harness.js';
 import { WebChatClient } from '../../support/web-client.js';
@@ -40,7 +41,7 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('officials’ loop on %s', (kind) 
 
   beforeAll(async () => {
     if (skip) return;
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    const port = await freePort();
     server = new TelegramServer({ port, host: '127.0.0.1', storeTimeout: 600 });
     await server.start();
     gateway = await TelegramGateway.start(server.config.apiURL);
