@@ -43,8 +43,14 @@ export interface CaseFilter {
 }
 
 export interface CaseRepo {
-  /** Atomic per-(prefix, year) counter: returns 1, 2, 3 … even under concurrent callers. */
+  /** Atomic per-(prefix, year) counter: returns 1, 2, 3 … even under concurrent callers (document numbers). */
   nextSequence(prefix: string, year: number): Promise<number>;
+  /**
+   * Inserts a new case under the next free case number of prefix and year (its own `number` is ignored) and returns
+   * it numbered. The insert is what takes the number, so numbers stay gap-free and unique per year even when a
+   * process dies mid-way or replicas race. DUPLICATE when the id exists.
+   */
+  insertNumbered(c: Case, prefix: string, year: number): Promise<Case>;
   /** DUPLICATE when the id or number exists. */
   insert(c: Case): Promise<void>;
   get(id: string): Promise<Case | null>;

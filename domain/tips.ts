@@ -18,7 +18,6 @@ export interface Tip {
   /** 举报码: normalized (upper case, no separators). */
   receiptCode: string;
   caseId: string;
-  caseNumber: string;
   /** argon2 hash of the 举报密码 the tipster chose. */
   pinHash: string;
   channel: TipChannel;

@@ -267,7 +267,8 @@ export function missingSupervisionFields(s: Supervision | undefined): string[] {
 
 export interface NewReport {
   id: string;
-  number: string;
+  /** Left out for a case that CaseRepo.insertNumbered will number. */
+  number?: string;
   source: Case['source'];
   description: string;
   enterpriseId?: string;
@@ -291,7 +292,7 @@ export function newCase(r: NewReport, actor: { id: string; role: string }, now: 
   if (r.photos.length > MAX_PHOTOS) throw new DomainError('TOO_MANY_PHOTOS', `at most ${MAX_PHOTOS} photos`);
   return {
     id: r.id,
-    number: r.number,
+    number: r.number ?? '',
     source: r.source,
     status: 'reported',
     enterpriseId: r.enterpriseId,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { alertTypes, DomainError, formatCaseNumber, newCase, openStatuses } from '../../domain/index.js';
+import { alertTypes, DomainError, newCase, openStatuses } from '../../domain/index.js';
 import type { Actor, AlertDevice, AlertType, Case, DeviceKind, GeoPoint, IntakeStores, MediaRef } from '../../domain/index.js';
 import type { HandlerDeps } from '../context.js';
 import { dispatchCase } from '../dispatch.js';
@@ -80,13 +80,11 @@ export function createAlertService(deps: HandlerDeps, stores: IntakeStores, opts
   };
 
   async function open(device: AlertDevice, r: AlertReport, caseId: string, now: Date): Promise<Case> {
-    const year = shanghaiYear(now);
     const place = await placeEnterprise(device, r);
     const photos = r.snapshot ? [await intakePhoto(r.snapshot, deps.photoLimits, deps.stores.media, { keepEvidence: true })] : [];
     const base = newCase(
       {
         id: caseId,
-        number: formatCaseNumber(deps.casePrefix, year, await cases.nextSequence(deps.casePrefix, year)),
         source: 'ai_alert',
         description: describe(device, r),
         ...place,
@@ -141,11 +139,11 @@ export function createAlertService(deps: HandlerDeps, stores: IntakeStores, opts
       // Validate and build before claiming, so a bad snapshot or enterprise leaves no incident behind.
       const fresh = await open(device, r, caseId, now);
       if (!(await stores.incidents.open({ deviceId: device.id, type: r.type, generation, caseId, openedAt: now }))) continue;
-      await cases.insert(fresh);
-      deps.log.info({ caseNumber: fresh.number, source: fresh.source, device: device.id, type: r.type, town: fresh.townId ?? null }, 'ai alert opened a case');
-      await notifyNewCase(deps, fresh);
-      await deps.onCaseChanged?.(fresh);
-      return { result: 'created', caseNumber: fresh.number };
+      const opened = await cases.insertNumbered(fresh, deps.casePrefix, shanghaiYear(now));
+      deps.log.info({ caseNumber: opened.number, source: opened.source, device: device.id, type: r.type, town: opened.townId ?? null }, 'ai alert opened a case');
+      await notifyNewCase(deps, opened);
+      await deps.onCaseChanged?.(opened);
+      return { result: 'created', caseNumber: opened.number };
     }
     throw new DomainError('VERSION_CONFLICT', 'too many concurrent alerts for this device and type; retry');
   }

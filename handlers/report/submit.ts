@@ -1,4 +1,4 @@
-import { formatCaseNumber, isOfficial, newCase } from '../../domain/index.js';
+import { isOfficial, newCase } from '../../domain/index.js';
 import type { CaseSource, Identity, Outbound } from '../../domain/index.js';
 import type { Ctx } from '../context.js';
 import type { ReportFlow } from '../dialog-state.js';
@@ -25,12 +25,6 @@ export function shanghaiYear(d: Date): number {
   return new Date(d.getTime() + 8 * 3600_000).getUTCFullYear();
 }
 
-export async function nextCaseNumber(ctx: Ctx, now: Date): Promise<string> {
-  const year = shanghaiYear(now);
-  const seq = await ctx.deps.stores.cases.nextSequence(ctx.deps.casePrefix, year);
-  return formatCaseNumber(ctx.deps.casePrefix, year, seq);
-}
-
 /** 企业自查 for an enterprise account, 专家服务 for an expert, 执法检查 for an official. */
 function sourceOf(reporter: Identity): CaseSource {
   if (reporter.role === 'enterprise') return 'self_inspection';
@@ -46,7 +40,6 @@ export async function submitReport(ctx: Ctx, flow: ReportFlow): Promise<Outbound
   const reported = newCase(
     {
       id: deps.newId(),
-      number: await nextCaseNumber(ctx, now),
       source: sourceOf(reporter),
       description: flow.draft.description ?? '',
       enterpriseId: flow.draft.enterpriseId,
@@ -66,8 +59,8 @@ export async function submitReport(ctx: Ctx, flow: ReportFlow): Promise<Outbound
     : d.enterpriseId && d.enterpriseName
       ? { enterprise: { id: d.enterpriseId, name: d.enterpriseName, townId: d.townId ?? '' }, rule: d.matchRule ?? 'name' }
       : undefined;
-  const { case: c } = await dispatchCase(deps.stores, reported, { typed: d.enterpriseName, chosen }, now);
-  await deps.stores.cases.insert(c);
+  const { case: dispatched } = await dispatchCase(deps.stores, reported, { typed: d.enterpriseName, chosen }, now);
+  const c = await deps.stores.cases.insertNumbered(dispatched, deps.casePrefix, shanghaiYear(now));
   ctx.state.flow = undefined;
   deps.log.info({ caseNumber: c.number, source: c.source, photos: c.beforePhotos.length, dispatch: c.dispatch?.rule, status: c.status }, 'case reported');
   await notifyNewCase(deps, c);

@@ -1,5 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
-import { DomainError, formatCaseNumber, isCountyLevel, newCase } from '../../domain/index.js';
+import { DomainError, isCountyLevel, newCase } from '../../domain/index.js';
 import type { CaseStatus } from '../../domain/index.js';
 import type { TipContactRepo, TipRepo } from '../../domain/tips.js';
 import { translator } from '../../locales/index.js';
@@ -65,7 +65,6 @@ export function createTipService(deps: HandlerDeps, repos: TipRepos, opts: TipOp
       const reported = newCase(
         {
           id: deps.newId(),
-          number: formatCaseNumber(deps.casePrefix, year, await deps.stores.cases.nextSequence(deps.casePrefix, year)),
           source: 'anonymous_tip',
           description: input.description,
           enterpriseName,
@@ -78,10 +77,10 @@ export function createTipService(deps: HandlerDeps, repos: TipRepos, opts: TipOp
       // Typed in by an official from a call or a letter: the history names them as the recorder of the report.
       if (input.recordedBy) reported.history[0] = { ...reported.history[0]!, note: `代录（${input.channel === 'phone' ? '电话' : '信箱'}）` };
       // A matched enterprise's town wins over the poster's; the case is then registered by the system.
-      const { case: c } = await dispatchCase(deps.stores, reported, { typed: enterpriseName, posterTownId: input.townId }, now);
-      // The tip first: a clashing receipt code then leaves nothing behind.
-      await repos.tips.insert({ receiptCode, caseId: c.id, caseNumber: c.number, pinHash: await hash(input.pin), channel: input.channel, reward: 'pending' });
-      await deps.stores.cases.insert(c);
+      const { case: dispatched } = await dispatchCase(deps.stores, reported, { typed: enterpriseName, posterTownId: input.townId }, now);
+      // The tip first: a clashing receipt code then leaves nothing behind, not even a used case number.
+      await repos.tips.insert({ receiptCode, caseId: dispatched.id, pinHash: await hash(input.pin), channel: input.channel, reward: 'pending' });
+      const c = await deps.stores.cases.insertNumbered(dispatched, deps.casePrefix, year);
       if (input.notify && key) {
         await repos.contacts.put({ caseId: c.id, sealed: sealContact(key, c.id, input.notify), lastStatus: c.status });
       }

@@ -6,6 +6,7 @@ import type { Collections } from './collections.js';
 import { fromDoc, toDoc } from './collections.js';
 import { caseQuery } from './case-query.js';
 import { mapDuplicate } from './errors.js';
+import { insertNumbered } from './numbered-insert.js';
 import { newestFirst } from './paging.js';
 import { nextSequence } from './sequence.js';
 import { versionedReplace } from './versioned-replace.js';
@@ -14,6 +15,7 @@ export function mongoCaseRepo(c: Collections): CaseRepo {
   const replace = versionedReplace(c, c.cases, 'cases');
   return {
     nextSequence: (prefix, year) => nextSequence(c, `case:${prefix}:${year}`),
+    insertNumbered: (k, prefix, year) => insertNumbered(c, k, prefix, year),
     async insert(k) {
       await mapDuplicate(`case ${k.id} / ${k.number}`, () => c.cases.insertOne(toDoc(k)));
     },

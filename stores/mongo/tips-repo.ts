@@ -12,7 +12,7 @@ export function mongoTipRepo(c: TipCollections): TipRepo {
     async get(code) {
       const doc = await c.tips.findOne({ _id: code });
       if (!doc) return null;
-      return { receiptCode: doc._id, caseId: doc.caseId, caseNumber: doc.caseNumber, pinHash: doc.pinHash, channel: doc.channel, reward: doc.reward };
+      return { receiptCode: doc._id, caseId: doc.caseId, pinHash: doc.pinHash, channel: doc.channel, reward: doc.reward };
     },
     async setReward(caseId, reward) {
       return (await c.tips.updateOne({ caseId }, { $set: { reward } })).matchedCount > 0;

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Case } from '../../domain/case.js';
+import { formatCaseNumber } from '../../domain/case.js';
 import type { CaseRepo } from '../../domain/ports.js';
 import { pageStart, toPage } from '../shared/cursor.js';
 import { notFound, versionConflict } from '../shared/errors.js';
@@ -53,6 +54,14 @@ export function sqliteCaseRepo(db: Database): CaseRepo {
   return {
     async nextSequence(prefix, year) {
       return (nextSeq.get(prefix, year) as { seq: number }).seq;
+    },
+    async insertNumbered(c, prefix, year) {
+      // One transaction: a failed insert hands its number back.
+      return db.transaction(() => {
+        const numbered = { ...c, number: formatCaseNumber(prefix, year, (nextSeq.get(prefix, year) as { seq: number }).seq) };
+        mapConstraints(`case ${c.id}`, () => insert.run(columns(numbered)));
+        return numbered;
+      })();
     },
     async insert(c) {
       mapConstraints(`case ${c.id} / ${c.number}`, () => insert.run(columns(c)));

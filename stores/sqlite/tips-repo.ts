@@ -6,7 +6,6 @@ import { initTipsSchema } from './tips-schema.js';
 interface Row {
   receipt_code: string;
   case_id: string;
-  case_number: string;
   pin_hash: string;
   channel: TipChannel;
   reward: TipReward;
@@ -15,7 +14,6 @@ interface Row {
 const fromRow = (r: Row): Tip => ({
   receiptCode: r.receipt_code,
   caseId: r.case_id,
-  caseNumber: r.case_number,
   pinHash: r.pin_hash,
   channel: r.channel,
   reward: r.reward,
@@ -24,8 +22,8 @@ const fromRow = (r: Row): Tip => ({
 export function createSqliteTipRepo(db: Database): TipRepo {
   initTipsSchema(db);
   const insert = db.prepare(
-    `INSERT INTO tips (receipt_code, case_id, case_number, pin_hash, channel, reward)
-     VALUES (@receiptCode, @caseId, @caseNumber, @pinHash, @channel, @reward)`,
+    `INSERT INTO tips (receipt_code, case_id, pin_hash, channel, reward)
+     VALUES (@receiptCode, @caseId, @pinHash, @channel, @reward)`,
   );
   const get = db.prepare<[string], Row>('SELECT * FROM tips WHERE receipt_code = ?');
   const setReward = db.prepare('UPDATE tips SET reward = ? WHERE case_id = ?');

@@ -6,7 +6,6 @@ export function initTipsSchema(db: Database): void {
     CREATE TABLE IF NOT EXISTS tips (
       receipt_code TEXT PRIMARY KEY,
       case_id TEXT NOT NULL UNIQUE,
-      case_number TEXT NOT NULL,
       pin_hash TEXT NOT NULL,
       channel TEXT NOT NULL,
       reward TEXT NOT NULL,
@@ -36,4 +35,7 @@ export function initTipsSchema(db: Database): void {
     );
     CREATE INDEX IF NOT EXISTS channel_updates_seen ON channel_updates (seen_at);
   `);
+  // A tip is inserted before its case takes a number (CaseRepo.insertNumbered); older files kept a copy of it.
+  const columns = db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('tips')`).all();
+  if (columns.some((c) => c.name === 'case_number')) db.exec('ALTER TABLE tips DROP COLUMN case_number');
 }

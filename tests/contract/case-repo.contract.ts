@@ -97,7 +97,26 @@ export function caseRepoContract(stores: () => Stores): void {
   });
 
   describe('cases: numbering', () => {
-    it('hands out 1..50 without gaps or repeats to 50 concurrent callers', async () => {
+    const fresh = () => minimalCase({ number: '' });
+    const seqOf = (c: Case) => Number(c.number.slice(-6));
+
+    it('numbers 50 concurrent new cases 1..50 without gaps or repeats, each stored under the number it got', async () => {
+      const made = await Promise.all(Array.from({ length: 50 }, () => stores().cases.insertNumbered(fresh(), 'ZZ', 2026)));
+      expect(made.map(seqOf).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+      for (const c of made) expect((await stores().cases.getByNumber(c.number))?.id).toBe(c.id);
+      expect((await stores().cases.insertNumbered(fresh(), 'ZZ', 2026)).number).toBe('ZZ-2026-000051');
+    });
+
+    it('numbers each prefix and year on its own, and a refused insert uses up no number', async () => {
+      const first = await stores().cases.insertNumbered(fresh(), 'ZZ', 2026);
+      expect(first.number).toBe('ZZ-2026-000001');
+      await expectDomainError(stores().cases.insertNumbered({ ...fresh(), id: first.id }, 'ZZ', 2026), 'DUPLICATE');
+      expect((await stores().cases.insertNumbered(fresh(), 'ZZ', 2026)).number).toBe('ZZ-2026-000002');
+      expect((await stores().cases.insertNumbered(fresh(), 'ZZ', 2027)).number).toBe('ZZ-2027-000001');
+      expect((await stores().cases.insertNumbered(fresh(), 'GX', 2026)).number).toBe('GX-2026-000001');
+    });
+
+    it('hands out document numbers 1..50 without gaps or repeats to 50 concurrent callers', async () => {
       const seqs = await Promise.all(Array.from({ length: 50 }, () => stores().cases.nextSequence('ZZ', 2026)));
       expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
       expect(await stores().cases.nextSequence('ZZ', 2026)).toBe(51);

@@ -9,7 +9,6 @@ export function tipsStoreContract(name: string, fresh: () => Promise<TipStores>)
   const tip = (over: Partial<Tip> = {}): Tip => ({
     receiptCode: 'K7M2Q9X4T8B3',
     caseId: 'case-1',
-    caseNumber: 'ZZ-2026-000001',
     pinHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
     channel: 'telegram',
     reward: 'pending',
@@ -42,7 +41,7 @@ export function tipsStoreContract(name: string, fresh: () => Promise<TipStores>)
     it('reads the reward state by case: every state round-trips, a case without a tip has none', async () => {
       const { tips } = await fresh();
       await tips.insert(tip());
-      await tips.insert(tip({ receiptCode: 'OTHERCODE234', caseId: 'case-2', caseNumber: 'ZZ-2026-000002' }));
+      await tips.insert(tip({ receiptCode: 'OTHERCODE234', caseId: 'case-2' }));
       expect(await tips.rewardOf('case-1')).toBe('pending');
       for (const reward of tipRewards) {
         await tips.setReward('case-1', reward);
