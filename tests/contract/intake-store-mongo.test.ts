@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { MongoClient } from 'mongodb';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { describe } from 'vitest';
 import { createMongoIntakeStores } from '../../stores/mongo/intake-stores.js';
+import { freshMongoDatabases } from '../support/mongo-databases.js';
 import { serviceUrl } from '../support/requires.js';
 import { intakeStoreContract } from './intake-store.contract.js';
 
@@ -10,17 +9,6 @@ const url = serviceUrl('MONGODB_URI');
 if (!url) {
   describe.skip('intake store contract: MongoDB (MONGODB_URI not set)', () => undefined);
 } else {
-  const client = new MongoClient(url, { ignoreUndefined: true });
-  const run = `intake${randomBytes(4).toString('hex')}`;
-  const used: string[] = [];
-  beforeAll(() => client.connect());
-  afterAll(async () => {
-    for (const name of used) await client.db(name).dropDatabase();
-    await client.close();
-  });
-  intakeStoreContract('MongoDB', async () => {
-    const name = `${run}n${used.length}`;
-    used.push(name);
-    return createMongoIntakeStores(client.db(name));
-  });
+  const database = freshMongoDatabases(url, 'intake');
+  intakeStoreContract('MongoDB', async () => createMongoIntakeStores(database()));
 }

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { MongoClient } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMongoJobStores } from '../../stores/mongo/jobs-stores.js';
+import { freshMongoDatabases } from '../support/mongo-databases.js';
 import { serviceUrl } from '../support/requires.js';
 import { jobsStoreContract } from './jobs-store.contract.js';
 
@@ -10,26 +9,12 @@ const url = serviceUrl('MONGODB_URI');
 if (!url) {
   describe.skip('jobs store contract: MongoDB (MONGODB_URI not set)', () => undefined);
 } else {
-  const client = new MongoClient(url);
-  // Latin names only (FerretDB); one database per file, a fresh one per test.
-  const run = `jobs${randomBytes(4).toString('hex')}`;
-  const used: string[] = [];
-  beforeAll(() => client.connect());
-  afterAll(async () => {
-    for (const name of used) await client.db(name).dropDatabase();
-    await client.close();
-  });
-  jobsStoreContract('MongoDB', async () => {
-    const name = `${run}n${used.length}`;
-    used.push(name);
-    return createMongoJobStores(client.db(name));
-  });
+  const database = freshMongoDatabases(url, 'jobs', {});
+  jobsStoreContract('MongoDB', async () => createMongoJobStores(database()));
 
   describe('jobs store: MongoDB · documents written before the version claims', () => {
     it('are upgraded at start and then claimed, completed and marked like any other', async () => {
-      const name = `${run}n${used.length}`;
-      used.push(name);
-      const db = client.db(name);
+      const db = database();
       const at = new Date('2026-06-01T01:00:00Z');
       const later = new Date(at.getTime() + 60_000);
       await db.collection<Record<string, unknown> & { _id: string }>('job_scheduled_items').insertOne({
