@@ -5,6 +5,7 @@ import type { TelegramChannel } from '../bot/telegram/index.js';
 import { WECOM_CHAT_PREFIXES } from '../bot/wecom/chat-ref.js';
 import type { AiBotHealth, WeComChannel } from '../bot/wecom/index.js';
 import type { ChatRef, IdentityRepo, MediaStore } from '../domain/index.js';
+import type { ButtonTokenRepo } from '../domain/button-tokens.js';
 import type { RateLimits } from '../domain/rate-limit.js';
 import type { UpdateDedupRepo } from '../domain/tips.js';
 import type { ConversationHandler } from '../handlers/index.js';
@@ -31,6 +32,8 @@ export async function startChannels(
     /** Resolves a person's town, for pushes through their town's group robot. */
     identities?: IdentityRepo;
     health?: ChannelHealth;
+    /** Telegram's shortened button values (store or Redis): required with Telegram configured. */
+    buttonTokens?: ButtonTokenRepo;
   },
 ) {
   const { handler, media, chat, log } = deps;
@@ -61,7 +64,10 @@ export async function startChannels(
   if (config.telegram) {
     const { startTelegram } = await import('../bot/telegram/index.js');
     if (!deps.rateLimits) throw new Error('the Telegram channel needs rate limits (per-user inbound limit)');
-    telegram = await startTelegram({ ...config.telegram, handler, media, dedup: deps.dedup, log, defaultLocale: config.defaultLocale, rateLimits: deps.rateLimits });
+    if (!deps.buttonTokens) throw new Error('the Telegram channel needs a button token store');
+    telegram = await startTelegram({
+      ...config.telegram, handler, media, dedup: deps.dedup, log, defaultLocale: config.defaultLocale, rateLimits: deps.rateLimits, buttonTokens: deps.buttonTokens,
+    });
     chat.register(['tg'], telegram.chatPort);
   }
   health.set('telegram', telegram ? 'connected' : 'disabled');

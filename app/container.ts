@@ -27,6 +27,7 @@ import { lazyKnowledge } from './lazy-knowledge.js';
 import type { Logger } from './logger.js';
 import { seedTowns } from './seed.js';
 import { openRateLimits } from './rate-limits.js';
+import { openButtonTokens } from './button-tokens.js';
 import { openStores } from './stores.js';
 
 export interface AppOptions {
@@ -107,7 +108,10 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
   const mail = openMail(config, core, intake, chat);
   mail?.start();
   const handler = createConversationHandler(core);
-  const channels = await startChannels(config, { handler, media: stores.media, dedup: tipStores.updateDedup, chat, redis, log, identities: stores.identities, rateLimits });
+  const buttonTokens = config.telegram ? await openButtonTokens(stores, redis, namespace) : undefined;
+  const channels = await startChannels(config, {
+    handler, media: stores.media, dedup: tipStores.updateDedup, chat, redis, log, identities: stores.identities, rateLimits, buttonTokens,
+  });
 
   const checks = healthChecks({
     stores,

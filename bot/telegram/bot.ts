@@ -4,6 +4,7 @@ import { apiThrottler, type APIThrottlerOptions } from '@grammyjs/transformer-th
 import { Bot, BotError, GrammyError } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { UndeliverableError, type ChatPort, type ChatRef, type Inbound, type Locale } from '../../domain/index.js';
+import type { ButtonTokenRepo } from '../../domain/button-tokens.js';
 import type { RateLimits } from '../../domain/rate-limit.js';
 import type { UpdateDedupRepo } from '../../domain/tips.js';
 import type { ConversationHandler, HandlerLogger } from '../../handlers/index.js';
@@ -38,6 +39,8 @@ export interface TelegramBotOptions {
   /** Updates one user may send per window (default 20 per 10 s), counted in `rateLimits`: shared by every replica. */
   inboundLimit?: { limit: number; timeFrameMs: number };
   rateLimits: RateLimits;
+  /** Where long button values wait for their press: shared by replicas and kept across restarts. */
+  buttonTokens: ButtonTokenRepo;
   /** Outbound pacing (default: 30 msg/s overall, 1 msg/s per chat, 20 msg/min per group). */
   throttle?: APIThrottlerOptions;
 }
@@ -78,7 +81,7 @@ export function createTelegramBot(o: TelegramBotOptions): TelegramBot {
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
 
   const queue = new ChatQueue();
-  const codec = new CallbackCodec();
+  const codec = new CallbackCodec(o.buttonTokens);
   const albums = new AlbumBuffer<AlbumItem>(o.albumWindowMs ?? 1500);
   const files = { api: bot.api, fileBase: `${apiRoot}/file/bot${o.token}/`, maxBytes: o.maxDownloadBytes ?? 20 * 2 ** 20 };
 
@@ -131,7 +134,8 @@ export function createTelegramBot(o: TelegramBotOptions): TelegramBot {
     // The message may be inaccessible (older than 48 h: date 0), but its chat is still given.
     const chat = ctx.callbackQuery.message?.chat;
     if (!chat || !ctx.callbackQuery.data) return;
-    await reply(chat.id, { ...inboundBase(chat, ctx.from), kind: 'choice', value: codec.decode(ctx.callbackQuery.data) });
+    const data = ctx.callbackQuery.data;
+    await reply(chat.id, codec.decode(data).then((value): Inbound => ({ ...inboundBase(chat, ctx.from), kind: 'choice', value })));
   });
 
   bot.on('message', async (ctx) => {

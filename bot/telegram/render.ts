@@ -12,8 +12,8 @@ const MAX_TEXT = 4096;
 const MAX_CAPTION = 1024;
 
 /** Every callback_data fits 64 bytes: the codec shortens longer values. */
-const keyboard = (choices: { label: string; value: string }[][], codec: CallbackCodec): InlineKeyboardMarkup => ({
-  inline_keyboard: choices.map((row) => row.map((c) => ({ text: c.label, callback_data: codec.encode(c.value) }))),
+const keyboard = async (choices: { label: string; value: string }[][], codec: CallbackCodec): Promise<InlineKeyboardMarkup> => ({
+  inline_keyboard: await Promise.all(choices.map((row) => Promise.all(row.map(async (c) => ({ text: c.label, callback_data: await codec.encode(c.value) }))))),
 });
 
 /** Plain text (no parse mode: nothing to escape), long texts split between graphemes, the keyboard on the last part. */
@@ -23,7 +23,7 @@ export async function sendOutbound(api: Api, media: PhotoSource, chatId: number,
       const parts = splitForTelegram(m.text, MAX_TEXT);
       for (const [i, part] of parts.entries()) {
         const last = i === parts.length - 1;
-        await api.sendMessage(chatId, part, last && m.choices?.length ? { reply_markup: keyboard(m.choices, codec) } : {});
+        await api.sendMessage(chatId, part, last && m.choices?.length ? { reply_markup: await keyboard(m.choices, codec) } : {});
       }
       continue;
     }

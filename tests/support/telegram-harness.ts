@@ -7,10 +7,13 @@ import emulatorModule from 'telegram-test-api';
 import type { TelegramServer as Emulator } from 'telegram-test-api/lib/telegramServer.js';
 import { ChatRouter } from '../../app/chat-router.js';
 import { startTelegram, type StartTelegramOptions, type TelegramChannel } from '../../bot/telegram/index.js';
+import type { ButtonTokenRepo } from '../../domain/button-tokens.js';
 import type { RateLimits, Stores } from '../../domain/index.js';
 import type { TipStores } from '../../domain/tips.js';
 import { createConversationHandler } from '../../handlers/index.js';
 import { createTipService } from '../../handlers/tips/index.js';
+import { mongoButtonTokens } from '../../stores/button-tokens/mongo.js';
+import { sqliteButtonTokens } from '../../stores/button-tokens/sqlite.js';
 import { openMongoStores } from '../../stores/mongo/index.js';
 import { createMongoTipStores } from '../../stores/mongo/tips-stores.js';
 import { mongoRateLimitBackend, rateLimitsFrom, sqliteRateLimitBackend } from '../../stores/rate-limit/index.js';
@@ -32,14 +35,15 @@ const botInfo = {
 const TelegramServer = emulatorModule as unknown as typeof Emulator;
 const letters = (n: number) => Array.from({ length: n }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
 
-async function openWorldStores(kind: StoreKind, dir: string, mongoUri?: string): Promise<{ stores: Stores; tipStores: TipStores; rateLimits: RateLimits; dump: () => Promise<string>; drop: () => Promise<void> }> {
+async function openWorldStores(kind: StoreKind, dir: string, mongoUri?: string): Promise<{ stores: Stores; tipStores: TipStores; rateLimits: RateLimits; buttonTokens: ButtonTokenRepo; dump: () => Promise<string>; drop: () => Promise<void> }> {
   if (kind === 'sqlite') {
     const stores = await openSqliteStores({ file: join(dir, 'db.sqlite'), mediaDir: join(dir, 'media') });
     const dump = async () => {
       const tables = stores.db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all();
       return JSON.stringify(Object.fromEntries(tables.map(({ name }) => [name, stores.db.prepare(`SELECT * FROM "${name}"`).all()])));
     };
-    return { stores, tipStores: createSqliteTipStores(stores.db), rateLimits: rateLimitsFrom(sqliteRateLimitBackend(stores.db)), dump, drop: async () => undefined };
+    const rateLimits = rateLimitsFrom(sqliteRateLimitBackend(stores.db));
+    return { stores, tipStores: createSqliteTipStores(stores.db), rateLimits, buttonTokens: sqliteButtonTokens(stores.db), dump, drop: async () => undefined };
   }
   const stores = await openMongoStores({ uri: mongoUri!, dbName: `tge2e${letters(10)}` });
   const dump = async () => {
@@ -48,7 +52,7 @@ async function openWorldStores(kind: StoreKind, dir: string, mongoUri?: string):
     return EJSON.stringify(all);
   };
   const limits = await mongoRateLimitBackend(stores.db);
-  return { stores, tipStores: await createMongoTipStores(stores.db), rateLimits: rateLimitsFrom(limits), dump, drop: async () => void (limits.close(), await stores.db.dropDatabase()) };
+  return { stores, tipStores: await createMongoTipStores(stores.db), rateLimits: rateLimitsFrom(limits), buttonTokens: await mongoButtonTokens(stores.db), dump, drop: async () => void (limits.close(), await stores.db.dropDatabase()) };
 }
 
 /** The emulator answers getUpdates at once: the runner pauses a little between empty polls. */
@@ -70,7 +74,7 @@ export async function startTelegramWorld(kind: StoreKind, mongoUri?: string, opt
   await server.start();
   const gateway = await TelegramGateway.start(server.config.apiURL);
   const dir = mkdtempSync(join(tmpdir(), 'zz-tg-'));
-  const { stores, tipStores, rateLimits, dump, drop } = await openWorldStores(kind, dir, mongoUri);
+  const { stores, tipStores, rateLimits, buttonTokens, dump, drop } = await openWorldStores(kind, dir, mongoUri);
   await stores.towns.upsert({ id: 'nancun', name: '南村镇', groupChats: [] });
   await stores.towns.upsert({ id: 'bagong', name: '巴公镇', groupChats: [] });
   const logs = memoryLogger();
@@ -93,6 +97,7 @@ export async function startTelegramWorld(kind: StoreKind, mongoUri?: string, opt
       throttle: { global: {}, group: {}, out: {} },
       inboundLimit: { limit: 1000, timeFrameMs: 1000 },
       rateLimits,
+      buttonTokens,
       runner: emulatorPolling,
       ...opts.channel,
     });

@@ -51,6 +51,16 @@ describe('Telegram: button presses during a slow step', () => {
     expect(seen.at(-1)).toMatchObject({ kind: 'choice', value: long });
   });
 
+  it('a shortened button shown before a restart still works after it (the token is in the store, not in memory)', async () => {
+    const u = w.user(732004);
+    await u.say('开始');
+    const data = u.last[0]!.buttons[0]!.value;
+    expect(data).not.toBe(long);
+    await w.restart();
+    await u.press(data);
+    expect(seen.at(-1)).toMatchObject({ chat: 'tg:732004', kind: 'choice', value: long });
+  });
+
   it('splits a long reply with emoji without cutting one', async () => {
     const u = w.user(732003);
     const text = '⚠️🔥隐患'.repeat(1200); // 7200 UTF-16 units

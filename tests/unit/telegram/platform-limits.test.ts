@@ -1,6 +1,8 @@
 import { GrammyError } from 'grammy';
 import { describe, expect, it } from 'vitest';
-import { CallbackCodec } from '../../../bot/telegram/callback-data.js';
+import Database from 'better-sqlite3';
+import { BUTTON_TOKEN_TTL_MS, CallbackCodec } from '../../../bot/telegram/callback-data.js';
+import { sqliteButtonTokens } from '../../../stores/button-tokens/sqlite.js';
 import { permanentFailure } from '../../../bot/telegram/bot.js';
 import { splitForTelegram, truncateForTelegram } from '../../../bot/telegram/split-text.js';
 
@@ -27,19 +29,27 @@ describe('splitForTelegram (sendMessage: 4096 UTF-16 units)', () => {
 });
 
 describe('CallbackCodec (InlineKeyboardButton.callback_data: 1-64 bytes)', () => {
-  it('sends short values as they are and shortens long ones reversibly', () => {
-    const codec = new CallbackCodec();
-    expect(codec.encode('m:report')).toBe('m:report');
+  const codec = () => new CallbackCodec(sqliteButtonTokens(new Database(':memory:')));
+
+  it('sends short values as they are and shortens long ones reversibly', async () => {
+    const c = codec();
+    expect(await c.encode('m:report')).toBe('m:report');
     const long = `a:ZZ-2026-000001:${'整改'.repeat(20)}`;
-    const token = codec.encode(long);
+    const token = await c.encode(long);
     expect(Buffer.byteLength(token)).toBeLessThanOrEqual(64);
-    expect(codec.decode(token)).toBe(long);
-    expect(codec.encode(long)).toBe(token);
-    expect(codec.decode('m:report')).toBe('m:report');
+    expect(await c.decode(token)).toBe(long);
+    expect(await c.encode(long)).toBe(token);
+    expect(await c.decode('m:report')).toBe('m:report');
   });
 
-  it('passes an unknown token (a button from before a restart) on unchanged, for the handler to call stale', () => {
-    expect(new CallbackCodec().decode('~abcdefghijklmnopqrstuv')).toBe('~abcdefghijklmnopqrstuv');
+  it('passes an unknown or expired token on unchanged, for the handler to call stale', async () => {
+    const tokens = sqliteButtonTokens(new Database(':memory:'));
+    let now = new Date('2026-12-01T00:00:00Z');
+    const c = new CallbackCodec(tokens, () => now);
+    expect(await c.decode('~abcdefghijklmnopqrstuv')).toBe('~abcdefghijklmnopqrstuv');
+    const token = await c.encode(`c:${'ZZ-2026-000123:'.repeat(6)}`);
+    now = new Date(now.getTime() + BUTTON_TOKEN_TTL_MS + 1);
+    expect(await c.decode(token)).toBe(token);
   });
 });
 

@@ -8,6 +8,7 @@ import type { ConversationHandler } from '../../../handlers/index.js';
 import { phonePhoto } from '../../support/images.js';
 import { tipHarness } from '../../support/tip-harness.js';
 import { rateLimitsFrom, sqliteRateLimitBackend } from '../../../stores/rate-limit/index.js';
+import { sqliteButtonTokens } from '../../../stores/button-tokens/sqlite.js';
 
 const TOKEN = '7000000001:AAHtestTokenForFixturesOnly_abcdef';
 const botInfo: UserFromGetMe = {
@@ -30,7 +31,7 @@ async function fixtureBot(over: Partial<TelegramBotOptions> = {}, h?: Awaited<Re
   const tg = createTelegramBot({
     token: TOKEN, apiRoot: 'http://tg.test', botInfo, handler: world.handler, media: world.stores.media,
     dedup: world.tipStores.updateDedup, log: { info() {}, warn() {}, error() {} }, throttle: { global: {}, group: {}, out: {} },
-    rateLimits: rateLimitsFrom(sqliteRateLimitBackend(world.stores.db)), ...over,
+    rateLimits: rateLimitsFrom(sqliteRateLimitBackend(world.stores.db)), buttonTokens: sqliteButtonTokens(world.stores.db), ...over,
   });
   tg.bot.api.config.use(async (_prev, method, payload) => {
     calls.push({ method, payload: payload as Record<string, unknown> });
