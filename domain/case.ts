@@ -1,6 +1,6 @@
 import type { CaseAlert } from './alerts.js';
 import type { CaseDispatch } from './dispatch-types.js';
-import type { AcceptanceRecord, ExtensionRequest, SupervisionAction, SupervisionNotice } from './supervision-types.js';
+import type { AcceptanceRecord, ExtensionRequest, SupervisionAction, SupervisionLevelChange, SupervisionNotice } from './supervision-types.js';
 
 export const caseStatuses = [
   'reported', // 上报
@@ -114,6 +114,8 @@ export interface Case {
   notice?: SupervisionNotice;
   extensions?: ExtensionRequest[];
   acceptance?: AcceptanceRecord;
+  /** 监管层级 changes (乡镇 ↔ 县级), oldest first (domain/supervision-level.ts). */
+  levelHistory?: SupervisionLevelChange[];
   /** AI 预警 cases only: the device, type, repeat count and "cleared" report. */
   alert?: CaseAlert;
   createdAt: Date;

@@ -2,6 +2,7 @@ import type { Case, GeoPoint } from './case.js';
 import type { CaseDispatch, DispatchRule } from './dispatch-types.js';
 import type { EnterpriseMatch } from './enterprise-match.js';
 import { DomainError } from './errors.js';
+import { withLevelTrail } from './supervision-level.js';
 
 export type { CaseDispatch, DispatchRule } from './dispatch-types.js';
 export { dispatchRules } from './dispatch-types.js';
@@ -117,12 +118,12 @@ export function applyDispatch(c: Case, d: DispatchDecision, now: Date): Case {
     updatedAt: now,
   };
   if (!d.autoRegister || !placed.townId) return placed;
-  return {
+  return withLevelTrail(c, {
     ...placed,
     status: 'registered',
     history: [
       ...c.history,
       { at: now, actorId: SYSTEM_ACTOR_ID, actorRole: SYSTEM_ACTOR_ID, action: 'register', from: 'reported', to: 'registered', rule: d.rule },
     ],
-  };
+  });
 }

@@ -33,6 +33,15 @@ export interface SupervisionNotice {
   servedBy?: string;
   acknowledgedAt?: Date;
   acknowledgedBy?: string;
+  /** A 签收 on paper (送达回证), recorded by an official on the enterprise's behalf. */
+  receipt?: NoticeReceipt;
+}
+
+/** The signed 送达回证 of a notice served in person: who signed for the enterprise, and its photo. */
+export interface NoticeReceipt {
+  signer: string;
+  recordedBy: string;
+  photos: AttachmentFile[];
 }
 
 export interface ExtensionRequest {
@@ -48,6 +57,8 @@ export interface ExtensionRequest {
   decidedAt?: Date;
   decidedBy?: string;
   decisionReason?: string;
+  /** When the approval set another deadline than the one asked for. */
+  grantedDeadline?: Date;
 }
 
 export interface AcceptanceRecord {
@@ -56,4 +67,20 @@ export interface AcceptanceRecord {
   byName?: string;
   opinion: string;
   photos: AttachmentFile[];
+}
+
+/** Who supervises a case (监管层级): the town (乡镇属地) or the county (县级: 挂牌督办 or 县局督办). */
+export type CaseSupervisionLevel = 'county' | 'town';
+
+/** One change of a case's 监管层级, kept as its own trail beside the history (domain/supervision-level.ts). */
+export interface SupervisionLevelChange {
+  at: Date;
+  /** Absent for the first level a case gets (at 登记). */
+  from?: CaseSupervisionLevel;
+  to: CaseSupervisionLevel;
+  /** The step that moved it (登记, 评估 as 重大, 升级督办, 延期 …), and its rule when the system took it. */
+  action: string;
+  actorId: string;
+  actorRole: string;
+  rule?: string;
 }

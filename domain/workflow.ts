@@ -4,6 +4,7 @@ import { DomainError } from './errors.js';
 import type { Actor } from './identity.js';
 import { isCountyLevel, isOfficial } from './identity.js';
 import { isAssignedExpert, isEnterpriseParty, partyMay } from './parties.js';
+import { withLevelTrail } from './supervision-level.js';
 
 /**
  * The statutory closed loop: 上报 → 登记 → 评估 → 整改 → 复核 → 销号, as pure functions.
@@ -130,13 +131,14 @@ export function applyCommand(c: Case, cmd: Command, actor: Actor, now: Date): Ca
     to,
     ...extra,
   });
-  const next = (to: CaseStatus, patch: Partial<Case>, extra?: Partial<CaseEvent>): Case => ({
-    ...c,
-    ...patch,
-    status: to,
-    updatedAt: now,
-    history: [...c.history, event(to, extra)],
-  });
+  const next = (to: CaseStatus, patch: Partial<Case>, extra?: Partial<CaseEvent>): Case =>
+    withLevelTrail(c, {
+      ...c,
+      ...patch,
+      status: to,
+      updatedAt: now,
+      history: [...c.history, event(to, extra)],
+    });
 
   switch (cmd.action) {
     case 'register': {

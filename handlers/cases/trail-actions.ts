@@ -1,12 +1,11 @@
-import { applySupervision, DomainError, supervisionActions } from '../../domain/index.js';
+import { DomainError, supervisionActions } from '../../domain/index.js';
 import type { Case, Outbound, PhotoRef, SupervisionAction, SupervisionCommand } from '../../domain/index.js';
 import type { MessageKey } from '../../locales/index.js';
 import type { Ctx } from '../context.js';
 import type { ActionFlow } from '../dialog-state.js';
-import { DOCX_MIME } from '../document-port.js';
 import { formatDate, parseDate, text, truncate } from '../format.js';
-import { countyOfficials, enterpriseAccounts, notifyPeople, officialsFor, sendTo } from '../notify.js';
 import { caseDetail } from './detail.js';
+import { issueNotice as issueNoticeStep, saveTrail, serveNotice as serveNoticeStep, type TrailOrigin } from './trail-service.js';
 
 /**
  * The 挂牌督办 trail in the chat: the county issues and serves the 督办通知书, the enterprise signs for it
@@ -20,9 +19,9 @@ const doneRow = (ctx: Ctx) => [[{ label: ctx.t('flow.done'), value: 'f:photos_do
 export async function startTrailAction(ctx: Ctx, flow: ActionFlow, c: Case, action: SupervisionAction): Promise<Outbound[]> {
   switch (action) {
     case 'issue_notice':
-      return issueNotice(ctx, flow, c);
+      return issueNotice(ctx, c);
     case 'serve_notice':
-      return serveNotice(ctx, flow, c);
+      return serveNotice(ctx, c);
     case 'acknowledge_notice':
       return applyTrail(ctx, flow, { action: 'acknowledge_notice' });
     case 'request_extension':
@@ -103,76 +102,25 @@ export async function trailChoice(ctx: Ctx, flow: ActionFlow, value: string): Pr
 
 export const trailTakesPhotos = (flow: ActionFlow): boolean => flow.step === 'ext_attach' || flow.step === 'acc_photos';
 
-async function issueNotice(ctx: Ctx, flow: ActionFlow, c: Case): Promise<Outbound[]> {
-  const docs = ctx.deps.documents;
-  if (!docs) throw new DomainError('FORBIDDEN', 'documents are not configured');
-  const now = ctx.deps.clock.now();
-  const docNumber = await docs.nextNoticeNumber(now);
-  const { docx } = await docs.supervisionNotice(c, docNumber, now);
-  const stored = await ctx.deps.stores.media.put(docx, { mime: DOCX_MIME });
-  return applyTrail(ctx, flow, { action: 'issue_notice', docNumber, documentId: stored.id });
-}
+const origin = (ctx: Ctx): TrailOrigin => ({ deps: ctx.deps, actor: ctx.actor, t: ctx.t, exceptChat: ctx.chat });
 
-/** 送达: the notice's text goes to every chat of the enterprise's accounts, with a 签收 button. */
-async function serveNotice(ctx: Ctx, flow: ActionFlow, c: Case): Promise<Outbound[]> {
-  const accounts = await enterpriseAccounts(ctx.deps, c);
-  const chats = (await Promise.all(accounts.map((a) => ctx.deps.stores.identities.chatsOf(a.id)))).flat();
-  const via = [...new Set(chats.map((ch) => ch.slice(0, ch.indexOf(':'))))];
-  const saved = await saveTrail(ctx, flow, { action: 'serve_notice', via });
-  const docs = ctx.deps.documents;
-  const body = docs ? (await docs.supervisionNotice(saved, saved.notice!.docNumber, saved.notice!.issuedAt)).text : saved.notice!.docNumber;
-  await sendTo(ctx.deps, accounts, [
-    {
-      kind: 'text',
-      text: ctx.t('notice.sent', { doc: saved.notice!.docNumber, body }),
-      choices: [[{ label: ctx.t('notice.ackButton'), value: `a:${saved.number}:acknowledge_notice:${saved.version}` }]],
-    },
-  ]);
-  return done(ctx, saved, 'serve_notice');
-}
-
-async function saveTrail(ctx: Ctx, flow: ActionFlow, cmd: SupervisionCommand): Promise<Case> {
-  const { deps } = ctx;
-  const c = await deps.stores.cases.get(flow.caseId);
-  if (!c) throw new DomainError('NOT_FOUND', 'case gone');
-  const saved = await deps.stores.cases.update(applySupervision(c, cmd, ctx.actor, deps.clock.now()));
+async function issueNotice(ctx: Ctx, c: Case): Promise<Outbound[]> {
   ctx.state.flow = undefined;
-  deps.log.info({ caseNumber: saved.number, action: cmd.action, actor: ctx.actor.id }, 'case supervision step');
-  await deps.onCaseChanged?.(saved);
-  await tellOthers(ctx, saved, cmd);
-  return saved;
+  return done(ctx, await issueNoticeStep(origin(ctx), c), 'issue_notice');
+}
+
+/** 送达 on every chat of the enterprise's accounts, with a 签收 button. */
+async function serveNotice(ctx: Ctx, c: Case): Promise<Outbound[]> {
+  ctx.state.flow = undefined;
+  return done(ctx, await serveNoticeStep(origin(ctx), c, { push: true }), 'serve_notice');
 }
 
 async function applyTrail(ctx: Ctx, flow: ActionFlow, cmd: SupervisionCommand): Promise<Outbound[]> {
-  return done(ctx, await saveTrail(ctx, flow, cmd), cmd.action);
+  const saved = await saveTrail(origin(ctx), flow.caseId, cmd);
+  ctx.state.flow = undefined;
+  return done(ctx, saved, cmd.action);
 }
 
 async function done(ctx: Ctx, saved: Case, action: SupervisionAction): Promise<Outbound[]> {
   return [text(ctx.t(`flow.done.${action}` as MessageKey, { number: saved.number })), ...(await caseDetail(ctx, saved))];
-}
-
-/** Who must hear of a trail step besides the person taking it. */
-async function tellOthers(ctx: Ctx, c: Case, cmd: SupervisionCommand): Promise<void> {
-  const { deps } = ctx;
-  const open = (t: (k: MessageKey) => string) => [[{ label: t('case.open'), value: `c:${c.number}` }]];
-  const enterprise = c.enterpriseName ?? '';
-  if (cmd.action === 'acknowledge_notice') {
-    const people = [...(await countyOfficials(deps)), ...(await officialsFor(deps, c.townId))];
-    await notifyPeople(deps, people, {
-      kind: 'notice_acknowledged', eventKey: `ack:${c.id}:${c.notice!.docNumber}`, caseNumber: c.number,
-      text: (t) => t('notice.acknowledgedPush', { enterprise, doc: c.notice!.docNumber, number: c.number }), choices: open,
-    }, ctx.chat);
-  }
-  if (cmd.action === 'request_extension') {
-    await notifyPeople(deps, await officialsFor(deps, c.townId), {
-      kind: 'extension', eventKey: `ext:${cmd.id}`, caseNumber: c.number,
-      text: (t) => t('notify.extensionRequested', { enterprise, number: c.number, date: formatDate(cmd.deadline, deps.defaultLocale) }), choices: open,
-    }, ctx.chat);
-  }
-  if (cmd.action === 'decide_extension') {
-    await notifyPeople(deps, await enterpriseAccounts(deps, c), {
-      kind: 'extension', eventKey: `extd:${cmd.id}`, caseNumber: c.number,
-      text: (t) => t('notify.extensionDecided', { number: c.number, decision: t(cmd.approve ? 'flow.approveExtension' : 'flow.refuseExtension'), reason: cmd.reason }), choices: open,
-    }, ctx.chat);
-  }
 }
