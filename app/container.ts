@@ -96,7 +96,7 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
   await wireOfficialsWork(config, stores, deadlines, core);
   core.tips = createTipService(
     core,
-    { tips: tipStores.tips, contacts: tipStores.tipContacts },
+    { tips: tipStores.tips, contacts: tipStores.tipContacts, sessions: tipStores.receiptSessions },
     { contactKey: config.tips.contactKey, formUrl: publicUrl && `${publicUrl}${H5_BASE}` },
   );
   // AI 预警 devices, incidents, request nonces and polled mail ids.
@@ -124,6 +124,7 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
     handler,
     media: stores.media,
     cases: stores.cases,
+    receiptPhotoIds: async (session) => (await core.tips?.receiptPhotoIds(session)) ?? [],
     accounts,
     login: loginGuard(accounts, rateLimits),
     inbox,

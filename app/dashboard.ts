@@ -36,7 +36,7 @@ export async function openDashboard(config: AppConfig, stores: OpenedStores, clo
       );
       if (core.tips) {
         const { enterprises, towns } = core.stores;
-        http.route(H5_BASE, createH5({ tips: core.tips, enterprises, towns, maxUploadBytes: config.uploads.maxBytes, limits: rateLimitsOf(core), log: core.log }));
+        http.route(H5_BASE, createH5({ tips: core.tips, enterprises, towns, maxUploadBytes: config.uploads.maxBytes, limits: rateLimitsOf(core), log: core.log, secureCookies: config.http.secureCookies }));
       }
     },
   };

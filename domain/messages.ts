@@ -42,8 +42,11 @@ export interface Choice {
 
 export type Outbound =
   | { kind: 'text'; text: string; choices?: Choice[][] }
-  /** `caseNumber`: the case that shows this photo (the web serves a photo only with a case its viewer may see). */
-  | { kind: 'photo'; mediaId: string; caption?: string; caseNumber?: string };
+  /**
+   * `caseNumber`: the case that shows this photo (the web serves a photo only with a case its viewer may see).
+   * `receiptSession`: instead, a tipster's receipt session that may fetch it (the web keeps it in a cookie).
+   */
+  | { kind: 'photo'; mediaId: string; caption?: string; caseNumber?: string; receiptSession?: string };
 
 /** Proactive sends (reminders, pushes to a town group) go through the channel that owns the ChatRef. */
 export interface ChatPort {

@@ -56,6 +56,24 @@ export interface TipContactRepo {
   delete(caseId: string): Promise<void>;
 }
 
+/**
+ * A tipster's receipt session: opened by a right receipt code + PIN, it lets that browser fetch the
+ * before-photos of that one case for a few minutes. Only the SHA-256 of its random token is kept, with
+ * the case and the expiry: no chat, cookie, account or address, so nothing links it to a person.
+ */
+export interface ReceiptSession {
+  tokenHash: string;
+  caseId: string;
+  expiresAt: Date;
+}
+
+export interface ReceiptSessionRepo {
+  /** Also forgets every session that expired by `now` (they are never read again). */
+  insert(s: ReceiptSession, now: Date): Promise<void>;
+  /** The case of a session that has not expired at `now`; null for an unknown or expired one. */
+  caseOf(tokenHash: string, now: Date): Promise<string | null>;
+}
+
 /** A one-time code that turns a chat into an official's account. Only the code's hash is stored. */
 export interface Invite {
   codeHash: string;
@@ -93,6 +111,7 @@ export interface UpdateDedupRepo {
 export interface TipStores {
   tips: TipRepo;
   tipContacts: TipContactRepo;
+  receiptSessions: ReceiptSessionRepo;
   invites: InviteRepo;
   updateDedup: UpdateDedupRepo;
 }

@@ -13,7 +13,8 @@ import { clientAddress } from './client-address.js';
 import type { WebInbox } from './inbox.js';
 import { loginErrorText } from './login-messages.js';
 import { mayViewPhoto } from './media-access.js';
-import { renderForWeb } from './render.js';
+import { receiptCookie, setReceiptCookie } from './receipt-cookie.js';
+import { receiptSessionOf, renderForWeb } from './render.js';
 import { webSecurityHeaders } from './security-headers.js';
 import { rotateSession, sessionChat } from './session.js';
 
@@ -21,6 +22,8 @@ export interface WebChatDeps {
   handler: ConversationHandler;
   media: MediaStore;
   cases: Pick<CaseRepo, 'getByNumber'>;
+  /** The before-photos a tipster's receipt session may fetch (TipService.receiptPhotoIds); none without tips. */
+  receiptPhotoIds: (session: string) => Promise<string[]>;
   accounts: AccountDeps;
   /** Password login behind the store-backed limits (handlers/accounts.ts loginGuard). */
   login: LoginGuard;
@@ -73,7 +76,12 @@ export function createWebChat(deps: WebChatDeps): Hono {
   app.get('/app.js', (c) => c.body(pages.js, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
   app.get('/style.css', (c) => c.body(pages.css, 200, { 'content-type': 'text/css; charset=utf-8' }));
 
-  const reply = async (c: Context, inbound: Inbound) => c.json({ messages: renderForWeb(await deps.handler.handle(inbound)) });
+  const reply = async (c: Context, inbound: Inbound) => {
+    const out = await deps.handler.handle(inbound);
+    const session = receiptSessionOf(out);
+    if (session) setReceiptCookie(c, session, deps.secureCookies);
+    return c.json({ messages: renderForWeb(out) });
+  };
 
   // A first login must replace its one-time password before the chat does anything else for it.
   const passwordChanged: MiddlewareHandler = async (c, next) => {
@@ -177,11 +185,15 @@ export function createWebChat(deps: WebChatDeps): Hono {
     }
   });
 
-  // Only to someone who may see the photo's case (the case is named in the link; unknown and refused look alike).
+  // Only to someone who may see the photo's case (the case is named in the link), or to the tipster whose
+  // receipt session covers the photo (before-photos of that one case). Unknown and refused look alike.
   app.get('/media/:id', async (c) => {
-    const identity = await deps.accounts.identities.byChat(sessionChat(c, deps.secureCookies));
     const id = c.req.param('id');
-    const allowed = await mayViewPhoto(deps.cases, identity, sessionChat(c, deps.secureCookies), id, c.req.query('case'));
+    const receipt = receiptCookie(c);
+    const mayTipster = async () => !!receipt && (await deps.receiptPhotoIds(receipt)).includes(id);
+    const mayOfficial = async () =>
+      mayViewPhoto(deps.cases, await deps.accounts.identities.byChat(sessionChat(c, deps.secureCookies)), sessionChat(c, deps.secureCookies), id, c.req.query('case'));
+    const allowed = (await mayTipster()) || (await mayOfficial());
     const m = allowed ? await deps.media.get(id) : null;
     if (!m) return c.json({ error: t('web.mediaForbidden') }, 403);
     return c.body(Buffer.from(m.data), 200, { 'content-type': m.ref.mime, 'cache-control': 'private, no-store' });

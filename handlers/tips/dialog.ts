@@ -218,7 +218,7 @@ export function tipCheckText(ctx: Ctx, flow: TipCheckFlow, input: string): Promi
 async function check(ctx: Ctx, tips: TipService, code: string, pin: string): Promise<Outbound[]> {
   const { t } = ctx;
   try {
-    const v = await tips.checkTip(code, pin);
+    const v = await tips.checkTip(code, pin, { openPhotos: true });
     forgetChat(ctx);
     const lines = [
       t('tip.statusTitle', { number: v.caseNumber }),
@@ -226,7 +226,9 @@ async function check(ctx: Ctx, tips: TipService, code: string, pin: string): Pro
       ...(v.rejectReason ? [t('case.rejectReason', { reason: v.rejectReason })] : []),
       t('tip.rewardLine', { reward: t(`tip.reward.${v.reward}`) }),
     ];
-    return [text(lines.join('\n'))];
+    // The tip's own photos, for this tipster only: shown through the receipt session, never with the case.
+    const photos = (v.photos?.ids ?? []).map((mediaId, i): Outbound => ({ kind: 'photo', mediaId, caption: t('tip.ownPhoto', { n: i + 1 }), receiptSession: v.photos!.session }));
+    return [text(lines.join('\n')), ...photos];
   } catch (e) {
     forgetChat(ctx);
     if (isDomainError(e, 'RATE_LIMITED')) return [text(t('tip.locked', { minutes: Number(e.details?.minutes ?? 30) }))];

@@ -1,7 +1,8 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { DomainError, isCountyLevel, newCase } from '../../domain/index.js';
 import type { CaseStatus } from '../../domain/index.js';
-import type { TipContactRepo, TipRepo } from '../../domain/tips.js';
+import type { ReceiptSessionRepo, TipContactRepo, TipRepo } from '../../domain/tips.js';
 import { translator } from '../../locales/index.js';
 import type { HandlerDeps } from '../context.js';
 import { intakePhoto } from '../media/photo-intake.js';
@@ -16,6 +17,7 @@ import { newReceiptCode, normalizeReceiptCode, pinProblem } from './receipt.js';
 export interface TipRepos {
   tips: TipRepo;
   contacts: TipContactRepo;
+  sessions: ReceiptSessionRepo;
 }
 
 export interface TipOptions {
@@ -26,6 +28,9 @@ export interface TipOptions {
 
 /** After 10 wrong tries a receipt code is locked for 15 minutes, whatever address the tries came from. */
 const RECEIPT_TRIES = { points: 10, durationMs: 15 * 60_000, blockMs: 15 * 60_000 };
+/** How long a right code + PIN lets that browser see the tip's photos. */
+export const RECEIPT_SESSION_MINUTES = 10;
+const sessionHash = (token: string) => createHash('sha256').update(token).digest('hex');
 /** A PIN of a code that does not exist is checked against this: both answers cost the same. */
 let decoy: Promise<string> | undefined;
 
@@ -90,7 +95,7 @@ export function createTipService(deps: HandlerDeps, repos: TipRepos, opts: TipOp
       return { receiptCode, caseNumber: c.number };
     },
 
-    async checkTip(input, pin) {
+    async checkTip(input, pin, opts = {}) {
       // Every well-formed code counts and answers alike, known or not: the replies never say whether it exists.
       const code = normalizeReceiptCode(input);
       if (!code) throw refused(RECEIPT_TRIES.points);
@@ -107,7 +112,20 @@ export function createTipService(deps: HandlerDeps, repos: TipRepos, opts: TipOp
       await tries.reset(code);
       const c = await deps.stores.cases.get(tip.caseId);
       if (!c) throw new DomainError('NOT_FOUND', 'the case of this tip is gone');
-      return { caseNumber: c.number, status: c.status, reward: tip.reward, updatedAt: c.updatedAt, ...(c.rejectReason && { rejectReason: c.rejectReason }) };
+      const view = { caseNumber: c.number, status: c.status, reward: tip.reward, updatedAt: c.updatedAt, ...(c.rejectReason && { rejectReason: c.rejectReason }) };
+      if (!opts.openPhotos || c.beforePhotos.length === 0) return view;
+      // 256 random bits, handed out once; the store keeps only its hash, the case and the expiry. Never logged.
+      const session = randomBytes(32).toString('base64url');
+      const now = deps.clock.now();
+      await repos.sessions.insert({ tokenHash: sessionHash(session), caseId: c.id, expiresAt: new Date(now.getTime() + RECEIPT_SESSION_MINUTES * 60_000) }, now);
+      return { ...view, photos: { session, ids: c.beforePhotos.map((p) => p.id) } };
+    },
+
+    async receiptPhotoIds(session) {
+      if (!/^[A-Za-z0-9_-]{43}$/.test(session)) return [];
+      const caseId = await repos.sessions.caseOf(sessionHash(session), deps.clock.now());
+      const c = caseId ? await deps.stores.cases.get(caseId) : null;
+      return c?.beforePhotos.map((p) => p.id) ?? [];
     },
 
     async subscribe(code, pin, notify) {

@@ -26,6 +26,11 @@ export interface TipStatusView {
   reward: TipReward;
   updatedAt: Date;
   rejectReason?: string;
+  /**
+   * Asked for with `openPhotos` and only when the case has before-photos: a receipt session (random token,
+   * kept hashed, RECEIPT_SESSION_MINUTES long) that lets this tipster fetch exactly those photos.
+   */
+  photos?: { session: string; ids: string[] };
 }
 
 export interface TipService {
@@ -39,7 +44,9 @@ export interface TipService {
   discardPhotos(photos: PhotoRef[]): Promise<void>;
   submitTip(input: TipInput): Promise<{ receiptCode: string; caseNumber: string }>;
   /** FORBIDDEN (details.attemptsLeft) for an unknown code or a wrong PIN; RATE_LIMITED (details.minutes) while locked. */
-  checkTip(receiptCode: string, pin: string): Promise<TipStatusView>;
+  checkTip(receiptCode: string, pin: string, opts?: { openPhotos?: boolean }): Promise<TipStatusView>;
+  /** The before-photo ids a receipt session may fetch: none for an unknown or expired session. */
+  receiptPhotoIds(session: string): Promise<string[]>;
   /** Like checkTip, then keeps `notify` sealed for progress notices (e.g. a mail tipster who opts in by replying). INVALID_INPUT without a contact key. */
   subscribe(receiptCode: string, pin: string, notify: { chat: ChatRef; locale: Locale }): Promise<TipStatusView>;
   /** County officials and admins record the reward decision on a tip's case. */

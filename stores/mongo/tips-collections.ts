@@ -9,6 +9,12 @@ export interface TipContactDoc {
   sealed: string;
   lastStatus: CaseStatus;
 }
+/** `_id` is the SHA-256 of the session token. */
+export interface ReceiptSessionDoc {
+  _id: string;
+  caseId: string;
+  expiresAt: Date;
+}
 export type InviteDoc = Omit<Invite, 'codeHash'> & { _id: string };
 /** The one write that decides who used an invite: an insert under the unique `_id`. */
 export interface InviteUseDoc {
@@ -26,11 +32,13 @@ export async function tipCollections(db: Db) {
   const c = {
     tips: db.collection<TipDoc>('tips'),
     tipContacts: db.collection<TipContactDoc>('tip_contacts'),
+    receiptSessions: db.collection<ReceiptSessionDoc>('receipt_sessions'),
     invites: db.collection<InviteDoc>('official_invites'),
     inviteUses: db.collection<InviteUseDoc>('official_invite_uses'),
     updates: db.collection<UpdateSeenDoc>('channel_updates'),
   };
   await c.tips.createIndex({ caseId: 1 }, { name: 'case_unique', unique: true });
+  await c.receiptSessions.createIndex({ expiresAt: 1 }, { name: 'expiry' });
   await c.updates.createIndex({ seenAt: 1 }, { name: 'seen' });
   return c;
 }

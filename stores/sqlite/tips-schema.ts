@@ -17,6 +17,12 @@ export function initTipsSchema(db: Database): void {
       sealed TEXT NOT NULL,
       last_status TEXT NOT NULL
     );
+    CREATE TABLE IF NOT EXISTS receipt_sessions (
+      token_hash TEXT PRIMARY KEY,
+      case_id TEXT NOT NULL,
+      expires_at INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS receipt_sessions_expiry ON receipt_sessions (expires_at);
     CREATE TABLE IF NOT EXISTS official_invites (
       code_hash TEXT PRIMARY KEY,
       role TEXT NOT NULL,

@@ -64,6 +64,28 @@ export function tipsStoreContract(name: string, fresh: () => Promise<TipStores>)
     });
   });
 
+  describe(`tips store contract: ${name} · receipt sessions`, () => {
+    it('finds the case of a session until it expires, and nothing for an unknown token hash', async () => {
+      const { receiptSessions } = await fresh();
+      await receiptSessions.insert({ tokenHash: 'a'.repeat(64), caseId: 'case-1', expiresAt: at(600) }, at(0));
+      await receiptSessions.insert({ tokenHash: 'b'.repeat(64), caseId: 'case-2', expiresAt: at(900) }, at(1));
+      expect(await receiptSessions.caseOf('a'.repeat(64), at(599))).toBe('case-1');
+      expect(await receiptSessions.caseOf('b'.repeat(64), at(599))).toBe('case-2');
+      expect(await receiptSessions.caseOf('a'.repeat(64), at(600))).toBeNull(); // expired on the dot
+      expect(await receiptSessions.caseOf('c'.repeat(64), at(1))).toBeNull();
+    });
+
+    it('forgets expired sessions at the next insert and refuses a second session with the same token hash', async () => {
+      const { receiptSessions } = await fresh();
+      await receiptSessions.insert({ tokenHash: 'a'.repeat(64), caseId: 'case-1', expiresAt: at(600) }, at(0));
+      // Re-inserting the expired hash succeeds only because the insert pruned it first.
+      await receiptSessions.insert({ tokenHash: 'a'.repeat(64), caseId: 'case-9', expiresAt: at(1300) }, at(700));
+      expect(await receiptSessions.caseOf('a'.repeat(64), at(701))).toBe('case-9');
+      await expect(receiptSessions.insert({ tokenHash: 'a'.repeat(64), caseId: 'case-2', expiresAt: at(1400) }, at(702))).rejects.toThrow();
+      expect(await receiptSessions.caseOf('a'.repeat(64), at(703))).toBe('case-9');
+    });
+  });
+
   describe(`tips store contract: ${name} · invites`, () => {
     const invite = (over: Partial<Invite> = {}): Invite => ({
       codeHash: 'h'.repeat(64),

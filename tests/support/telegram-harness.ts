@@ -80,7 +80,7 @@ export async function startTelegramWorld(kind: StoreKind, mongoUri?: string, opt
   const logs = memoryLogger();
   const router = new ChatRouter();
   const base = handlerDeps(stores, { log: logs.log, chat: router, rateLimits });
-  const tips = createTipService(base, { tips: tipStores.tips, contacts: tipStores.tipContacts }, { contactKey: opts.contactKey });
+  const tips = createTipService(base, { tips: tipStores.tips, contacts: tipStores.tipContacts, sessions: tipStores.receiptSessions }, { contactKey: opts.contactKey });
   // As in app/container.ts: a case change also reaches the tip service.
   const handler = createConversationHandler({ ...base, tips, invites: tipStores.invites, onCaseChanged: (c) => tips.onCaseChanged(c) });
 

@@ -15,7 +15,7 @@ export async function tipHarness(opts: TipOptions & { file?: string; over?: Part
   const pushes: Array<{ chat: ChatRef; messages: Outbound[] }> = [];
   const chat: ChatPort = { send: async (c, messages) => void pushes.push({ chat: c, messages }) };
   const base = handlerDeps(stores, { chat, rateLimits: rateLimitsFrom(sqliteRateLimitBackend(stores.db)), ...opts.over });
-  const tips = createTipService(base, { tips: tipStores.tips, contacts: tipStores.tipContacts }, opts);
+  const tips = createTipService(base, { tips: tipStores.tips, contacts: tipStores.tipContacts, sessions: tipStores.receiptSessions }, opts);
   // As in app/container.ts: a case change also reaches the tip service.
   const handler = createConversationHandler({ ...base, tips, invites: tipStores.invites, onCaseChanged: (c) => tips.onCaseChanged(c) });
   return { stores, tipStores, tips, handler, pushes, chat: (ref: ChatRef) => talk(handler, ref) };

@@ -4,18 +4,21 @@ type Fetch = (req: Request) => Response | Promise<Response>;
 
 /** A browser-like client for the web chat: keeps its session cookie and talks JSON like app.js does. */
 export class WebChatClient {
-  private cookie = '';
+  /** Cookies by name (paths ignored): the chat session and, after a tip check, the receipt session. */
+  private readonly cookies = new Map<string, string>();
   last: WebMessage[] = [];
   constructor(private readonly fetchFn: Fetch, private readonly origin = 'http://localhost') {}
 
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (this.cookie) headers.set('cookie', this.cookie);
+    if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
     headers.set('origin', this.origin);
     const res = await this.fetchFn(new Request(this.origin + path, { ...init, headers }));
     // Like a browser: when several cookies of the same name are set, the last one wins.
-    const set = res.headers.getSetCookie().at(-1);
-    if (set) this.cookie = set.split(';')[0] ?? '';
+    for (const set of res.headers.getSetCookie()) {
+      const [name, ...value] = (set.split(';')[0] ?? '').split('=');
+      if (name) this.cookies.set(name.trim(), value.join('='));
+    }
     return res;
   }
 
@@ -46,6 +49,11 @@ export class WebChatClient {
     const data = (await res.json()) as { messages?: WebMessage[]; error?: string };
     this.last = data.messages ?? [{ kind: 'text', text: data.error ?? '' }];
     return this.last;
+  }
+
+  /** Forgets one cookie, as a browser does when it expires. */
+  dropCookie(name: string): void {
+    this.cookies.delete(name);
   }
 
   private inboxCursor = 0;

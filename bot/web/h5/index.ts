@@ -11,6 +11,7 @@ import { formatReceiptCode, type TipService } from '../../../handlers/tips/index
 import { isFormToken, pinProblem, receiptCodeForForm } from '../../../handlers/tips/receipt.js';
 import { translator } from '../../../locales/index.js';
 import { clientAddress } from '../client-address.js';
+import { setReceiptCookie } from '../receipt-cookie.js';
 import { webSecurityHeaders } from '../security-headers.js';
 import { h5Page, receiptPage, statusForm, statusResult, tipForm, type TipDraft } from './pages.js';
 
@@ -25,6 +26,8 @@ export interface H5Deps {
   /** Per-address limits (store or Redis, so restarts and replicas share them). */
   limits: RateLimits;
   log: HandlerLogger;
+  /** The receipt-session cookie is sent over HTTPS only when set (HTTP_SECURE_COOKIES). */
+  secureCookies: boolean;
 }
 
 /** A whole form, photos included: refused by Content-Length (or counted while streaming) beyond this. */
@@ -125,7 +128,10 @@ export function createH5(deps: H5Deps): Hono {
     const code = field(form, 'code', 20);
     if (!(await checks.consume(clientAddress(c))).allowed) return c.html(h5Page('查询举报进度', statusForm(code), t('error.RATE_LIMITED')), 429);
     try {
-      return c.html(h5Page('查询举报进度', statusResult(await deps.tips.checkTip(code, field(form, 'pin', 40)))));
+      const view = await deps.tips.checkTip(code, field(form, 'pin', 40), { openPhotos: true });
+      // The tip's own photos load from /media with this cookie, for a few minutes, on this browser only.
+      if (view.photos) setReceiptCookie(c, view.photos.session, deps.secureCookies);
+      return c.html(h5Page('查询举报进度', statusResult(view)));
     } catch (e) {
       return c.html(h5Page('查询举报进度', statusForm(code), explain(e, deps.log)), 400);
     }

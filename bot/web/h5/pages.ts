@@ -1,7 +1,7 @@
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { MAX_PHOTOS } from '../../../domain/index.js';
-import type { TipStatusView } from '../../../handlers/tips/index.js';
+import { RECEIPT_SESSION_MINUTES, type TipStatusView } from '../../../handlers/tips/index.js';
 import { formatDateTime } from '../../../handlers/format.js';
 import { translator } from '../../../locales/index.js';
 import { H5_BASE } from './paths.js';
@@ -92,6 +92,8 @@ export function statusResult(v: TipStatusView): Html {
       <p>${t('tip.statusLine', { status: t(`status.${v.status}`), at: formatDateTime(v.updatedAt, 'zh-CN') })}</p>
       ${v.rejectReason ? html`<p>${t('case.rejectReason', { reason: v.rejectReason })}</p>` : ''}
       <p>${t('tip.rewardLine', { reward: t(`tip.reward.${v.reward}`) })}</p>
+      ${v.photos ? html`<div class="photos">${v.photos.ids.map((id, i) => html`<img src="/media/${encodeURIComponent(id)}" alt="${t('tip.ownPhoto', { n: i + 1 })}">`)}</div>
+      <p class="hint">${t('tip.ownPhotosHint', { minutes: RECEIPT_SESSION_MINUTES })}</p>` : ''}
     </section>
     <p class="links"><a href="${H5_BASE}/status">查询其他举报</a> · <a href="${H5_BASE}">我要举报</a></p>`;
 }

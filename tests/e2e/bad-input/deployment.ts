@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../../app/config.js';
 import { createApp } from '../../../app/container.js';
+import type { Clock } from '../../../domain/index.js';
 import { memoryLogger } from '../../support/app-harness.js';
 import { serviceUrl } from '../../support/requires.js';
 import { WebChatClient } from '../../support/web-client.js';
@@ -15,7 +16,7 @@ export const kinds = (mongoUri ? ['sqlite', 'mongo'] : ['sqlite']) as Array<'sql
  * The whole app behind one trusted proxy (TRUST_PROXY=1), on storage that outlives a restart: every
  * login, H5 and receipt limit must hold against a forged X-Forwarded-For and across the restart.
  */
-export async function deployment(kind: 'sqlite' | 'mongo', extraEnv: Record<string, string> = {}) {
+export async function deployment(kind: 'sqlite' | 'mongo', extraEnv: Record<string, string> = {}, clock?: Clock) {
   const dir = mkdtempSync(join(tmpdir(), 'zz-access-'));
   const env = {
     DATA_DIR: dir,
@@ -24,16 +25,19 @@ export async function deployment(kind: 'sqlite' | 'mongo', extraEnv: Record<stri
     ...(kind === 'mongo' ? { MONGODB_URI: mongoUri!, MONGODB_DB: `access_${Math.random().toString(36).slice(2, 10)}` } : {}),
     ...extraEnv,
   };
+  // Every line any start of the app logged, to show what never reaches a log.
+  const logged: string[] = [];
   const open = async () => {
     const logs = memoryLogger();
-    const app = await createApp(loadConfig(env), logs.log);
+    const app = await createApp(loadConfig(env), logs.log, { clock });
     const password = logs.lines.find((l) => typeof l.oneTimePassword === 'string')?.oneTimePassword as string | undefined;
-    return { app, password };
+    return { app, password, raw: logs.raw };
   };
   let current = await open();
   const adminPassword = current.password!;
   return {
     adminPassword,
+    logs: () => [...logged, ...current.raw].join('\n'),
     get app() {
       return current.app;
     },
@@ -62,6 +66,7 @@ export async function deployment(kind: 'sqlite' | 'mongo', extraEnv: Record<stri
       return (await current.app.stores.cases.list({}, { limit: 100 })).items.filter((c) => c.source === 'anonymous_tip');
     },
     async restart() {
+      logged.push(...current.raw);
       await current.app.close();
       current = await open();
     },

@@ -28,8 +28,8 @@ describe('H5 扫码举报 form', () => {
     const rateLimits = rateLimitsFrom(sqliteRateLimitBackend(opened.db));
     const deps = handlerDeps(stores, { rateLimits });
     const t = createSqliteTipStores(opened.db);
-    const tips = createTipService(deps, { tips: t.tips, contacts: t.tipContacts });
-    app = createH5({ tips, enterprises: stores.enterprises, towns: stores.towns, maxUploadBytes: 2 * 1024 * 1024, limits: rateLimits, log: deps.log });
+    const tips = createTipService(deps, { tips: t.tips, contacts: t.tipContacts, sessions: t.receiptSessions });
+    app = createH5({ tips, enterprises: stores.enterprises, towns: stores.towns, maxUploadBytes: 2 * 1024 * 1024, limits: rateLimits, log: deps.log, secureCookies: false });
   });
 
   const post = (path: string, fields: Record<string, string | File>, headers: Record<string, string> = { origin }) => {
