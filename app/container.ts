@@ -23,6 +23,7 @@ import { accessLog } from './request-logging.js';
 import { wireOfficialsWork } from './officials-work.js';
 import { healthChecks } from './health.js';
 import { startDeadlines } from './deadlines.js';
+import { startCasePushes } from './case-pushes.js';
 import { lazyKnowledge } from './lazy-knowledge.js';
 import type { Logger } from './logger.js';
 import { seedTowns } from './seed.js';
@@ -65,6 +66,7 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
   const chat = new ChatRouter().register(['web'], inbox);
   const metrics = createMetrics({ cases: stores.cases, channels: channelHealth });
   const deadlines = await startDeadlines(config, stores, chat, clock, log, metrics.delivery);
+  const casePushes = await startCasePushes(stores, deadlines.deliveries, chat, clock, log, metrics.delivery);
   const dashboard = await openDashboard(config, stores, clock);
   const tipStores =
     stores.kind === 'mongo' ? await (await import('../stores/mongo/tips-stores.js')).createMongoTipStores(stores.db) : createSqliteTipStores(stores.db);
@@ -80,6 +82,7 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
     knowledge,
     chat,
     deadlines,
+    casePushes,
     // Every edge (chat, dashboard) calls this after a case changes: deadlines are re-planned and an
     // opted-in tipster hears about it (the tip service ignores repeats).
     onCaseChanged: async (c) => {
@@ -164,6 +167,7 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
       await checks.drain();
       await channels.stop();
       await mail?.stop();
+      await casePushes.close();
       await deadlines.close();
       rateLimits.close();
       await redis?.quit();

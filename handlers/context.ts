@@ -4,6 +4,7 @@ import type { RateLimits } from '../domain/rate-limit.js';
 import type { NotificationRepo } from '../domain/notifications.js';
 import type { InviteRepo } from '../domain/tips.js';
 import type { Translate } from '../locales/index.js';
+import type { CasePushPort } from './case-push-port.js';
 import type { DeadlinePort } from './deadline-port.js';
 import type { DocumentPort } from './document-port.js';
 import type { DialogState } from './dialog-state.js';
@@ -28,6 +29,8 @@ export interface HandlerDeps {
   knowledge?: KnowledgePort;
   /** Pushes to other chats (a town's group, the reporter); absent in tests that don't need it. */
   chat?: ChatPort;
+  /** The outbox of case-change pushes (jobs/ implements it); without it the pushes go out directly after the write. */
+  casePushes?: CasePushPort;
   /** Called after every case change (deadline planning hooks in here). */
   onCaseChanged?: (c: Case) => Promise<void>;
   /** 匿名举报 (handlers/tips); absent where tips are not wired. */

@@ -2,10 +2,10 @@ import { pushDecision, quietEnd, isDomainError } from '../domain/index.js';
 import type { Case, Choice, Identity, NotificationKind, Outbound } from '../domain/index.js';
 import { translator, type Translate } from '../locales/index.js';
 import type { HandlerDeps } from './context.js';
-import { caseLine, truncate } from './format.js';
+import { truncate } from './format.js';
 
 /** Best-effort pushes: a failed push is logged, never undoes the case change that caused it. */
-async function push(deps: HandlerDeps, chats: string[], messages: Outbound[]): Promise<void> {
+export async function push(deps: HandlerDeps, chats: string[], messages: Outbound[]): Promise<void> {
   if (!deps.chat) return;
   for (const chat of chats) {
     try {
@@ -121,14 +121,6 @@ export async function notifyNewCase(deps: HandlerDeps, c: Case): Promise<void> {
     text,
     choices: openChoice(c),
   });
-}
-
-/** Tells the reporter (never an anonymous tipster: they have no identity) how their report moves. */
-export async function notifyReporter(deps: HandlerDeps, c: Case, exceptChat: string): Promise<void> {
-  if (!c.reporterId) return;
-  const chats = (await deps.stores.identities.chatsOf(c.reporterId)).filter((x) => x !== exceptChat);
-  const t = translator(deps.defaultLocale);
-  await push(deps, chats, [{ kind: 'text', text: t('notify.reporterUpdate', { line: caseLine(c, t, deps.defaultLocale) }) }]);
 }
 
 /** Pushes a message (with buttons) to people's chats without an inbox entry: a document served on them. */

@@ -7,7 +7,7 @@ import type { Case, CaseAction, PhotoRef } from '../../domain/index.js';
 import { thumbnail } from '../../handlers/index.js';
 import { errorText } from '../../handlers/errors.js';
 import { intakePhoto } from '../../handlers/media/photo-intake.js';
-import { notifyReporter } from '../../handlers/notify.js';
+import { saveCaseChange } from '../../handlers/case-change.js';
 import { DOCX_MIME } from '../../handlers/document-port.js';
 import { translator, type MessageKey } from '../../locales/index.js';
 import { audit } from '../audit/record.js';
@@ -152,10 +152,8 @@ export function caseRoutes(deps: DashboardDeps): Hono<DashEnv> {
       // Closing takes a written 复核意见, as in the chat.
       if (action === 'approve' && !text(form, 'note').trim()) throw new DomainError('OPINION_REQUIRED', 'a review opinion is required');
       const next = applyCommand(current, await commandFromForm(action, form, actor, intake), actor, clock.now());
-      const saved = await stores.cases.update(next);
+      const saved = await saveCaseChange(deps.core, current, next, c.get('chat'));
       deps.core.log.info({ caseNumber: saved.number, action, to: saved.status, actor: actor.id, via: 'dashboard' }, 'case transition');
-      await deps.core.onCaseChanged?.(saved);
-      if (saved.status !== current.status) await notifyReporter(deps.core, saved, c.get('chat'));
       const last = saved.history.at(-1);
       await audit(deps, c, `case.${action}`, {
         target: `case:${saved.number}`,

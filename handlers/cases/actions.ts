@@ -6,7 +6,8 @@ import type { ActionFlow } from '../dialog-state.js';
 import { errorText } from '../errors.js';
 import { daysFromNow, formatDate, parseDate, text } from '../format.js';
 import { intakePhoto } from '../media/photo-intake.js';
-import { countyOfficials, notifyPeople, notifyReporter, officialsFor } from '../notify.js';
+import { saveCaseChange } from '../case-change.js';
+import { countyOfficials, notifyPeople, officialsFor } from '../notify.js';
 import { caseDetail } from './detail.js';
 import { isTrailAction, startTrailAction, trailChoice, trailTakesPhotos, trailText } from './trail-actions.js';
 import { loadVisibleCase } from './visibility.js';
@@ -237,10 +238,8 @@ async function applyAndSave(ctx: Ctx, flow: ActionFlow, cmd: Command): Promise<C
   const c = await deps.stores.cases.get(flow.caseId);
   if (!c) throw new DomainError('NOT_FOUND', 'case gone');
   const next = applyCommand(c, cmd, ctx.actor, deps.clock.now());
-  const saved = await deps.stores.cases.update(next);
+  const saved = await saveCaseChange(deps, c, next, ctx.chat);
   deps.log.info({ caseNumber: saved.number, action: cmd.action, to: saved.status, actor: ctx.actor.id }, 'case transition');
-  await deps.onCaseChanged?.(saved);
-  if (saved.status !== c.status) await notifyReporter(deps, saved, ctx.chat);
   if (cmd.action === 'request_review') {
     // The town (and for a major hazard the county, who closes it) hears that the rectification is done.
     const people = [...(await officialsFor(deps, saved.townId)), ...(saved.severity === 'major' ? await countyOfficials(deps) : [])];
