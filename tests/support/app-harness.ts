@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -42,6 +42,18 @@ export async function startTestApp(kind: StoreKind, mongoUri: string | undefined
     config,
     logs,
     adminPassword: String(adminLine?.oneTimePassword ?? ''),
+    /** Every byte the store holds (the SQLite files on disk, or every document of every collection), for anonymity checks. */
+    async storeDump(): Promise<string> {
+      if (app.stores.kind === 'mongo') {
+        const parts: string[] = [];
+        for (const { name } of await app.stores.db.listCollections().toArray()) parts.push(JSON.stringify(await app.stores.db.collection(name).find({}).toArray()));
+        return parts.join('\n');
+      }
+      return readdirSync(dir)
+        .filter((f) => f.startsWith('zezhou.sqlite'))
+        .map((f) => readFileSync(join(dir, f)).toString('latin1'))
+        .join('\n');
+    },
     async stop() {
       if (kind === 'mongo' && app.stores.kind === 'mongo') await app.stores.db.dropDatabase();
       await app.close();

@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../../handlers/accounts.js';
@@ -20,20 +18,6 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('phone and letter tips recorded by
   let staffId: string;
   const skip = kind === 'mongo' && !mongoUri;
 
-  /** Every byte the store holds: the SQLite files on disk, or every document of every collection. */
-  async function storeDump(): Promise<string> {
-    if (h.app.stores.kind === 'mongo') {
-      const db = h.app.stores.db;
-      const parts: string[] = [];
-      for (const { name } of await db.listCollections().toArray()) parts.push(JSON.stringify(await db.collection(name).find({}).toArray()));
-      return parts.join('\n');
-    }
-    const dir = h.config.dataDir;
-    return readdirSync(dir)
-      .filter((f) => f.startsWith('zezhou.sqlite'))
-      .map((f) => readFileSync(join(dir, f)).toString('latin1'))
-      .join('\n');
-  }
 
   beforeAll(async () => {
     if (skip) return;
@@ -87,7 +71,7 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('phone and letter tips recorded by
     expect(right.html).toContain('奖励：待核定');
 
     // The caller's number: nowhere in the clear, in the store or in the logs; a sealed contact exists for the case.
-    expect(await storeDump()).not.toContain(CALLER);
+    expect(await h.storeDump()).not.toContain(CALLER);
     expect(h.logs.raw.join('\n')).not.toContain(CALLER);
     const tipStores = h.app.stores.kind === 'mongo' ? await h.app.stores.db.collection('tip_contacts').countDocuments({ _id: c.id as never }) : (h.app.stores.db.prepare('SELECT count(*) AS n FROM tip_contacts WHERE case_id = ?').get(c.id) as { n: number }).n;
     expect(tipStores).toBe(1);
@@ -106,7 +90,7 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('phone and letter tips recorded by
     const number = /ZZ-\d{4}-\d{6}/.exec(r.html)![0];
     const c = (await h.app.stores.cases.getByNumber(number))!;
     expect(c.townId).toBeUndefined();
-    expect(await storeDump()).not.toContain(other);
+    expect(await h.storeDump()).not.toContain(other);
     const contacts = h.app.stores.kind === 'mongo' ? await h.app.stores.db.collection('tip_contacts').countDocuments({ _id: c.id as never }) : (h.app.stores.db.prepare('SELECT count(*) AS n FROM tip_contacts WHERE case_id = ?').get(c.id) as { n: number }).n;
     expect(contacts).toBe(0);
   });

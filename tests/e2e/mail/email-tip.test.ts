@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyCommand } from '../../../domain/index.js';
@@ -19,16 +17,6 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('e-mail tips through the real mail
   const send = (mail: Record<string, unknown>) => smtp().sendMail({ from: MAIL.tipster, to: MAIL.bureau, ...mail });
   const tipCases = async () => (await h.app.stores.cases.list({ source: 'anonymous_tip' }, { limit: 50 })).items;
 
-  async function storeDump(): Promise<string> {
-    if (h.app.stores.kind === 'mongo') {
-      const db = h.app.stores.db;
-      const parts: string[] = [];
-      for (const { name } of await db.listCollections().toArray()) parts.push(JSON.stringify(await db.collection(name).find({}).toArray()));
-      return parts.join('\n');
-    }
-    const dir = h.config.dataDir;
-    return readdirSync(dir).filter((f) => f.startsWith('zezhou.sqlite')).map((f) => readFileSync(join(dir, f)).toString('latin1')).join('\n');
-  }
 
   beforeAll(async () => {
     if (skip) return;
@@ -77,7 +65,7 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('e-mail tips through the real mail
     expect(chat.text(await chat.say(pin))).toContain(c!.number);
 
     // The sender's address is kept nowhere: no opt-in yet.
-    expect(await storeDump()).not.toContain(MAIL.tipster);
+    expect(await h.storeDump()).not.toContain(MAIL.tipster);
     expect(h.logs.raw.join('\n')).not.toContain(MAIL.tipster);
     expect((await readMailbox(MAIL.bureau))[0]!.seen).toBe(true);
 
@@ -103,7 +91,7 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('e-mail tips through the real mail
     const box = await waitForMail(MAIL.tipster, 2);
     expect(box[1]!.text).toContain('已开启进展通知');
     expect(await tipCases()).toHaveLength(before + 1);
-    expect(await storeDump()).not.toContain(MAIL.tipster);
+    expect(await h.storeDump()).not.toContain(MAIL.tipster);
 
     const c = (await tipCases())[0]!;
     const county = { id: 'county-1', role: 'county_official' as const };
