@@ -1,9 +1,6 @@
-import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry, DashboardStores } from '../../../domain/dashboard.js';
-import { openMongoDashboardStores } from '../../../stores/mongo/dashboard-stores.js';
-import { openSqliteDashboardStores } from '../../../stores/sqlite/dashboard-stores.js';
-import { openSqliteStores } from '../../../stores/sqlite/index.js';
+import { openTestDashboardStores } from '../../support/dashboard-stores.js';
 import { serviceUrl } from '../../support/requires.js';
 
 const mongoUri = serviceUrl('MONGODB_URI');
@@ -16,19 +13,9 @@ describe.each(['sqlite', 'mongo'] as const)('dashboard stores on %s', (kind) => 
 
   beforeAll(async () => {
     if (skip) return;
-    if (kind === 'sqlite') {
-      const stores = await openSqliteStores({ file: ':memory:' });
-      s = openSqliteDashboardStores(stores.db);
-      close = () => stores.close();
-    } else {
-      const client = await new MongoClient(mongoUri!, { ignoreUndefined: true }).connect();
-      const db = client.db(`dash${Math.random().toString(36).slice(2, 10)}`);
-      s = await openMongoDashboardStores(db);
-      close = async () => {
-        await db.dropDatabase();
-        await client.close();
-      };
-    }
+    const opened = await openTestDashboardStores(kind, mongoUri);
+    s = opened.stores;
+    close = opened.close;
   });
   afterAll(() => close());
 

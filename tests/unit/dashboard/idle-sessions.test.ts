@@ -1,10 +1,7 @@
-import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DashboardSessionRepo } from '../../../domain/dashboard.js';
 import { DASHBOARD_IDLE_MS, idleSpan, IdleSessions } from '../../../dashboard/auth/idle.js';
-import { openMongoDashboardStores } from '../../../stores/mongo/dashboard-stores.js';
-import { openSqliteDashboardStores } from '../../../stores/sqlite/dashboard-stores.js';
-import { openSqliteStores } from '../../../stores/sqlite/index.js';
+import { openTestDashboardStores } from '../../support/dashboard-stores.js';
 import { serviceUrl } from '../../support/requires.js';
 
 const MIN = 60_000;
@@ -21,19 +18,9 @@ describe.each(['sqlite', 'mongo'] as const)('dashboard idle sessions on %s', (ki
   const skip = kind === 'mongo' && !mongoUri;
   beforeAll(async () => {
     if (skip) return;
-    if (kind === 'sqlite') {
-      const stores = await openSqliteStores({ file: ':memory:' });
-      repo = openSqliteDashboardStores(stores.db).sessions;
-      close = () => stores.close();
-    } else {
-      const client = await new MongoClient(mongoUri!, { ignoreUndefined: true }).connect();
-      const db = client.db(`idle${Math.random().toString(36).slice(2, 10)}`);
-      repo = (await openMongoDashboardStores(db)).sessions;
-      close = async () => {
-        await db.dropDatabase();
-        await client.close();
-      };
-    }
+    const opened = await openTestDashboardStores(kind, mongoUri);
+    repo = opened.stores.sessions;
+    close = opened.close;
   });
   afterAll(() => close());
 
