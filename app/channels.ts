@@ -2,9 +2,10 @@ import type { Hono } from 'hono';
 import type { Redis } from 'ioredis';
 import { TELEGRAM_WEBHOOK_PATH } from '../bot/telegram/config.js';
 import type { TelegramChannel } from '../bot/telegram/index.js';
+import { chatOwner } from '../bot/wecom/chat-owner.js';
 import { WECOM_CHAT_PREFIXES } from '../bot/wecom/chat-ref.js';
 import type { AiBotHealth, WeComChannel } from '../bot/wecom/index.js';
-import type { ChatRef, IdentityRepo, MediaStore } from '../domain/index.js';
+import type { IdentityRepo, MediaStore } from '../domain/index.js';
 import type { ButtonTokenRepo } from '../domain/button-tokens.js';
 import type { RateLimits } from '../domain/rate-limit.js';
 import type { UpdateDedupRepo } from '../domain/tips.js';
@@ -29,7 +30,7 @@ export async function startChannels(
     log: Logger;
     /** Send caps shared by replicas (Redis-backed when REDIS_URL is set). */
     rateLimits?: RateLimits;
-    /** Resolves a person's town, for pushes through their town's group robot. */
+    /** Tells the WeCom port who a chat belongs to, for pushes the bot cannot make. */
     identities?: IdentityRepo;
     health?: ChannelHealth;
     /** Telegram's shortened button values (store or Redis): required with Telegram configured. */
@@ -38,10 +39,6 @@ export async function startChannels(
 ) {
   const { handler, media, chat, log } = deps;
   const health = deps.health ?? channelHealth;
-  const townRobotOf = async (ref: ChatRef) => {
-    const townId = (await deps.identities?.byChat(ref))?.townId;
-    return townId && config.wecom.webhooks[townId] ? townId : undefined;
-  };
   const publicUrl = config.http.publicUrl?.replace(/\/+$/, '');
   // A channel's modules (and its SDK) are loaded only when it is configured.
   const wecomOn = Boolean(config.wecom.aibot || config.wecom.app || Object.keys(config.wecom.webhooks).length);
@@ -52,7 +49,7 @@ export async function startChannels(
     media,
     redis: deps.redis,
     rateLimits: deps.rateLimits,
-    townRobotOf,
+    personOf: deps.identities && chatOwner(deps.identities),
     cardLink: publicUrl && `${publicUrl}/dashboard`,
     onBotState: (h) => health.set('wecom-bot', botChannelState(h), h.lastError),
   });

@@ -339,6 +339,7 @@ export const en: Messages = {
   'bind.done': 'Bound: {name}, {role}. Use /cases to see and handle cases.',
   'bind.linkCode': 'Link code: {code} (valid {minutes} minutes, once).\nIn your other chat (the WeCom app or bot, Telegram) send privately: /bind {code}. Both chats then act as you, and reminders reach whichever can be reached.',
   'bind.linked': 'Linked: this chat now acts as {name}, {role}.',
+  'wecom.missedPushLinkHint': 'Note: a notice could not reach you through this bot (WeCom lets a bot push only to conversations that have written to it). To receive reminders reliably, send /bind here for a link code, then send /bind <code> in our app on the WeCom workbench; both chats then act as one identity.',
   'bindgroup.usage': 'Usage: send /bindgroup TOWN_ID in the work group (town ids: /towns).',
   'bindgroup.groupOnly': 'Send this command in the work group that should receive the pushes.',
   'bindgroup.officialsOnly': 'Only bound officials can bind a work group; bind your account with /bind in a private chat first.',

@@ -338,6 +338,7 @@ export const zhCN = {
   'bind.done': '绑定成功：{name}，{role}。现在可以用 /cases 查看和办理案件。',
   'bind.linkCode': '关联码：{code}（{minutes}分钟内有效，仅可使用一次）。\n在您的另一个聊天（如企业微信应用或机器人、Telegram）中私聊发送：/bind {code}，两个聊天即为同一身份，提醒会送达可用的那个。',
   'bind.linked': '已关联：本聊天现在代表 {name}，{role}。',
+  'wecom.missedPushLinkHint': '提示：有通知未能通过本机器人送达（企业微信只允许机器人向给它发过消息的会话主动推送）。为了稳定收到提醒，请在这里发送 /bind 获取关联码，再在企业微信工作台的本局应用中发送 /bind 关联码，两个聊天即为同一身份。',
   'bindgroup.usage': '用法：在工作群里发送 /bindgroup 镇ID（镇ID见 /towns）。',
   'bindgroup.groupOnly': '请在要接收推送的工作群里发送此命令。',
   'bindgroup.officialsOnly': '只有已绑定的应急管理人员可以绑定工作群，请先私聊机器人用 /bind 绑定身份。',

@@ -6,6 +6,7 @@ import type { RateLimits } from '../../domain/rate-limit.js';
 import type { ConversationHandler } from '../../handlers/types.js';
 import { createAiBotAdapter, type AiBotAdapter, type AiBotHealth } from './aibot/adapter.js';
 import { MemoryBotConversations, RedisBotConversations } from './aibot/conversations.js';
+import { MemoryLinkHints, RedisLinkHints } from './aibot/link-hints.js';
 import { redisLease, soleLease } from './aibot/lease.js';
 import { WeComApiClient } from './api/client.js';
 import { createAppSender } from './api/outbound.js';
@@ -31,8 +32,8 @@ export interface WeComChannelDeps {
   cardLink?: string;
   /** Told about every change of the bot connection's state (for /healthz). */
   onBotState?: (health: AiBotHealth) => void;
-  /** The group-robot name of a person's town, for pushes the bot cannot make. */
-  townRobotOf?: (chat: ChatRef) => Promise<string | undefined>;
+  /** Who a chat belongs to (official or not, other chats linked by /bind), for pushes the bot cannot make. */
+  personOf?: (chat: ChatRef) => Promise<{ official: boolean; otherChats: number } | undefined>;
   /** Lease timing (tests shorten it). */
   lease?: { ttlMs?: number; pollMs?: number; kickCooldownMs?: number };
 }
@@ -56,6 +57,7 @@ export interface WeComChannel {
 export function createWeComChannel(config: WeComConfig, deps: WeComChannelDeps): WeComChannel {
   const seen = deps.redis ? new RedisSeenStore(deps.redis) : new MemorySeenStore();
   const caps = createSendCaps(deps.rateLimits);
+  const linkHints = deps.redis && config.aibot ? new RedisLinkHints(deps.redis, `wecom:aibot:link-hints:${config.aibot.botId}`) : new MemoryLinkHints();
   const aibot =
     config.aibot &&
     createAiBotAdapter({
@@ -74,6 +76,7 @@ export function createWeComChannel(config: WeComConfig, deps: WeComChannelDeps):
       conversations: deps.redis
         ? new RedisBotConversations(deps.redis, `wecom:aibot:conversations:${config.aibot.botId}`)
         : new MemoryBotConversations(),
+      linkHints,
     });
   const api =
     config.app &&
@@ -98,7 +101,7 @@ export function createWeComChannel(config: WeComConfig, deps: WeComChannelDeps):
   return {
     aibot,
     api,
-    chatPort: createWeComChatPort({ aibot, app: sender, webhooks, townRobotOf: deps.townRobotOf }),
+    chatPort: createWeComChatPort({ aibot, app: sender, webhooks, personOf: deps.personOf, linkHints }),
     mount(app) {
       if (!config.app || !api || !sender) return undefined;
       const mounted = mountWeComCallback(app, {

@@ -1,17 +1,20 @@
 import { UndeliverableError, type ChatPort, type ChatRef, type Outbound } from '../../domain/index.js';
 import type { AiBotAdapter } from './aibot/adapter.js';
+import type { LinkHints } from './aibot/link-hints.js';
 import { WeComApiError } from './api/errors.js';
 import type { AppSender } from './api/outbound.js';
 import { parseChatRef } from './chat-ref.js';
 import type { WebhookRobot } from './webhook/robot.js';
 
 export interface WeComChatPortDeps {
-  aibot?: Pick<AiBotAdapter, 'canReach' | 'send'>;
+  aibot?: Pick<AiBotAdapter, 'reach' | 'send'>;
   app?: AppSender;
   /** webhook name (as in WECOM_WEBHOOK_KEYS) → robot */
   webhooks?: Record<string, Pick<WebhookRobot, 'send'>>;
-  /** The webhook name of a person's town (their town id when a robot is configured under it). */
-  townRobotOf?: (chat: ChatRef) => Promise<string | undefined>;
+  /** Who a chat belongs to: whether an official, and how many other chats their identity has (linked by /bind). */
+  personOf?: (chat: ChatRef) => Promise<{ official: boolean; otherChats: number } | undefined>;
+  /** Bot conversations a push missed; the person hears how to link the app the next time they write. */
+  linkHints?: Pick<LinkHints, 'note'>;
 }
 
 export interface WeComChatPort extends ChatPort {
@@ -20,39 +23,51 @@ export interface WeComChatPort extends ChatPort {
 }
 
 /**
- * [错误码] errcodes that no retry can fix: 60020 caller IP not trusted, 81013 no valid recipient,
- * 86003 group chat not found, 40003 invalid UserID, 93000 bot conversation never opened (fake's code).
+ * [错误码] errcodes no retry can fix, from the global table (全局错误码 path/90313, as transcribed in
+ * WxJava's WxCpErrorMsgEnum): 60020 caller IP not trusted, 81013 no valid recipient, 86003 参数 chatid
+ * 不存在, 86008 非法操作非自己创建的群 (appchat/send to a group this app did not create), 40003 invalid UserID;
+ * and 93000, the fake's code for a bot conversation never opened.
  */
-const PERMANENT_ERRCODES = new Set([60020, 81013, 86003, 40003, 93000]);
+const PERMANENT_ERRCODES = new Set([60020, 81013, 86003, 86008, 40003, 93000]);
 
 /**
- * Proactive sends by ChatRef prefix. A person in the bot's id space (`wecombot:`) is reached through
- * the bot when it is connected here and they have messaged it ([长连接] pushes only reach such
- * conversations), else through their town's group robot; a person in the app's id space (`wecom:`)
- * through the self-built app. The two spaces are linked only by /bind, so the app is never guessed
- * for a bot id. When nothing can reach the chat the send fails with UndeliverableError (recorded once,
- * not retried); transient failures throw as they are, so the job retries.
+ * Proactive sends by ChatRef prefix. A person in the bot's id space (`wecombot:`) is reached only through
+ * the bot, and only once they have messaged it ([长连接]); the app cannot be guessed for a bot id (the two
+ * spaces are linked only by /bind), and a personal notice never goes to a town group instead. So a bot
+ * person the bot cannot reach is recorded undeliverable (shown on the dashboard); an official without a
+ * linked app chat is told how to link the next time they write to the bot. A person in the app's id space
+ * (`wecom:`) goes through the self-built app. Transient failures (this replica does not hold the bot
+ * connection, rate limits) throw as they are, so the job retries.
  */
 export function createWeComChatPort(deps: WeComChatPortDeps): WeComChatPort {
-  async function viaTownRobot(chat: ChatRef, messages: Outbound[], why: string): Promise<void> {
-    const name = await deps.townRobotOf?.(chat);
-    const robot = name ? deps.webhooks?.[name] : undefined;
-    if (!robot) throw new UndeliverableError(chat, why);
-    await robot.send(messages);
+  /** The reasons are shown to officials on the dashboard, hence in Chinese. */
+  async function unreachableBotPerson(chat: ChatRef, chatid: string): Promise<never> {
+    const why = '企业微信机器人只能向给它发过消息的会话主动推送，此会话尚未发过';
+    const person = await deps.personOf?.(chat);
+    if (person?.otherChats) throw new UndeliverableError(chat, `${why}；此人已关联的其他聊天照常接收`);
+    if (person?.official) {
+      await deps.linkHints?.note(chatid);
+      throw new UndeliverableError(chat, `${why}，且未关联企业微信应用；此人下次给机器人发消息时会收到用 /bind 关联的提示`);
+    }
+    throw new UndeliverableError(chat, why);
   }
 
   async function route(chat: ChatRef, messages: Outbound[]): Promise<void> {
     const target = parseChatRef(chat);
     switch (target?.kind) {
-      case 'bot':
-        if (deps.aibot && (await deps.aibot.canReach(chat))) return deps.aibot.send(chat, messages);
-        return viaTownRobot(chat, messages, 'the bot cannot push to this person (offline here or they never messaged it) and their town has no group robot');
+      case 'bot': {
+        if (!deps.aibot) throw new UndeliverableError(chat, 'the intelligent bot is not configured');
+        const reach = await deps.aibot.reach(chat);
+        if (reach === 'ok') return deps.aibot.send(chat, messages);
+        if (reach === 'offline') throw new Error(`WeCom bot cannot push to ${chat} from this replica right now`);
+        return unreachableBotPerson(chat, target.id);
+      }
       case 'group':
-        if (deps.aibot && (await deps.aibot.canReach(chat))) return deps.aibot.send(chat, messages);
+        if (deps.aibot && (await deps.aibot.reach(chat)) === 'ok') return deps.aibot.send(chat, messages);
         throw new Error(`WeCom bot cannot post to ${chat} from this replica right now`);
       case 'user':
         if (deps.app) return deps.app.toUser(target.id, messages);
-        return viaTownRobot(chat, messages, 'no self-built app is configured and their town has no group robot');
+        throw new UndeliverableError(chat, 'no self-built app is configured');
       case 'appchat':
         if (deps.app) return deps.app.toAppChat(target.id, messages);
         throw new UndeliverableError(chat, 'no self-built app configured');

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import {
   ERR_INVALID_PARAM,
+  ERR_NOT_OWN_APPCHAT,
   ERR_NO_SUCH_APPCHAT,
   ERR_NO_VALID_RECIPIENT,
   ERR_RATE_LIMIT,
@@ -28,7 +29,8 @@ export interface ApiCall {
  * - [应用消息] recipients that are not members are listed in `invaliduser`; none valid → 81013.
  * - [错误码] a caller outside the app's trusted IPs gets 60020 on every call (`untrustedIp`).
  * - [频率] over 30/min or 1000/h per member, app messages are DROPPED while the API answers ok (`dropped`).
- * - [应用消息] appchat/send only reaches chats the app created (`appChats`), else 86003 ([M]).
+ * - [应用消息] appchat/send only reaches chats the app created (`appChats`): a group created by someone
+ *   else (`foreignChats`) → 86008 非法操作非自己创建的群, an unknown chatid → 86003 参数 chatid 不存在 ([错误码]).
  * - [群机器人] over 20 messages a minute per robot → 45009.
  */
 export class FakeWeComApi {
@@ -44,6 +46,8 @@ export class FakeWeComApi {
   readonly members = new Set<string>();
   /** Group chats this app created with appchat/create. */
   readonly appChats = new Set<string>();
+  /** Group chats that exist in the corp but were created by another app or person. */
+  readonly foreignChats = new Set<string>();
   /** Webhook keys that exist. */
   readonly hookKeys = new Set<string>();
   /** When true, every call is refused with 60020 (the server's IP is not in the app's trusted list). */
@@ -105,6 +109,7 @@ export class FakeWeComApi {
       case 'appchat/send': {
         const invalid = checkAppMessage(json, 'appchat/send');
         if (invalid) return refuse(invalid.errcode, invalid.reason);
+        if (this.foreignChats.has(json.chatid)) return refuse(ERR_NOT_OWN_APPCHAT, 'not allow to operate on chat not created by this app');
         if (!this.appChats.has(json.chatid)) return refuse(ERR_NO_SUCH_APPCHAT, 'chatid not found');
         push(this.chatMessages, json.chatid, json);
         return answer({ errcode: 0 });

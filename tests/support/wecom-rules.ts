@@ -9,7 +9,7 @@
  * - [应用消息] 发送应用消息 path/90236 (REFERENCE §1b.3)
  * - [群机器人] 群机器人配置说明 path/91770 (REFERENCE §1b.4)
  * - [频率]     频率限制 path/90312 (REFERENCE §1b.3)
- * - [错误码]   全局错误码 path/96213
+ * - [错误码]   全局错误码 path/96213 (older path/90313; codes checked against WxJava's WxCpErrorMsgEnum)
  */
 
 /** [错误码] 40058: 不合法的参数 (a field missing, of the wrong type or out of range). */
@@ -22,8 +22,12 @@ export const ERR_RATE_LIMIT = 45009;
 export const ERR_UNTRUSTED_IP = 60020;
 /** [错误码] 81013: UserID、部门ID、标签ID全部非法或无权限. */
 export const ERR_NO_VALID_RECIPIENT = 81013;
-/** [错误码] 86xxx are 群聊 codes; the fake answers 86003 (群聊不存在, from memory [M]) for a chat this app did not create. */
+/**
+ * [错误码] 群聊 codes, as the global table reads (全局错误码 path/90313, transcribed in WxJava's
+ * WxCpErrorMsgEnum, Wechat-Group/weixin-java-tools): 86003 参数 chatid 不存在; 86008 非法操作非自己创建的群.
+ */
 export const ERR_NO_SUCH_APPCHAT = 86003;
+export const ERR_NOT_OWN_APPCHAT = 86008;
 /**
  * [长连接] A proactive push to a conversation that never messaged the bot is refused. The pages read give
  * no number for it; the fake answers from the bot's 93000 range so the client sees a non-zero errcode.

@@ -10,6 +10,7 @@ import { createSendCaps, type SendCaps } from '../send-caps.js';
 import { KeyedSerial } from '../serial.js';
 import { splitUtf8, withChoicesListed } from '../text.js';
 import { MemoryBotConversations, type BotConversations } from './conversations.js';
+import { MemoryLinkHints, type LinkHints } from './link-hints.js';
 import { connectionState, type AiBotHealth } from './health.js';
 import { frameProblem, type FrameProblem } from './frame-guard.js';
 import { messageToInbound } from './inbound.js';
@@ -21,6 +22,7 @@ import { CHOSEN_KEY, MARKDOWN_MAX_BYTES, buttonCard, chosenCard, planReply, toPi
 import { asError, errorText, sdkLogger } from './sdk-glue.js';
 
 export type { AiBotHealth, AiBotState } from './health.js';
+export type BotReach = 'ok' | 'offline' | 'never-messaged';
 
 export interface AiBotAdapterOptions {
   botId: string;
@@ -38,6 +40,8 @@ export interface AiBotAdapterOptions {
   conversations?: BotConversations;
   /** Proactive push caps (shared with Redis). */
   caps?: SendCaps;
+  /** Conversations a push missed: the next reply there says how to link the app with /bind. */
+  linkHints?: LinkHints;
   /** Where a clicked card's notice links to ([卡片] text_notice needs card_action.url), e.g. the dashboard. */
   cardLink?: string;
   /** After a kick, how long this replica stays out of the lease race so another one takes over. */
@@ -63,8 +67,11 @@ export interface AiBotAdapter {
   stop(): Promise<void>;
   isConnected(): boolean;
   health(): AiBotHealth;
-  /** Whether a push to this chat can go through the bot: connected here and the conversation messaged the bot. */
-  canReach(chat: ChatRef): Promise<boolean>;
+  /**
+   * Whether a push to this chat can go through the bot now: 'ok'; 'offline' when this process does not hold
+   * the connection (another replica may); 'never-messaged' when the conversation has not written to the bot.
+   */
+  reach(chat: ChatRef): Promise<BotReach>;
   /** Proactive push (ChatPort) to `wecombot:<userid>` or `wecomgroup:<chatid>`. */
   send(chat: ChatRef, messages: Outbound[]): Promise<void>;
   /** Resolves once everything received so far has been answered (tests, graceful shutdown). */
@@ -80,6 +87,7 @@ export function createAiBotAdapter(opts: AiBotAdapterOptions): AiBotAdapter {
   const seen = opts.seen ?? new MemorySeenStore();
   const lease = opts.lease ?? soleLease();
   const conversations = opts.conversations ?? new MemoryBotConversations();
+  const linkHints = opts.linkHints ?? new MemoryLinkHints();
   const caps = opts.caps ?? createSendCaps();
   const cards = new CardMemory();
   const thinking = opts.thinking ?? { afterMs: 1500, text: '正在处理…' };
@@ -199,7 +207,8 @@ export function createAiBotAdapter(opts: AiBotAdapterOptions): AiBotAdapter {
       streamOpen = true;
       c.replyStream(frame, streamId, thinking.text, false).catch((err) => logReplyError(err, 'thinking chunk'));
     }, thinking.afterMs);
-    const replies = await ask(messageToInbound(msg, download)).finally(() => clearTimeout(timer));
+    const answered = await ask(messageToInbound(msg, download)).finally(() => clearTimeout(timer));
+    const replies = msg.chattype === 'group' ? answered : [...answered, ...(await linkHint(chatid))];
     const plan = planReply(
       await toPieces(replies, load).catch((err: unknown) => {
         log.error({ err }, 'could not render the reply');
@@ -274,6 +283,12 @@ export function createAiBotAdapter(opts: AiBotAdapterOptions): AiBotAdapter {
     });
   }
 
+  /** The once-only note after a push missed this conversation (see LinkHints). */
+  async function linkHint(chatid: string): Promise<Outbound[]> {
+    const due = await linkHints.take(chatid).catch((err: unknown) => (log.warn({ err: errorText(err) }, 'could not read the link hint'), false));
+    return due ? [{ kind: 'text', text: translator('zh-CN')('wecom.missedPushLinkHint') }] : [];
+  }
+
   function logReplyError(err: unknown, what: string) {
     log.warn({ err: errorText(err) }, `WeCom bot ${what} was not delivered`);
   }
@@ -298,9 +313,9 @@ export function createAiBotAdapter(opts: AiBotAdapterOptions): AiBotAdapter {
     },
     isConnected: connection.online,
     health: connection.health,
-    async canReach(chat) {
-      if (!connection.online()) return false;
-      return conversations.has(chatidOf(chat));
+    async reach(chat) {
+      if (!connection.online()) return 'offline';
+      return (await conversations.has(chatidOf(chat))) ? 'ok' : 'never-messaged';
     },
     async send(chat, messages) {
       try {

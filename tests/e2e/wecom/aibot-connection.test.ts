@@ -120,7 +120,7 @@ describe('proactive sends through the ChatPort', () => {
   });
 
   it('does not push to someone who never messaged the bot: the port records them undeliverable instead', async () => {
-    expect(await bot.canReach('wecombot:wangwu')).toBe(false);
+    expect(await bot.reach('wecombot:wangwu')).toBe('never-messaged');
     const err = await createWeComChatPort({ aibot: bot }).send('wecombot:wangwu', [{ kind: 'text', text: 'x' }]).catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'UndeliverableError' });
     expect(server.frames.filter((f) => f.cmd === 'aibot_send_msg')).toEqual([]);

@@ -46,6 +46,15 @@ describe('sending through the self-built app, the group robot and the ChatPort',
     expect(api.calls.at(-1)).toMatchObject({ errcode: 60020 });
   });
 
+  it('turns 86008 (a group another app created) and 86003 (no such chat) from appchat/send into undeliverable', async () => {
+    api.foreignChats.add('wrOTHERS');
+    const port = createWeComChatPort({ app: createAppSender(client(), { logger }) });
+    expect(isUndeliverable(await port.send('wecomapp:wrOTHERS', msg).catch((e: unknown) => e))).toBe(true);
+    expect(api.calls.at(-1)).toMatchObject({ api: 'appchat/send', errcode: 86008 });
+    expect(isUndeliverable(await port.send('wecomapp:wrGONE', msg).catch((e: unknown) => e))).toBe(true);
+    expect(api.calls.at(-1)).toMatchObject({ api: 'appchat/send', errcode: 86003 });
+  });
+
   it('shows why the caps matter: over 30 a minute WeCom drops app messages while answering ok', async () => {
     const uncapped = createAppSender(client(), { logger });
     for (let i = 0; i < 31; i++) await uncapped.toUser('lisi', [{ kind: 'text', text: `第${i + 1}条` }]);

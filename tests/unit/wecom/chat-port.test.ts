@@ -1,52 +1,71 @@
 import { describe, expect, it, vi } from 'vitest';
 import { isUndeliverable, type Outbound } from '../../../domain/index.js';
 import { WECOM_CHAT_PREFIXES, WeComApiError, botChatRefOf, createWeComChatPort, parseChatRef, toChatRef } from '../../../bot/wecom/index.js';
+import type { BotReach } from '../../../bot/wecom/aibot/adapter.js';
 
 const msg: Outbound[] = [{ kind: 'text', text: '提醒' }];
 
-function deps(reachable: boolean) {
+function deps(reach: BotReach, person?: { official: boolean; otherChats: number }) {
   return {
-    aibot: { canReach: vi.fn(async () => reachable), send: vi.fn(async () => {}) },
+    aibot: { reach: vi.fn(async () => reach), send: vi.fn(async () => {}) },
     app: { toUser: vi.fn(async () => {}), toAppChat: vi.fn(async () => {}), acknowledgeClick: vi.fn(async () => {}) },
     webhooks: { beiyicheng: { send: vi.fn(async () => {}) } },
-    townRobotOf: vi.fn(async () => 'beiyicheng' as string | undefined),
+    personOf: vi.fn(async () => person),
+    linkHints: { note: vi.fn(async () => {}) },
   };
 }
 
 describe('createWeComChatPort', () => {
   it('pushes to a bot user through the bot when it can reach them', async () => {
-    const d = deps(true);
+    const d = deps('ok');
     await createWeComChatPort(d).send('wecombot:zhangsan', msg);
     expect(d.aibot.send).toHaveBeenCalledWith('wecombot:zhangsan', msg);
     expect(d.app.toUser).not.toHaveBeenCalled();
   });
 
-  it('never guesses the app for a bot id: falls back to the town group robot', async () => {
-    const d = deps(false);
-    await createWeComChatPort(d).send('wecombot:zhangsan', msg);
-    expect(d.app.toUser).not.toHaveBeenCalled();
-    expect(d.webhooks.beiyicheng.send).toHaveBeenCalledWith(msg);
-  });
-
-  it('records a bot user nobody can reach as undeliverable', async () => {
-    const d = { ...deps(false), townRobotOf: async () => undefined };
+  it('never sends a personal notice elsewhere: an unlinked official the bot cannot reach is undeliverable and noted for a /bind hint', async () => {
+    const d = deps('never-messaged', { official: true, otherChats: 0 });
     const err = await createWeComChatPort(d).send('wecombot:zhangsan', msg).catch((e: unknown) => e);
     expect(isUndeliverable(err)).toBe(true);
+    expect((err as Error).message).toMatch(/\/bind/);
+    expect(d.linkHints.note).toHaveBeenCalledWith('zhangsan');
+    expect(d.app.toUser).not.toHaveBeenCalled();
+    expect(d.webhooks.beiyicheng.send).not.toHaveBeenCalled();
+  });
+
+  it('a linked official is not told to link again; someone who is no official gets no hint either', async () => {
+    const linked = deps('never-messaged', { official: true, otherChats: 1 });
+    expect(isUndeliverable(await createWeComChatPort(linked).send('wecombot:zhangsan', msg).catch((e: unknown) => e))).toBe(true);
+    expect(linked.linkHints.note).not.toHaveBeenCalled();
+    const worker = deps('never-messaged', { official: false, otherChats: 0 });
+    expect(isUndeliverable(await createWeComChatPort(worker).send('wecombot:laowang', msg).catch((e: unknown) => e))).toBe(true);
+    expect(worker.linkHints.note).not.toHaveBeenCalled();
+  });
+
+  it('retries, rather than records, a push made on a replica that does not hold the bot connection', async () => {
+    const d = deps('offline', { official: true, otherChats: 0 });
+    const err = await createWeComChatPort(d).send('wecombot:zhangsan', msg).catch((e: unknown) => e);
+    expect(isUndeliverable(err)).toBe(false);
+    expect(err).toBeInstanceOf(Error);
+    expect(d.linkHints.note).not.toHaveBeenCalled();
   });
 
   it('reaches an app userid through the self-built app', async () => {
-    const d = deps(true);
+    const d = deps('ok');
     await createWeComChatPort(d).send('wecom:zhangsan', msg);
     expect(d.app.toUser).toHaveBeenCalledWith('zhangsan', msg);
     expect(d.aibot.send).not.toHaveBeenCalled();
   });
 
   it('turns permanent WeCom errcodes into UndeliverableError and keeps transient ones retryable', async () => {
-    const d = deps(true);
+    const d = deps('ok');
     d.app.toUser.mockRejectedValueOnce(new WeComApiError('message/send', 81013, 'user not found'));
     expect(isUndeliverable(await createWeComChatPort(d).send('wecom:ghost', msg).catch((e: unknown) => e))).toBe(true);
     d.app.toUser.mockRejectedValueOnce(new WeComApiError('message/send', 60020, 'not allow to access from your ip'));
     expect(isUndeliverable(await createWeComChatPort(d).send('wecom:x', msg).catch((e: unknown) => e))).toBe(true);
+    // 86008 非法操作非自己创建的群 (全局错误码): appchat/send to a group another app created.
+    d.app.toAppChat.mockRejectedValueOnce(new WeComApiError('appchat/send', 86008, 'not allow to operate on chat not created by this app'));
+    expect(isUndeliverable(await createWeComChatPort(d).send('wecomapp:foreign', msg).catch((e: unknown) => e))).toBe(true);
     d.app.toUser.mockRejectedValueOnce(new WeComApiError('message/send', 45009, 'freq'));
     const transient = await createWeComChatPort(d).send('wecom:x', msg).catch((e: unknown) => e);
     expect(isUndeliverable(transient)).toBe(false);
@@ -54,7 +73,7 @@ describe('createWeComChatPort', () => {
   });
 
   it('routes app group chats and webhooks by name; a group the bot cannot post to is retried', async () => {
-    const d = deps(false);
+    const d = deps('never-messaged');
     const port = createWeComChatPort(d);
     await port.send('wecomapp:town-1', msg);
     await port.send('wecomhook:beiyicheng', msg);
