@@ -6,6 +6,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { EVERYDAY_TUNING } from './eval-devset-everyday.js';
 import { HAND_WRITTEN, UNANSWERABLE } from './eval-devset-items.js';
 import { parseRegulation, type ParsedArticle } from './eval-devset-parse.js';
 
@@ -248,10 +249,7 @@ export async function buildDevSet(corpusDir: string): Promise<DevQuestion[]> {
   const hand = HAND_WRITTEN.map((h) => ({ ...h, answerable: true, kind: 'hand' }));
   const none = UNANSWERABLE.map((u) => ({ question: u.question, answerable: false, gold: [], kind: `none-${u.kind}` }));
 
-  // Split by article: every question about one article lands in the same half.
-  const articleKeys = [...new Set(parsed.flatMap((p) => p.articles.map((a) => `${p.file}|${a.label}`)))];
-  const order = shuffle(articleKeys, rng(SPLIT_SEED + 1));
-  const tuningArticles = new Set(order.slice(0, Math.ceil(order.length / 2)));
+  const tuningArticles = tuningHalf(parsed);
   const splitOf = (gold: Array<{ doc: string; article: string }>): 'tuning' | 'heldout' => {
     const g = gold[0]!;
     return tuningArticles.has(`${g.doc}|${/^第.+?条/.exec(g.article)![0]}`) ? 'tuning' : 'heldout';
@@ -263,7 +261,27 @@ export async function buildDevSet(corpusDir: string): Promise<DevQuestion[]> {
     ...[...generated, ...hand].map((q) => ({ ...q, split: splitOf(q.gold), seed: SPLIT_SEED })),
     ...none.map((q, i) => ({ ...q, split: noneTuning.has(i) ? ('tuning' as const) : ('heldout' as const), seed: SPLIT_SEED })),
   ];
-  return all.map((q, i) => ({ ...q, id: `s${String(i + 1).padStart(3, '0')}` }));
+  return [...all.map((q, i) => ({ ...q, id: `s${String(i + 1).padStart(3, '0')}` })), ...everydayTuning(tuningArticles)];
+}
+
+/**
+ * The second round of hand-written everyday questions: tuning half only, appended after the first
+ * round's rows so no earlier id or held-out line changes. Every gold article must be a tuning-half
+ * article, so the halves stay disjoint by article.
+ */
+function everydayTuning(tuningArticles: Set<string>): DevQuestion[] {
+  return EVERYDAY_TUNING.map((q, i) => {
+    const outside = q.gold.filter((g) => !tuningArticles.has(`${g.doc}|${/^第.+?条/.exec(g.article)![0]}`));
+    if (outside.length > 0) throw new Error(`everyday question "${q.question}" cites held-out articles: ${outside.map((g) => g.article).join(', ')}`);
+    return { id: `e${String(i + 1).padStart(3, '0')}`, question: q.question, answerable: true, gold: q.gold, kind: 'everyday', split: 'tuning' as const, seed: SPLIT_SEED };
+  });
+}
+
+/** Split by article: every question about one article lands in the same half (`doc|第X条` keys of the tuning half). */
+export function tuningHalf(parsed: Array<{ file: string; articles: ParsedArticle[] }>): Set<string> {
+  const articleKeys = [...new Set(parsed.flatMap((p) => p.articles.map((a) => `${p.file}|${a.label}`)))];
+  const order = shuffle(articleKeys, rng(SPLIT_SEED + 1));
+  return new Set(order.slice(0, Math.ceil(order.length / 2)));
 }
 
 function shuffle<T>(xs: T[], r: Rand): T[] {

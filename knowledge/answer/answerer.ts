@@ -3,6 +3,7 @@ import type { CorpusIndex } from '../corpus/corpus-index.js';
 import { articleKey, candidateText, type ArticleCandidate } from '../retrieval/articles.js';
 import type { ArticleRanker } from '../retrieval/article-ranker.js';
 import { answersQuantity, credit } from '../retrieval/confidence.js';
+import { conceptsNear, leadSubject, penalizedSubject } from '../retrieval/duty-subject.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import { analyzeQuery, conceptWeight, type AnalyzedQuery } from '../retrieval/query.js';
 import { outOfScopeIndustry, unknownDocumentNamed } from '../retrieval/scope.js';
@@ -21,6 +22,8 @@ const MAX_LLM_SOURCES = 6;
 /** How deep in the ranking a penalty question looks for the penalty and the duty article. */
 const PENALTY_DEPTH = 8;
 
+/** Question words: the words next to one say what is asked about. */
+const QUESTION_WORD = /谁|什么|啥|哪|怎么|咋|多少|几|吗|难不难|好不好/;
 const PENALTY_QUESTION = /罚|处罚|处分|法律责任|什么责任|后果|怎么处理|吊销|停产整顿/;
 /** An article that imposes a sanction: a fine or a disciplinary measure, ordered by an authority. */
 const SANCTION = /罚款|处分/;
@@ -132,7 +135,11 @@ export class Answerer {
     const violation = items.length > 0 ? items.map((i) => i.text).join('\n') : (/^(.+?)的，/.exec(text)?.[1] ?? text.split('\n')[0]!);
     // The question's own words stay in: they say which part of the duty was asked about.
     const ranked = await this.ranker.rankArticles(analyzeQuery(`${q.question.replace(new RegExp(PENALTY_QUESTION.source, 'g'), '')}\n${violation.replace(/（[一二三四五六七八九十]+）|未|没有/g, '')}`));
-    return ranked.find((c) => c.doc.key === penalty.doc.key && c.repealedBy === undefined && !isPenaltyArticle(c) && !/法律责任/.test(c.chunks[0]?.chapter ?? ''));
+    const duties = ranked.filter((c) => c.doc.key === penalty.doc.key && c.repealedBy === undefined && !isPenaltyArticle(c) && !/法律责任/.test(c.chunks[0]?.chapter ?? ''));
+    // A penalty enforces a duty of the party it punishes: 生产经营单位's fine pairs with an article addressed
+    // to 生产经营单位 (第四十一条), not with one addressed to the authority that orders it (第七十条).
+    const punished = penalizedSubject(text);
+    return duties.slice(0, PENALTY_DEPTH).find((c) => punished !== undefined && leadSubject(candidateText(c)) === punished) ?? duties[0];
   }
 
   private signals(q: AnalyzedQuery, current: ArticleCandidate[]): Signals {
@@ -143,12 +150,17 @@ export class Answerer {
     let total = 0;
     let unknown = 0;
     let missing = 0;
+    let focusMissing = 0;
     const haystack = best ? normalizeForMatch(`${best.doc.title}\n${candidateText(best)}`) : '';
+    const focus = new Set(conceptsNear(q.question, q.concepts, QUESTION_WORD));
     for (const c of q.concepts) {
       const w = conceptWeight(c, (t) => corpus.conceptWeight(t));
       total += w;
       if (!c.alternatives.some((a) => corpus.knows(a)) && !c.tokens.some((t) => corpus.knows(t))) unknown += w;
-      if (credit(c, haystack) < 0.5) missing = Math.max(missing, w);
+      if (credit(c, haystack) < 0.5) {
+        missing = Math.max(missing, w);
+        if (focus.has(c)) focusMissing = Math.max(focusMissing, w);
+      }
     }
     return {
       coverage: best?.coverage ?? 0,
@@ -159,6 +171,7 @@ export class Answerer {
       bridged: best?.via ? 1 : 0,
       unknownShare: total > 0 ? unknown / total : 1,
       missingMax: total > 0 ? missing / total : 1,
+      focusMissing: total > 0 ? focusMissing / total : 1,
     };
   }
 

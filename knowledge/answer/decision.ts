@@ -10,8 +10,10 @@ import { readFileSync } from 'node:fs';
  * - bridged: 1 when a handbook item led retrieval to the article
  * - unknownShare: IDF-weighted share of the question's concepts the corpus never uses
  * - missingMax: weight share of the heaviest concept the best article itself lacks (工资 in "监护人员工资由谁发")
+ * - focusMissing: the same, over the words next to the question word only — what is asked about
+ *   (牌子 in "检测仪哪个牌子好", 模板 in "审批单模板哪里有")
  */
-export const FEATURES = ['coverage', 'coverageMargin', 'scoreMargin', 'bm25', 'similarity', 'bridged', 'unknownShare', 'missingMax'] as const;
+export const FEATURES = ['coverage', 'coverageMargin', 'scoreMargin', 'bm25', 'similarity', 'bridged', 'unknownShare', 'missingMax', 'focusMissing'] as const;
 export type Signals = Record<(typeof FEATURES)[number], number>;
 export type Outcome = 'answer' | 'related' | 'refusal';
 

@@ -18,17 +18,20 @@ const L2 = 1;
 const GRID_STEP = 0.01;
 
 /**
- * What each outcome costs, by what the ranking would have shown. The weights mirror the targets: a
- * confident or `related` reply to an unanswerable question (one of ~55, 15 % allowed) weighs about 1.5×
- * a flat refusal of an answerable one (one of ~250, 5 % allowed). Showing candidates when the best one
- * was right costs a little (the user must check); when only a runner-up was right it is the best reply.
+ * What each outcome costs, in errors, by what the ranking would have shown. Showing candidates when the
+ * best one was right costs a little (the user must check); when only a runner-up was right it is the best
+ * reply. An error is then weighed against what the targets allow for its class (see `rowCost`), so the
+ * fit does not drift as the share of unanswerable questions in the tuning half changes.
  */
 export const COSTS: Record<RowKind, Record<Outcome, number>> = {
-  rightFirst: { answer: 0, related: 1, refusal: 4 },
-  rightAmongRelated: { answer: 2, related: 0.5, refusal: 4 },
-  notFound: { answer: 2, related: 2, refusal: 2 },
-  unanswerable: { answer: 5, related: 3, refusal: 0 },
+  rightFirst: { answer: 0, related: 0.25, refusal: 1 },
+  rightAmongRelated: { answer: 0.5, related: 0.125, refusal: 1 },
+  notFound: { answer: 0.5, related: 0.5, refusal: 0.5 },
+  unanswerable: { answer: 1, related: 0.6, refusal: 0 },
 };
+/** The targets: at most 5 % of answerable questions refused, at most 15 % of unanswerable ones not refused. */
+const ALLOWED_FALSE_REFUSAL = 0.05;
+const ALLOWED_MISSED_REFUSAL = 0.15;
 type RowKind = 'rightFirst' | 'rightAmongRelated' | 'notFound' | 'unanswerable';
 
 export interface FitRow {
@@ -133,13 +136,17 @@ export function fitDecision(rows: FitRow[], fittedOn: string): DecisionParams {
     r.x.forEach((v, j) => (z += params.weights[j]! * ((v - params.mean[j]!) / params.scale[j]!)));
     return 1 / (1 + Math.exp(-z));
   });
+  // One error costs 1 / (errors the target allows in its class): cost 1 is a whole class's allowance.
+  const unanswerable = rows.filter((r) => r.kind === 'unanswerable').length;
+  const allowance = { answerable: ALLOWED_FALSE_REFUSAL * (rows.length - unanswerable), unanswerable: ALLOWED_MISSED_REFUSAL * unanswerable };
+  const perError = (r: FitRow) => 1 / Math.max(1, r.kind === 'unanswerable' ? allowance.unanswerable : allowance.answerable);
   let best = { cost: Infinity, answerAt: 1, relatedAt: 1 };
   const steps = Math.round(1 / GRID_STEP);
   for (let a = 0; a <= steps; a++) {
     for (let r = 0; r <= a; r++) {
       const answerAt = a * GRID_STEP;
       const relatedAt = r * GRID_STEP;
-      const cost = rows.reduce((s, row, i) => s + COSTS[row.kind][probs[i]! >= answerAt ? 'answer' : probs[i]! >= relatedAt ? 'related' : 'refusal'], 0);
+      const cost = rows.reduce((s, row, i) => s + perError(row) * COSTS[row.kind][probs[i]! >= answerAt ? 'answer' : probs[i]! >= relatedAt ? 'related' : 'refusal'], 0);
       if (cost < best.cost - 1e-9) best = { cost, answerAt: round(answerAt), relatedAt: round(relatedAt) };
     }
   }

@@ -3,12 +3,15 @@ import type { ChunkRecord, DocRecord } from '../corpus/records.js';
 import type { HandbookItem } from '../types.js';
 import { articleKey, candidateText, groupByArticle, type ArticleCandidate } from './articles.js';
 import { coverageOfNormalized } from './confidence.js';
+import { asksWho, namesAgentFor, whoTargets } from './duty-subject.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import type { AnalyzedQuery } from './query.js';
 
 /** Handbook items this high in the ranking lend their rank to the articles they cite. */
 const BRIDGE_TOP = 5;
 const BRIDGE_DISCOUNT = 0.95;
+/** Added to the score of an article naming who acts on the asked topic, for a "由谁 / 谁负责" question. */
+const AGENT_BONUS = 0.03;
 
 function baseArticle(label: string): string {
   return /^第.+?条/.exec(label)?.[0] ?? label;
@@ -59,6 +62,7 @@ export class ArticleRanker {
   private async rank(q: AnalyzedQuery): Promise<ArticleCandidate[]> {
     const corpus = this.corpus();
     const hits = await corpus.search(q, { limit: 60, onVectorError: this.onVectorError });
+    for (const c of q.concepts) c.abbreviation = c.tokens.every((t) => t.length >= 2 && t.length <= 4 && /^[\u3400-\u9fff]+$/.test(t) && !corpus.knows(t));
     const candidates = groupByArticle(hits, (k) => corpus.repealedBy(k));
     const top = candidates[0]?.score ?? 1;
     for (const c of candidates) {
@@ -89,7 +93,7 @@ export class ArticleRanker {
     const corpus = this.corpus();
     const ranked = await this.rank(q);
     const regulations = [...corpus.docs.values()].filter((d) => d.kind === 'regulation' && !corpus.isRepealed(d.key));
-    if (regulations.length === 0) return ranked;
+    if (regulations.length === 0) return preferNamedAgent(q, ranked);
     const byKey = new Map(ranked.filter((c) => c.doc.kind === 'regulation').map((c) => [articleKey(c.doc.key, c.article), c]));
     for (const hb of ranked.filter((c) => c.doc.kind === 'handbook').slice(0, BRIDGE_TOP)) {
       const item = this.itemsById.get(hb.article);
@@ -105,6 +109,16 @@ export class ArticleRanker {
         target.via = [...(target.via ?? []), item!].filter((v, i, all) => all.indexOf(v) === i);
       }
     }
-    return [...byKey.values()].sort((a, b) => b.score - a.score);
+    return preferNamedAgent(q, [...byKey.values()]);
   }
+}
+
+/**
+ * A "谁审批 / 由谁负责" question is answered by the article that says who does it (应当由主要负责人…进行审批),
+ * not by one that merely lists the role among others: such articles get a small lift before sorting.
+ */
+function preferNamedAgent(q: AnalyzedQuery, candidates: ArticleCandidate[]): ArticleCandidate[] {
+  const targets = asksWho(q.question) ? whoTargets(q.question, q.concepts) : [];
+  if (targets.length > 0) for (const c of candidates) if (namesAgentFor(targets, candidateText(c))) c.score += AGENT_BONUS;
+  return candidates.sort((a, b) => b.score - a.score);
 }

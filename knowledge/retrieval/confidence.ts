@@ -6,9 +6,31 @@ const PARTIAL_CREDIT = 0.7;
 
 export function credit(c: Concept, haystack: string): number {
   if (c.alternatives.some((a) => haystack.includes(a))) return 1;
+  if (c.abbreviation && c.tokens.some((t) => spelledOut(t, haystack))) return PARTIAL_CREDIT;
   const bigrams = c.tokens.flatMap((t) => (t.length >= 3 ? cjkBigrams(t) : []));
   if (bigrams.length === 0) return 0;
   return (PARTIAL_CREDIT * bigrams.filter((b) => haystack.includes(b)).length) / bigrams.length;
+}
+
+/** Chinese abbreviations keep their characters' order within a few characters: 瞒报 ← 隐瞒不报, 安评 ← 安全评价. */
+const ABBREVIATION_SPREAD = 3;
+
+/** Whether `haystack` has the characters of `word` in order, spanning at most 3× its length. */
+export function spelledOut(word: string, haystack: string): boolean {
+  const maxSpan = ABBREVIATION_SPREAD * word.length - 1;
+  for (let start = haystack.indexOf(word[0]!); start >= 0; start = haystack.indexOf(word[0]!, start + 1)) {
+    let at = start;
+    let ok = true;
+    for (const ch of word.slice(1)) {
+      at = haystack.indexOf(ch, at + 1);
+      if (at < 0 || at - start >= maxSpan) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) return true;
+  }
+  return false;
 }
 
 /**

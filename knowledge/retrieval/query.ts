@@ -8,6 +8,11 @@ export interface Concept {
   tokens: string[];
   /** Multiplies the IDF weight: below 1 for words only in a parenthetical aside. */
   weight?: number;
+  /**
+   * Set by the ranker for a short word the corpus never uses: likely an abbreviation (瞒报, 安评), found in
+   * a text that spells its characters out in order (隐瞒不报, 安全评价).
+   */
+  abbreviation?: boolean;
 }
 
 /** Words only inside （…） describe the situation (清理煤气管道), not what is asked: they count half. */
