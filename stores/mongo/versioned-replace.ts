@@ -1,27 +1,30 @@
 import type { Collection, Filter, WithoutId } from 'mongodb';
 import { duplicate, notFound, versionConflict } from '../shared/errors.js';
-import type { Collections } from './collections.js';
+import type { Collections, VersionClaimDoc } from './collections.js';
 import { isDuplicateKey } from './errors.js';
 
 /** A claim older than this belongs to a writer that died between claim and replace. */
 const ABANDONED_CLAIM_MS = 60_000;
 
-/** True when this caller holds the claim; false when another writer does. */
-async function claim(c: Collections, claimId: string, abandonedAfterMs = ABANDONED_CLAIM_MS): Promise<boolean> {
+/**
+ * True when this caller holds the claim; false when another writer does. The one atomic write FerretDB
+ * 1.24 offers, an insert under a unique `_id`, decides; the holder deletes the claim when done.
+ */
+export async function insertClaim(claims: Collection<VersionClaimDoc>, claimId: string, abandonedAfterMs = ABANDONED_CLAIM_MS): Promise<boolean> {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      await c.versionClaims.insertOne({ _id: claimId, at: new Date() });
+      await claims.insertOne({ _id: claimId, at: new Date() });
       return true;
     } catch (e) {
       if (!isDuplicateKey(e)) throw e;
     }
-    const abandoned = await c.versionClaims.findOne({
+    const abandoned = await claims.findOne({
       _id: claimId,
       at: { $lt: new Date(Date.now() - abandonedAfterMs) },
     });
     if (!abandoned) return false;
     // Take it over. Two takers racing here could, on FerretDB only, both end up holding it.
-    await c.versionClaims.deleteOne({ _id: claimId, at: abandoned.at });
+    await claims.deleteOne({ _id: claimId, at: abandoned.at });
   }
   return false;
 }
@@ -46,7 +49,7 @@ export function versionedReplace<T extends { _id: string; version: number }>(
     const { _id: id, version, ...rest } = next;
     const expected = version - 1;
     const claimId = `${kind}:${id}:${version}`;
-    if (!(await claim(c, claimId, abandonedAfterMs))) throw versionConflict(what, id, expected);
+    if (!(await insertClaim(c.versionClaims, claimId, abandonedAfterMs))) throw versionConflict(what, id, expected);
     try {
       const filter = { _id: id, version: expected } as Filter<T>;
       const { matchedCount } = await coll.replaceOne(filter, { ...rest, version } as WithoutId<T>);
@@ -76,7 +79,7 @@ export function versionedDelete<T extends { _id: string; version: number }>(
   /** Deletes the record iff it is stored at `version`. */
   return async function remove(id: string, version: number, what: string): Promise<void> {
     const claimId = `${kind}:${id}:${version + 1}`;
-    if (!(await claim(c, claimId, abandonedAfterMs))) throw versionConflict(what, id, version);
+    if (!(await insertClaim(c.versionClaims, claimId, abandonedAfterMs))) throw versionConflict(what, id, version);
     try {
       const { deletedCount } = await coll.deleteOne({ _id: id, version } as Filter<T>);
       if (deletedCount === 1) return;

@@ -53,7 +53,7 @@ export function adaptFlexible(
 /** One storage for rate-limiter-flexible: builds its limiter for a name and policy. */
 export interface FlexibleBackend {
   make(name: string, policy: RateLimitPolicy): RateLimiterAbstract;
-  /** Set when the storage's increments are not atomic (FerretDB). */
+  /** Queues the calls for one key inside this process (spares a shared store writes that would lose a race anyway). */
   serial?: Serial;
 }
 

@@ -54,6 +54,30 @@ else
     };
   });
 
+if (mongoUrl) {
+  describe('rate limits: MongoDB across processes', () => {
+    it('two independent clients hammering one key count every event exactly once (FerretDB updates are not atomic)', async () => {
+      const name = `rl${randomBytes(4).toString('hex')}`;
+      const clients = [new MongoClient(mongoUrl), new MongoClient(mongoUrl)];
+      const backends = await Promise.all(clients.map((c) => mongoRateLimitBackend(c.db(name))));
+      try {
+        const policy = { points: 50, durationMs: 60_000 };
+        const [a, b] = backends.map((backend) => rateLimitsFrom(backend).limiter('c-two', policy));
+        const round = (l: typeof a) => Array.from({ length: 40 }, () => l!.consume('203.0.113.9'));
+        const all = await Promise.all([...round(a), ...round(b)]);
+        expect(all.filter((d) => d.allowed)).toHaveLength(50);
+        const stored = await clients[0]!.db(name).collection('rate_limits').find().toArray();
+        expect(stored.map((d) => d.points)).toEqual([80]);
+        expect(await clients[0]!.db(name).collection('version_claims').countDocuments()).toBe(0); // every claim given back
+      } finally {
+        await clients[0]!.db(name).dropDatabase();
+        backends.forEach((backend) => backend.close());
+        for (const c of clients) await c.close();
+      }
+    });
+  });
+}
+
 const redisUrl = serviceUrl('REDIS_URL');
 if (!redisUrl) describe.skip('rate limits: Redis (REDIS_URL not set)', () => undefined);
 else
