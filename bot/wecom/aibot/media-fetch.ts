@@ -2,11 +2,19 @@ import { decryptFile } from '@wecom/aibot-node-sdk';
 import { DomainError } from '../../../domain/index.js';
 
 /**
- * Where the long connection's image and file URLs may point: Tencent's media hosts (suffixes, matched on
- * a dot boundary). A frame naming any other place (loopback, a private range, a cloud metadata address,
- * `file:`) is refused before a byte is fetched. WECOM_MEDIA_HOSTS replaces this list.
+ * Where the long connection's image and file URLs may point (host suffixes, matched on a dot boundary).
+ * A frame naming any other place (loopback, a private range, a cloud metadata address, `file:`) is
+ * refused before a byte is fetched. WECOM_MEDIA_HOSTS replaces this list.
+ *
+ * The one host WeCom documents: every image, mixed and file example of 智能机器人·接收消息
+ * (developer.work.weixin.qq.com/document/path/100719, 结构体说明·图片) is a signed, five-minute URL on
+ * `https://ww-aibot-img-1258476243.cos.ap-guangzhou.myqcloud.com/…`, WeCom's own COS bucket. The SDK
+ * (@wecom/aibot-node-sdk dist/index.d.ts, `image.url`: "图片的下载 url（五分钟内有效，已加密）";
+ * `downloadFile` fetches it as given) names no host. The former suffixes were far wider than that:
+ * `myqcloud.com` is every Tencent Cloud customer's bucket, and `qq.com` / `qpic.cn` are whole Tencent
+ * properties (wework.qpic.cn serves avatars and doc images, not bot media).
  */
-export const DEFAULT_MEDIA_HOSTS = ['qpic.cn', 'myqcloud.com', 'qq.com'];
+export const DEFAULT_MEDIA_HOSTS = ['ww-aibot-img-1258476243.cos.ap-guangzhou.myqcloud.com'];
 
 export interface MediaFetchPolicy {
   hosts: readonly string[];
