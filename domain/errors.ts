@@ -30,6 +30,7 @@ export const errorCodes = [
   'ATTACHMENT_REQUIRED',
   'EXTENSION_PENDING',
   'NOTICE_NOT_SERVED',
+  'FINDINGS_OPEN',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

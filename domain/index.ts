@@ -17,3 +17,4 @@ export * from './notifications.js';
 export * from './supervision.js';
 export * from './supervision-types.js';
 export * from './parties.js';
+export * from './expert-service.js';

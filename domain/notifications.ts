@@ -9,7 +9,7 @@ export type { NotifyPrefs } from './notify-prefs.js';
  * to, and finds it again in their inbox (dashboard badge). Ports implemented by stores/sqlite/notifications
  * and stores/mongo/notifications, verified by tests/contract/notifications.contract.ts.
  */
-export const notificationKinds = ['new_case', 'new_tip', 'escalation', 'deadline', 'task', 'extension', 'notice_acknowledged', 'review_requested'] as const;
+export const notificationKinds = ['new_case', 'new_tip', 'escalation', 'deadline', 'task', 'extension', 'notice_acknowledged', 'review_requested', 'expert_service'] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
 export interface Notification {

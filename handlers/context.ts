@@ -2,6 +2,7 @@ import type { Actor, Case, ChatPort, ChatRef, Clock, Identity, Locale, Stores } 
 import type { ChatLock } from '../domain/chat-lock.js';
 import type { RateLimits } from '../domain/rate-limit.js';
 import type { NotificationRepo } from '../domain/notifications.js';
+import type { ExpertLoopRepo } from '../domain/expert-service.js';
 import type { InviteRepo } from '../domain/tips.js';
 import type { Translate } from '../locales/index.js';
 import type { CasePushPort } from './case-push-port.js';
@@ -41,6 +42,8 @@ export interface HandlerDeps {
   deadlines?: DeadlinePort;
   /** Personal notifications (inbox, badge); without it pushes still go out, unrecorded. */
   notifications?: NotificationRepo;
+  /** 专家服务 loops of the key enterprises (handlers/experts); absent where not wired. */
+  expertLoops?: ExpertLoopRepo;
   /** Plans the push of what quiet hours held for a person (jobs/ implements it). */
   scheduleNotificationFlush?: (identityId: string, at: Date) => Promise<void>;
   /** 督办通知书 / 督办函 documents and their 文号 (jobs/documents implements it). */

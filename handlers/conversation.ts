@@ -9,6 +9,7 @@ import { loadVisibleCase } from './cases/visibility.js';
 import { actorOf, type Ctx, type HandlerDeps } from './context.js';
 import { loadDialog, saveDialog } from './dialog-state.js';
 import { errorText } from './errors.js';
+import { serviceChoice, serviceCommand, serviceText } from './experts/chat.js';
 import { text } from './format.js';
 import { refuseText } from './inbound-text.js';
 import { addUser, listTowns } from './admin.js';
@@ -25,6 +26,7 @@ import type { ConversationHandler } from './types.js';
 
 /** Words people type instead of commands; the menu buttons send the same. */
 const keywordCommands: Record<string, string> = {
+  专家服务: 'service',
   上报: 'report', 上报隐患: 'report', 报告隐患: 'report', 我的案件: 'cases', 案件: 'cases', 帮助: 'help', 菜单: 'menu', 取消: 'cancel',
   举报: 'tip', 匿名举报: 'tip',
   report: 'report', cases: 'cases', help: 'help', menu: 'menu', cancel: 'cancel',
@@ -109,6 +111,7 @@ async function route(ctx: Ctx, inbound: Inbound): Promise<Outbound[]> {
       if (flow?.kind === 'action') return actionText(ctx, flow, inbound.text);
       if (flow?.kind === 'tip') return tipText(ctx, flow, inbound.text);
       if (flow?.kind === 'tip_check') return tipCheckText(ctx, flow, inbound.text);
+      if (flow?.kind === 'expert') return serviceText(ctx, flow, inbound.text);
       if (flow?.kind === 'task') return [text(ctx.t('tasks.askAttachment'))];
       if (ctx.deps.knowledge) return ask(ctx, inbound.text);
       return [text(ctx.t('common.notUnderstood')), ...menu(ctx)];
@@ -187,6 +190,8 @@ async function command(ctx: Ctx, cmd: string, args: string): Promise<Outbound[]>
       return listTowns(ctx);
     case 'dashboard':
       return dashboardCommand(ctx);
+    case 'service':
+      return serviceCommand(ctx);
     case 'notify':
       return notifySettings(ctx, args);
     case 'inbox':
@@ -214,6 +219,7 @@ async function choice(ctx: Ctx, value: string): Promise<Outbound[]> {
   }
   if (value === 'l:next') return listCases(ctx, ctx.state.casesCursor);
   if (value.startsWith('a:')) return startAction(ctx, value);
+  if (value.startsWith('x:')) return serviceChoice(ctx, value);
   if (value === 'k:cancel') {
     ctx.state.flow = undefined;
     return [text(ctx.t('common.cancelled'))];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DialogRepo } from '../domain/index.js';
+import { expertFlowSchema } from './experts/state.js';
 import { tipCheckFlowSchema, tipFlowSchema } from './tips/state.js';
 
 /**
@@ -50,7 +51,7 @@ const taskFlow = z.object({ kind: z.literal('task'), taskId: z.string(), step: z
 
 export const dialogStateSchema = z.object({
   locale: z.enum(['zh-CN', 'en']).optional(),
-  flow: z.discriminatedUnion('kind', [reportFlow, actionFlow, taskFlow, tipFlowSchema, tipCheckFlowSchema]).optional(),
+  flow: z.discriminatedUnion('kind', [reportFlow, actionFlow, taskFlow, tipFlowSchema, tipCheckFlowSchema, expertFlowSchema]).optional(),
   casesCursor: z.string().optional(),
 });
 

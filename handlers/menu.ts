@@ -10,6 +10,7 @@ export function menu(ctx: Ctx, greeting = false): Outbound[] {
   if (isOfficial(ctx.actor) && ctx.deps.deadlines) {
     rows.push([{ label: t('menu.deadlines'), value: 'm:deadlines' }, { label: t('menu.tasks'), value: 'm:tasks' }]);
   }
+  if (ctx.deps.expertLoops && (isOfficial(ctx.actor) || ctx.actor.role === 'expert' || ctx.actor.role === 'enterprise')) rows.push([{ label: t('menu.service'), value: 'm:service' }]);
   if (ctx.deps.knowledge) rows.push([{ label: t('menu.ask'), value: 'm:ask' }, { label: t('menu.handbook'), value: 'm:handbook' }]);
   rows.push([{ label: t('menu.lang'), value: 'm:lang' }, { label: t('menu.help'), value: 'm:help' }]);
   const who = isOfficial(ctx.actor) ? t('menu.asOfficial', { name: ctx.actor.name ?? '' }) : t('menu.asWorker');
@@ -23,6 +24,7 @@ export function help(ctx: Ctx): Outbound[] {
   if (ctx.deps.invites) lines.push(isCountyLevel(ctx.actor) ? ctx.t('help.invite') : isOfficial(ctx.actor) ? ctx.t('help.bindgroup') : ctx.t('help.bind'));
   if (isOfficial(ctx.actor) && ctx.deps.deadlines) lines.push(ctx.t('help.deadlines'), ctx.t('help.tasks'));
   if (isOfficial(ctx.actor) && ctx.deps.dashboardLink) lines.push(ctx.t('help.dashboard'));
+  if (ctx.deps.expertLoops && ctx.actor.role !== 'worker') lines.push(ctx.t('help.service'));
   lines.push(ctx.t('help.cancel'), ctx.t('help.lang'));
   return [text(lines.join('\n'))];
 }

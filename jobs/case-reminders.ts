@@ -58,7 +58,7 @@ export async function replanCase(ctx: JobsContext, c: Case): Promise<number> {
 }
 
 async function caseTargets(ctx: JobsContext, c: Case): Promise<string[]> {
-  const assignee = c.assigneeId ? await ctx.identities.chatsOf(c.assigneeId) : [];
+  const assignee = c.assigneeId && !ctx.hooks.caseReminder ? await ctx.identities.chatsOf(c.assigneeId) : [];
   const town = c.townId ? await ctx.towns.get(c.townId) : null;
   return [...new Set([...assignee, ...(town?.groupChats ?? [])])];
 }
@@ -117,8 +117,9 @@ export async function runCaseReminder(ctx: JobsContext, p: CaseReminderPayload):
   });
   const message: Outbound = { kind: 'text', text, choices: [[{ label: openCaseLabel(ctx.locale), value: `c:${c.number}` }]] };
   const targets = await caseTargets(ctx, c);
-  if (targets.length === 0) ctx.logger.warn({ caseId: c.id }, 'no chat to remind');
-  const sends = ctx.delivery.deliverAll(targets, `case:${c.id}`, `${p.rung}@${p.due}`, [message]);
+  if (targets.length === 0 && !ctx.hooks.caseReminder) ctx.logger.warn({ caseId: c.id }, 'no chat to remind');
+  const groups = ctx.delivery.deliverAll(targets, `case:${c.id}`, `${p.rung}@${p.due}`, [message]);
+  const sends = Promise.all([groups, ctx.hooks.caseReminder?.(c, { rung: p.rung, due: p.due }, text)]);
   const escalation =
     overdueDays !== undefined && overdueDays >= ctx.config.escalateAfterDays ? escalate(ctx, c, p.due, overdueDays) : undefined;
   // Both run to the end before either failure retries the job (sent parts are then skipped).

@@ -168,6 +168,7 @@ export async function runTaskReminder(ctx: JobsContext, p: TaskReminderPayload):
     });
     const chats = await townChats(ctx, town.townId);
     await send(ctx.delivery.deliverAll(chats, `task:${task.id}:${town.townId}`, `${p.rung}@${p.due}`, [{ kind: 'text', text }]));
+    if (ctx.hooks.taskReminder) await send(ctx.hooks.taskReminder(task, town.townId, { rung: p.rung, due: p.due }, text));
   }
   if (p.rung === 'late' && open.length > 0 && ctx.config.countyChats.length > 0) {
     const text = lateTownsReport(ctx.locale, { title: task.title, due: task.due, towns: open.map((t) => t.townName) });
