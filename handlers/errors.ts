@@ -8,6 +8,8 @@ export function errorText(e: unknown, t: Translate): string | undefined {
   const params: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(e.details ?? {})) {
     if (typeof v === 'string' || typeof v === 'number') params[k] = v;
+    // An action is named in the reader's words (案件当前状态下不能执行“下达督办通知书”), never by its code.
+    if (k === 'action' && typeof v === 'string' && hasMessage(`action.${v}`)) params[k] = t(`action.${v}` as MessageKey);
     if (Array.isArray(v)) params[k] = v.map((x) => (typeof x === 'string' ? t(`supervision.${x}` as MessageKey) : String(x))).join('、');
   }
   if (e.code === 'UNSUPPORTED_MEDIA' && e.details?.hint === 'heic') return t('error.HEIC');

@@ -8,11 +8,16 @@ import { to } from '../paths.js';
 import { describeEvent } from '../../handlers/cases/history.js';
 import { translator } from '../../locales/index.js';
 import { caseLink, statusBadges } from './list-page.js';
+import { caseSupervisionLevel } from '../../domain/supervision-level.js';
+
+/** The channels a notice was served on (SupervisionNotice.servedVia). */
+const servedVia: Record<string, string> = { web: '网页聊天', tg: 'Telegram', wecom: '企业微信', in_person: '现场送达' };
+const levelText = (l: string | undefined) => (l ? zh(`level.${l}` as 'level.town') : zh('level.none'));
 
 const zh = translator('zh-CN');
 const photoUrl = (c: Case, p: PhotoRef, thumb = false) => `${caseLink(c)}/photos/${encodeURIComponent(p.id)}${thumb ? '/thumb' : ''}`;
 
-function gallery(c: Case, photos: PhotoRef[], caption: string): Html {
+export function gallery(c: Case, photos: PhotoRef[], caption: string): Html {
   if (photos.length === 0) return html`<p class="muted">无</p>`;
   return html`<div class="gallery">${photos.map(
     (p, i) => html`<a class="photo" href="${photoUrl(c, p)}" data-caption="${caption} ${i + 1}/${photos.length}">
@@ -64,19 +69,38 @@ function trailBlock(c: Case, names: Map<string, string>): Html {
       ? html`<dl>
           <dt>督办通知书</dt><dd>${n.docNumber}${n.documentId ? html`（<a href="${caseLink(c)}/notice.docx">下载 .docx</a>）` : ''}</dd>
           <dt>下达</dt><dd>${dateTime(n.issuedAt)} ${who(n.issuedBy)}</dd>
-          <dt>送达</dt><dd>${n.servedAt ? `${dateTime(n.servedAt)}（${(n.servedVia ?? []).join('、')}）` : html`<span class="muted">未送达</span>`}</dd>
-          <dt>签收</dt><dd>${n.acknowledgedAt ? `${dateTime(n.acknowledgedAt)} ${who(n.acknowledgedBy)}` : html`<span class="muted">未签收</span>`}</dd>
+          <dt>送达</dt><dd>${n.servedAt ? `${dateTime(n.servedAt)}（${(n.servedVia ?? []).map((v) => servedVia[v] ?? v).join('、')}）${who(n.servedBy)}` : html`<span class="muted">未送达</span>`}</dd>
+          <dt>签收</dt><dd>${n.acknowledgedAt
+            ? n.receipt
+              ? html`${dateTime(n.acknowledgedAt)} ${n.receipt.signer}（纸质送达回证，${who(n.receipt.recordedBy)}登记）${gallery(c, n.receipt.photos, '送达回证')}`
+              : `${dateTime(n.acknowledgedAt)} ${who(n.acknowledgedBy)}`
+            : html`<span class="muted">未签收</span>`}</dd>
         </dl>`
       : ''}
     ${c.extensions?.length
       ? html`<h3>延期申请</h3><table class="list"><thead><tr><th>申请时间</th><th>申请延至</th><th>理由</th><th>附件</th><th>审批</th></tr></thead><tbody>${c.extensions.map(
           (x) => html`<tr><td>${dateTime(x.requestedAt)}</td><td>${day(x.deadline)}</td><td>${x.reason}</td><td>${gallery(c, x.attachments, '延期附件')}</td>
-            <td>${x.decision ? `${x.decision === 'approved' ? '同意' : '不同意'}：${x.decisionReason ?? ''}（${x.decidedAt ? dateTime(x.decidedAt) : ''} ${who(x.decidedBy)}）` : html`<span class="muted">待审批</span>`}</td></tr>`,
+            <td>${x.decision ? `${x.decision === 'approved' ? `同意${x.grantedDeadline ? `（延至 ${day(x.grantedDeadline)}）` : ''}` : '不同意'}：${x.decisionReason ?? ''}（${x.decidedAt ? dateTime(x.decidedAt) : ''} ${who(x.decidedBy)}）` : html`<span class="muted">待审批</span>`}</td></tr>`,
         )}</tbody></table>`
       : ''}
     ${c.acceptance
       ? html`<h3>验收</h3><p>${dateTime(c.acceptance.at)} ${c.acceptance.byName ?? who(c.acceptance.by)}：${c.acceptance.opinion}</p>${gallery(c, c.acceptance.photos, '验收照片')}`
       : ''}
+  </section>`;
+}
+
+/** 监管层级: its own trail of changes (乡镇 ↔ 县级), each with the step that made it and who took it. */
+function levelBlock(c: Case, names: Map<string, string>): Html {
+  const changes = c.levelHistory ?? [];
+  if (changes.length === 0) return html``;
+  return html`<section class="card level-trail">
+    <h2>监管层级记录</h2>
+    <table class="list"><thead><tr><th>时间</th><th>层级变化</th><th>因</th><th>说明</th><th>操作人</th></tr></thead><tbody>${changes.map((x) => {
+      const e = c.history.find((h) => h.at.getTime() === x.at.getTime() && h.action === x.action);
+      const line = e ? describeEvent(c, e, zh, 'zh-CN', names) : undefined;
+      return html`<tr><td>${dateTime(x.at)}</td><td>${levelText(x.from)} → ${levelText(x.to)}</td><td>${actionLabel(x.action as CaseEvent['action'])}</td>
+        <td>${line?.note ?? ''}</td><td>${e ? actorText(c, e, names) : ''}</td></tr>`;
+    })}</tbody></table>
   </section>`;
 }
 
@@ -122,6 +146,7 @@ export function caseDetailPage(args: {
         <dt>隐患描述</dt><dd class="pre">${c.description}</dd>
         <dt>类别</dt><dd>${c.category ?? '未分类'}</dd>
         <dt>等级</dt><dd>${c.severity ? severityLabel(c.severity) : '待评估'}</dd>
+        <dt>监管层级</dt><dd>${levelText(caseSupervisionLevel(c))}</dd>
         <dt>整改期限</dt><dd>${day(c.deadline) || '—'}</dd>
         <dt>上报时间</dt><dd>${dateTime(c.createdAt)}</dd>
         ${location ? html`<dt>位置</dt><dd>${location}</dd>` : ''}
@@ -140,6 +165,7 @@ export function caseDetailPage(args: {
   </div>
   ${supervisionBlock(c)}
   ${trailBlock(c, args.actorNames)}
+  ${levelBlock(c, args.actorNames)}
   ${args.reward ?? ''}
   ${args.undelivered ?? ''}
   <section><h2>办理</h2>${args.actions}</section>

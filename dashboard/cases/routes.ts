@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import { applyCommand, availableActions, canSee, caseActions, DomainError, isCountyLevel, MAX_PHOTOS } from '../../domain/index.js';
+import { applyCommand, canSee, caseActions, DomainError, isCountyLevel, MAX_PHOTOS } from '../../domain/index.js';
 import { tipRewards } from '../../domain/tips.js';
 import type { Case, CaseAction, PhotoRef } from '../../domain/index.js';
 import { thumbnail } from '../../handlers/index.js';
@@ -26,6 +26,9 @@ import { caseLink, caseListPage } from './list-page.js';
 import { rewardBlock } from './reward-form.js';
 import { inboxBadge, inboxPage } from './inbox-page.js';
 import { undeliveredBlock } from './undelivered.js';
+import { isTrailForm, trailDoneText, type TypedForm } from './trail-forms.js';
+import { trailActionsHtml } from './trail-page.js';
+import { trailRoute } from './trail-post.js';
 
 type Action = Exclude<CaseAction, 'report'>;
 const t = translator('zh-CN');
@@ -75,7 +78,7 @@ export function caseRoutes(deps: DashboardDeps): Hono<DashEnv> {
     return sendWorkbook(c, casesWorkbook(cases, await townNames(), now), `隐患案件_${isoDay(now)}.xlsx`, `cases-${isoDay(now)}.xlsx`);
   });
 
-  const detail = async (c: Context<DashEnv>, found: Case, opts: { error?: string; status?: 400 | 403 | 409 } = {}) => {
+  const detail = async (c: Context<DashEnv>, found: Case, opts: { error?: string; status?: 400 | 403 | 409; typed?: TypedForm } = {}) => {
     const { actor } = c.var.official;
     const now = clock.now();
     const officials = [...new Set(found.history.filter((e) => e.actorRole !== 'worker').map((e) => e.actorId))];
@@ -90,13 +93,17 @@ export function caseRoutes(deps: DashboardDeps): Hono<DashEnv> {
         ? `举报奖励状态已更新为“${rewardLabels[reward]}”。`
         : done && caseActions.includes(done as CaseAction)
           ? t(`flow.done.${done}` as MessageKey, { number: found.number })
-          : undefined;
-    const actions = actionForms(found, availableActions(found, actor), actor, towns, now, csrfField(c));
+          : trailDoneText(done, found.number);
+    // The workflow's forms, then the 挂牌督办 trail's (trail-page.ts).
+    const actions = await trailActionsHtml(deps.core, found, actor, now, csrfField(c), opts.typed, (main) =>
+      actionForms(found, main, actor, towns, now, csrfField(c)),
+    );
     const rewardHtml = reward === undefined ? undefined : rewardBlock(found, reward, isCountyLevel(actor), csrfField(c));
     const undelivered = deps.deliveries ? await undeliveredBlock(deps.deliveries, found.id) : undefined;
     return page(c, `案件 ${found.number}`, caseDetailPage({ c: found, now, townName: town?.name, actorNames, actions, reward: rewardHtml, undelivered }), {
       notice: opts.error ? undefined : notice,
-      ...opts,
+      error: opts.error,
+      status: opts.status,
     });
   };
 
@@ -115,6 +122,8 @@ export function caseRoutes(deps: DashboardDeps): Hono<DashEnv> {
       ),
     );
   };
+
+  const trail = trailRoute(deps, { visibleCase, detail, intake });
 
   // 举报奖励: the county bureau's decision. Before `/:number/:action`, which would take `reward` for an unknown action.
   app.post('/:number/reward', async (c) => {
@@ -141,6 +150,7 @@ export function caseRoutes(deps: DashboardDeps): Hono<DashEnv> {
   // The body limit is the app's (index.ts): it must wrap the body before the CSRF check reads it.
   app.post('/:number/:action', async (c) => {
     const action = c.req.param('action') as Action;
+    if (isTrailForm(action)) return trail(c, action);
     if (!caseActions.includes(action) || (action as CaseAction) === 'report') return c.notFound();
     const current = await visibleCase(c);
     const form = (await c.req.parseBody({ all: true })) as FormBody;

@@ -3,6 +3,7 @@ import type { Case, Choice, Outbound } from '../../domain/index.js';
 import type { MessageKey } from '../../locales/index.js';
 import type { Ctx } from '../context.js';
 import { formatDate, text, truncate } from '../format.js';
+import { caseSupervisionLevel } from '../../domain/supervision-level.js';
 import { describeEvent, historyPage } from './history.js';
 
 export const actionChoice = (c: Case, action: string): string => `a:${c.number}:${action}:${c.version}`;
@@ -23,6 +24,22 @@ function trailLines(ctx: Ctx, c: Case, townName: string): string[] {
   if (pending) out.push(t('case.extensionPending', { date: formatDate(pending.deadline, locale), reason: truncate(pending.reason, 80) }));
   if (c.acceptance) out.push(t('case.acceptance', { opinion: truncate(c.acceptance.opinion, 80), date: formatDate(c.acceptance.at, locale) }));
   return out;
+}
+
+/** 监管层级 now, and its own trail of changes (the last few; the timeline marks each too). */
+function levelLines(ctx: Ctx, c: Case): string[] {
+  const { t, locale } = ctx;
+  const level = caseSupervisionLevel(c);
+  if (!level) return [];
+  const changes = c.levelHistory ?? [];
+  if (changes.length < 2) return [t('case.level', { level: t(`level.${level}`) })];
+  return [
+    t('case.level', { level: t(`level.${level}`) }),
+    t('case.levelTrail'),
+    ...changes.slice(-5).map((x) =>
+      t('case.levelChange', { at: formatDate(x.at, locale), from: t(`level.${x.from ?? 'none'}`), to: t(`level.${x.to}`), action: t(`action.${x.action}` as MessageKey) }),
+    ),
+  ];
 }
 
 export async function caseDetail(ctx: Ctx, c: Case, historyPageNo = 0): Promise<Outbound[]> {
@@ -52,6 +69,7 @@ export async function caseDetail(ctx: Ctx, c: Case, historyPageNo = 0): Promise<
   }
   if (c.rejectReason) lines.push(t('case.rejectReason', { reason: c.rejectReason }));
   if (c.escalatedAt) lines.push(t('case.escalated', { date: formatDate(c.escalatedAt, locale) }));
+  lines.push(...levelLines(ctx, c));
   lines.push(...trailLines(ctx, c, town?.name ?? ''));
   const page = historyPage(c, historyPageNo);
   lines.push(page.pages > 1 ? t('case.historyPage', { page: page.page + 1, pages: page.pages }) : t('case.historyTitle'));

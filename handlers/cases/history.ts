@@ -17,7 +17,14 @@ export interface HistoryLine {
 const LEGACY_SUPERVISION_NOTE = 'supervision updated';
 
 export function describeEvent(c: Case, e: CaseEvent, t: Translate, locale: Locale, names: ReadonlyMap<string, string> = new Map()): HistoryLine {
-  return { at: formatDateTime(e.at, locale), action: t(`action.${e.action}` as MessageKey), actor: actorOf(c, e, t, names), note: noteOf(c, e, t, locale) };
+  const note = [noteOf(c, e, t, locale), levelNote(c, e, t)].filter(Boolean).join('；') || undefined;
+  return { at: formatDateTime(e.at, locale), action: t(`action.${e.action}` as MessageKey), actor: actorOf(c, e, t, names), note };
+}
+
+/** The 监管层级 change this event made, if any (domain/supervision-level.ts keeps them as their own trail). */
+function levelNote(c: Case, e: CaseEvent, t: Translate): string | undefined {
+  const change = c.levelHistory?.find((x) => x.at.getTime() === e.at.getTime() && x.action === e.action);
+  return change && t('history.levelChanged', { from: t(`level.${change.from ?? 'none'}`), to: t(`level.${change.to}`) });
 }
 
 function actorOf(c: Case, e: CaseEvent, t: Translate, names: ReadonlyMap<string, string>): string {
