@@ -32,6 +32,8 @@ const reportFlow = z.object({
   kind: z.literal('report'),
   step: z.enum(['enterprise', 'description', 'photos', 'location', 'confirm']),
   draft: reportDraft,
+  /** The id the submitted case takes, chosen when the report starts: a repeated submit finds the case it made. */
+  caseId: z.string().optional(),
   /** Names offered after an ambiguous or unknown enterprise, so a button press can pick one. */
   candidates: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
   /** Set when the typed name matched nothing; the reporter may keep it as typed. */

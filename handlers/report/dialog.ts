@@ -13,7 +13,7 @@ import { submitReport } from './submit.js';
  * Every step saves the draft; a wrong input answers with what to fix and keeps everything else.
  */
 export function startReport(ctx: Ctx): Outbound[] {
-  ctx.state.flow = { kind: 'report', step: 'enterprise', draft: { photos: [] } };
+  ctx.state.flow = { kind: 'report', step: 'enterprise', caseId: ctx.deps.newId(), draft: { photos: [] } };
   return [enterprisePrompt(ctx)];
 }
 

@@ -1,5 +1,5 @@
-import { isOfficial, newCase } from '../../domain/index.js';
-import type { CaseSource, Identity, Outbound } from '../../domain/index.js';
+import { isDomainError, isOfficial, newCase } from '../../domain/index.js';
+import type { Case, CaseSource, Identity, Outbound } from '../../domain/index.js';
 import type { Ctx } from '../context.js';
 import type { ReportFlow } from '../dialog-state.js';
 import { text } from '../format.js';
@@ -32,14 +32,21 @@ function sourceOf(reporter: Identity): CaseSource {
   return isOfficial({ role: reporter.role }) ? 'inspection' : 'worker_report';
 }
 
+/**
+ * Files the report once. The case id was chosen when the report started and travels in the dialog state, so a submit
+ * repeated after its answer was lost (a lost race on the dialog state, a replica killed after the insert) finds the
+ * case it already made and answers with it: no second case, no second number.
+ */
 export async function submitReport(ctx: Ctx, flow: ReportFlow): Promise<Outbound[]> {
   const { deps } = ctx;
+  const filed = flow.caseId ? await deps.stores.cases.get(flow.caseId) : null;
+  if (filed) return submitted(ctx, filed, true);
   const now = deps.clock.now();
   const reporter = await ensureReporter(ctx);
   const official = isOfficial({ role: reporter.role });
   const reported = newCase(
     {
-      id: deps.newId(),
+      id: flow.caseId ?? deps.newId(),
       source: sourceOf(reporter),
       description: flow.draft.description ?? '',
       enterpriseId: flow.draft.enterpriseId,
@@ -60,10 +67,25 @@ export async function submitReport(ctx: Ctx, flow: ReportFlow): Promise<Outbound
       ? { enterprise: { id: d.enterpriseId, name: d.enterpriseName, townId: d.townId ?? '' }, rule: d.matchRule ?? 'name' }
       : undefined;
   const { case: dispatched } = await dispatchCase(deps.stores, reported, { typed: d.enterpriseName, chosen }, now);
-  const c = await deps.stores.cases.insertNumbered(dispatched, deps.casePrefix, shanghaiYear(now));
-  ctx.state.flow = undefined;
+  let c: Case;
+  try {
+    c = await deps.stores.cases.insertNumbered(dispatched, deps.casePrefix, shanghaiYear(now));
+  } catch (e) {
+    // The same submit running elsewhere inserted it first (a lock lease that ran out): answer with that case.
+    const first = isDomainError(e, 'DUPLICATE') ? await deps.stores.cases.get(dispatched.id) : null;
+    if (!first) throw e;
+    return submitted(ctx, first, true);
+  }
   deps.log.info({ caseNumber: c.number, source: c.source, photos: c.beforePhotos.length, dispatch: c.dispatch?.rule, status: c.status }, 'case reported');
   await notifyNewCase(deps, c);
+  return submitted(ctx, c, false);
+}
+
+/** The answer to a submit; a repeat re-plans the case's deadlines (idempotent) but tells the officials nothing twice. */
+async function submitted(ctx: Ctx, c: Case, repeat: boolean): Promise<Outbound[]> {
+  const { deps } = ctx;
+  ctx.state.flow = undefined;
+  if (repeat) deps.log.info({ caseNumber: c.number }, 'repeated report submit answered with its case');
   await deps.onCaseChanged?.(c);
   const town = c.townId ? await deps.stores.towns.get(c.townId) : null;
   const where = town ? `\n${ctx.t('report.dispatched', { town: town.name })}` : '';
