@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * WeCom's documented message rules, transcribed for the strict fakes (fake-wecom-ws.ts, fake-wecom-api.ts).
  * Each check names its source. Sources:
@@ -39,6 +40,9 @@ export const ERR_INVALID_REQ_ID = 846605;
 export const ERR_STREAM_EXPIRED = 846608;
 
 const utf8Bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+/** JPEG (FF D8 FF) or PNG (89 'PNG' 0D 0A 1A 0A) by their magic bytes. */
+const isJpegOrPng = (b: Buffer) =>
+  (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) || b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are free-form JSON
 export type Json = Record<string, any>;
 
@@ -163,14 +167,23 @@ export function checkHookMessage(body: Json): Refusal | undefined {
       if (typeof body.markdown?.content !== 'string' || !body.markdown.content) return refuse('markdown.content is required');
       return utf8Bytes(body.markdown.content) > HOOK_MARKDOWN_MAX_BYTES ? refuse(`markdown.content over ${HOOK_MARKDOWN_MAX_BYTES} bytes`) : undefined;
     case 'image': {
-      // [群机器人] image.base64 (≤2M before encoding, jpg/png) and the md5 of the raw bytes.
+      // [群机器人] 图片类型: md5 is "图片内容(base64编码前)的md5"; "图片(base64编码前)最大不能超过2M,支持JPG,PNG格式"
+      // (the page as copied in the wechat_sdk docs, hexdocs.pm/wechat_sdk/WeChat.Work.ChatRobot.html).
       const { base64, md5 } = body.image ?? {};
       if (typeof base64 !== 'string' || typeof md5 !== 'string') return refuse('image.base64 and image.md5 are required');
       const raw = Buffer.from(base64, 'base64');
       if (raw.length > 2 * 1024 * 1024) return refuse('image over 2 MB');
+      if (!isJpegOrPng(raw)) return refuse('image must be JPG or PNG');
+      if (createHash('md5').update(raw).digest('hex') !== md5.toLowerCase()) return refuse('image.md5 is not the md5 of the image bytes');
       return undefined;
     }
-    case 'news':
+    case 'news': {
+      // [群机器人] 图文类型: 1 to 8 articles, title and url required (REFERENCE §1b.4 [D]).
+      const articles = body.news?.articles;
+      if (!Array.isArray(articles) || articles.length < 1 || articles.length > 8) return refuse('news.articles needs 1 to 8 articles');
+      if (articles.some((a: Json) => !a?.title || !a?.url)) return refuse('news.articles[].title and url are required');
+      return undefined;
+    }
     case 'file':
     case 'voice':
     case 'template_card':

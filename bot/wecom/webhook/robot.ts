@@ -7,6 +7,7 @@ import { loadPhoto, type PhotoSource } from '../media.js';
 import { splitUtf8, withChoicesListed } from '../text.js';
 import type { SendCaps } from '../send-caps.js';
 import { SlidingWindowLimiter, systemClock, type Clock } from './limiter.js';
+import { fitForRobot } from './robot-image.js';
 
 /** WeCom allows 20 messages per minute per group robot. */
 const PER_MINUTE = 20;
@@ -49,8 +50,10 @@ export class WebhookRobot {
     return this.post({ msgtype: 'markdown', markdown: { content } });
   }
 
-  sendImage(data: Uint8Array): Promise<void> {
-    const bytes = Buffer.from(data);
+  /** Re-encodes a photo over the robot's 2 MB (or not JPG/PNG) first; one that cannot fit is skipped with a log line. */
+  async sendImage(data: Uint8Array): Promise<void> {
+    const bytes = await fitForRobot(data);
+    if (!bytes) return void this.opts.logger.warn({ bytes: data.length }, 'photo too large for a group robot even when shrunk; skipped');
     return this.post({ msgtype: 'image', image: { base64: bytes.toString('base64'), md5: createHash('md5').update(bytes).digest('hex') } });
   }
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { rateLimitsFrom, redisRateLimitBackend, sqliteRateLimitBackend } from '.
 import { FakeWeComApi } from '../../support/fake-wecom-api.js';
 import { serviceUrl } from '../../support/requires.js';
 import Database from 'better-sqlite3';
+import sharp from 'sharp';
 
 const logger = pino({ level: 'silent' });
 let api: FakeWeComApi;
@@ -31,6 +32,31 @@ describe('the strict fake of the WeCom server API', () => {
     const card = { msgtype: 'template_card', template_card: { card_type: 'text_notice', main_title: { title: '通知' }, task_id: 't1' } };
     await expect(c.sendMessage({ touser: ['lisi'] }, card as never)).rejects.toMatchObject({ errcode: 40058 });
     expect(api.calls.at(-1)?.reason).toMatch(/card_action/);
+  });
+
+  it('refuses a group-robot image whose md5 is not that of its bytes, or that is no JPG/PNG ([群机器人] 图片类型)', async () => {
+    api.hookKeys.add('hook-key');
+    const post = (image: { base64: string; md5: string }) =>
+      fetch(`${api.base}/webhook/send?key=hook-key`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ msgtype: 'image', image }) }).then((r) => r.json());
+    const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c00' } }).jpeg().toBuffer();
+    const gif = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c00' } }).gif().toBuffer();
+    const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
+    expect(await post({ base64: jpeg.toString('base64'), md5: md5(Buffer.from('other')) })).toMatchObject({ errcode: 40058 });
+    expect(await post({ base64: gif.toString('base64'), md5: md5(gif) })).toMatchObject({ errcode: 40058 });
+    expect(await post({ base64: jpeg.toString('base64'), md5: md5(jpeg) })).toMatchObject({ errcode: 0 });
+  });
+
+  it('a photo over the 2 MB a group robot takes is shrunk to a JPEG that fits instead of being refused', async () => {
+    api.hookKeys.add('hook-key');
+    const big = await sharp({ create: { width: 1800, height: 1800, channels: 3, background: '#888', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).png().toBuffer();
+    expect(big.length).toBeGreaterThan(2 * 1024 * 1024);
+    const media = { get: async (id: string) => ({ ref: { id, mime: 'image/png', bytes: big.length }, data: big }) };
+    const robot = new WebhookRobot({ key: 'hook-key', baseUrl: api.base, media, logger });
+    await robot.send([{ kind: 'photo', mediaId: 'p1' }]);
+    const sent = api.hookMessages.get('hook-key')!.at(-1)!;
+    const bytes = Buffer.from(sent.image.base64, 'base64');
+    expect(bytes.length).toBeLessThanOrEqual(2 * 1024 * 1024);
+    expect((await sharp(bytes).metadata()).format).toBe('jpeg');
   });
 });
 
