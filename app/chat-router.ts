@@ -1,4 +1,4 @@
-import type { ChatPort, ChatRef, Outbound } from '../domain/index.js';
+import type { ChatPort, ChatRef, Outbound, SendOptions } from '../domain/index.js';
 
 /** Sends each push through the channel that owns the chat reference's prefix (`tg:`, `wecom:`, `web:` …). */
 export class ChatRouter implements ChatPort {
@@ -9,10 +9,10 @@ export class ChatRouter implements ChatPort {
     return this;
   }
 
-  async send(chat: ChatRef, messages: Outbound[]): Promise<void> {
+  async send(chat: ChatRef, messages: Outbound[], opts?: SendOptions): Promise<void> {
     const prefix = chat.slice(0, chat.indexOf(':'));
     const port = this.routes.get(prefix);
     if (!port) throw new Error(`no channel for chat prefix "${prefix}"`);
-    await port.send(chat, messages);
+    await port.send(chat, messages, opts);
   }
 }

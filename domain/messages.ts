@@ -51,7 +51,15 @@ export type Outbound =
 /** Proactive sends (reminders, pushes to a town group) go through the channel that owns the ChatRef. */
 export interface ChatPort {
   /** Throws UndeliverableError when the platform says this chat cannot be reached (do not retry). */
-  send(chat: ChatRef, messages: Outbound[]): Promise<void>;
+  send(chat: ChatRef, messages: Outbound[], opts?: SendOptions): Promise<void>;
+}
+
+export interface SendOptions {
+  /**
+   * The delivery this send belongs to. A channel that can tell repeats apart (the web inbox) keeps one send per key,
+   * closing the window where a sender died after sending but before its delivery was marked sent.
+   */
+  idempotencyKey?: string;
 }
 
 /**

@@ -6,7 +6,8 @@ import { UNDELIVERABLE_MARK, isUndeliverableRecord, type DeliveryKey, type Deliv
  *
  * The at-least-once window: a sender that dies after the channel accepted the message but before
  * `markSent` leaves a claim that turns stale after `staleClaimMs` and is sent again. That window is
- * one store write long; nothing on our side can close it without an idempotency key in the channel API.
+ * one store write long. The web inbox closes it with the delivery key passed along as `idempotencyKey`;
+ * Telegram and WeCom have no such key in their APIs, so there it stays open.
  */
 export interface DeliveryOptions {
   log: DeliveryLog;
@@ -57,7 +58,7 @@ export function createDelivery(o: DeliveryOptions): Delivery {
     if (claim === 'already_sent') return 'already_sent';
     if (claim === 'in_flight') throw new DeliveryInFlight(`${key.subject} ${key.rung} → ${key.target} is being sent`);
     try {
-      await o.chat.send(key.target, messages);
+      await o.chat.send(key.target, messages, { idempotencyKey: JSON.stringify([key.target, key.subject, key.rung]) });
     } catch (e) {
       if (isUndeliverable(e)) {
         await o.log.markFailed(key, UNDELIVERABLE_MARK + e.reason, o.clock.now());

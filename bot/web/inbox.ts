@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { ChatPort, ChatRef, Outbound } from '../../domain/index.js';
+import type { ChatPort, ChatRef, Outbound, SendOptions } from '../../domain/index.js';
 
 /** Pushes waiting for a page, each numbered per chat in the order they were sent. */
 export interface InboxBatch {
@@ -20,8 +21,12 @@ export interface WebInbox extends ChatPort {
 /** Bounded per chat so an abandoned tab cannot grow storage; a page that returns sees the latest messages. */
 const MAX_PER_CHAT = 50;
 
-/** KEYS: the chat's sorted set, its counter; ARGV: cap, ttl, then each message as JSON. */
+/**
+ * KEYS: the chat's sorted set, its counter, the send's idempotency mark (or ''); ARGV: cap, ttl, then each message as
+ * JSON. A send whose mark is already set was made before: nothing is added.
+ */
 const SEND_SCRIPT = `
+if KEYS[3] ~= '' and not redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[2]) then return 0 end
 local count = #ARGV - 2
 local last = redis.call('INCRBY', KEYS[2], count)
 for i = 1, count do
@@ -35,10 +40,14 @@ return last`;
 
 /** One process (the embedded default): pending pushes are lost with the process. */
 export class MemoryInbox implements WebInbox {
-  private readonly queues = new Map<ChatRef, { seq: number; items: Array<{ n: number; m: Outbound }> }>();
+  private readonly queues = new Map<ChatRef, { seq: number; items: Array<{ n: number; m: Outbound }>; sent: Set<string> }>();
 
-  async send(chat: ChatRef, messages: Outbound[]): Promise<void> {
-    const q = this.queues.get(chat) ?? { seq: 0, items: [] };
+  async send(chat: ChatRef, messages: Outbound[], opts?: SendOptions): Promise<void> {
+    const q = this.queues.get(chat) ?? { seq: 0, items: [], sent: new Set<string>() };
+    if (opts?.idempotencyKey) {
+      if (q.sent.has(opts.idempotencyKey)) return;
+      q.sent.add(opts.idempotencyKey);
+    }
     for (const m of messages) q.items.push({ n: ++q.seq, m });
     q.items = q.items.slice(-MAX_PER_CHAT);
     this.queues.set(chat, q);
@@ -65,12 +74,13 @@ export class RedisInbox implements WebInbox {
     private readonly ttlSeconds = 7 * 24 * 3600,
   ) {}
 
-  async send(chat: ChatRef, messages: Outbound[]): Promise<void> {
+  async send(chat: ChatRef, messages: Outbound[], opts?: SendOptions): Promise<void> {
     if (messages.length === 0) return;
     const key = `${this.prefix}:${chat}`;
+    const mark = opts?.idempotencyKey ? `${key}:sent:${createHash('sha256').update(opts.idempotencyKey).digest('base64url')}` : '';
     // Numbering and adding in one script: two replicas pushing to one chat could otherwise number 5 and 6, add 6,
     // let a poll acknowledge up to 6, and then add 5 below the page's cursor, where it would never be shown.
-    await this.redis.eval(SEND_SCRIPT, 2, key, `${key}:seq`, MAX_PER_CHAT, this.ttlSeconds, ...messages.map((m) => JSON.stringify(m)));
+    await this.redis.eval(SEND_SCRIPT, 3, key, `${key}:seq`, mark, MAX_PER_CHAT, this.ttlSeconds, ...messages.map((m) => JSON.stringify(m)));
   }
 
   async take(chat: ChatRef, ack: number): Promise<InboxBatch> {

@@ -36,6 +36,19 @@ describe.each([
     expect(texts(await inbox.take('web:b', 0))).toEqual(['别人的']);
   });
 
+  it.skipIf(skip)('adds a delivery once however often it is sent again, and sends without a key as often as asked', async () => {
+    const inbox = make()!;
+    // A sender that died after its send but before marking it sent: the delivery is sent again under the same key.
+    await inbox.send('web:a', [text('已评估')], { idempotencyKey: 'case:1|push@v3' });
+    await inbox.send('web:a', [text('已评估')], { idempotencyKey: 'case:1|push@v3' });
+    await inbox.send('web:b', [text('已评估')], { idempotencyKey: 'case:1|push@v3' });
+    await inbox.send('web:a', [text('已整改')], { idempotencyKey: 'case:1|push@v4' });
+    await inbox.send('web:a', [text('提醒')]);
+    await inbox.send('web:a', [text('提醒')]);
+    expect(texts(await inbox.take('web:a', 0))).toEqual(['已评估', '已整改', '提醒', '提醒']);
+    expect(texts(await inbox.take('web:b', 0))).toEqual(['已评估']);
+  });
+
   it.skipIf(skip)('keeps the latest 50 for a page that never polls', async () => {
     const inbox = make()!;
     for (let i = 0; i < 60; i++) await inbox.send('web:idle', [text(String(i))]);
