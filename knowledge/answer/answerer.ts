@@ -15,7 +15,10 @@ import { askModel, NO_ANSWER } from './llm.js';
 import { messages } from './messages.js';
 import { offlineAnswer, refusal, relatedAnswer, type OfflineSource } from './offline.js';
 
-/** A second article is quoted alongside the best one only when practically tied with it. */
+/**
+ * A second article is quoted alongside the best one only when practically tied with it and when it says
+ * something the question asks that the best one does not: a near-duplicate only dilutes the answer.
+ */
 const SECOND_ARTICLE_RATIO = 0.95;
 const MAX_RELATED = 3;
 const MAX_LLM_SOURCES = 6;
@@ -124,7 +127,13 @@ export class Answerer {
       }
     }
     const second = current[1];
-    return second && second.score >= best.score * SECOND_ARTICLE_RATIO ? [best, second] : [best];
+    return second && second.score >= best.score * SECOND_ARTICLE_RATIO && this.addsToBest(q, best, second) ? [best, second] : [best];
+  }
+
+  /** Whether `second` has a question word (fully) that `best` lacks. */
+  private addsToBest(q: AnalyzedQuery, best: ArticleCandidate, second: ArticleCandidate): boolean {
+    const [a, b] = [best, second].map((c) => normalizeForMatch(`${c.doc.title}\n${candidateText(c)}`));
+    return q.concepts.some((c) => credit(c, a!) < 0.5 && credit(c, b!) === 1);
   }
 
   /** The article whose duty a penalty article enforces: the best non-penalty match for the violation. */

@@ -27,7 +27,7 @@ export const COSTS: Record<RowKind, Record<Outcome, number>> = {
   rightFirst: { answer: 0, related: 0.25, refusal: 1 },
   rightAmongRelated: { answer: 0.5, related: 0.125, refusal: 1 },
   notFound: { answer: 0.5, related: 0.5, refusal: 0.5 },
-  unanswerable: { answer: 1, related: 0.6, refusal: 0 },
+  unanswerable: { answer: 1, related: 1, refusal: 0 },
 };
 /** The targets: at most 5 % of answerable questions refused, at most 15 % of unanswerable ones not refused. */
 const ALLOWED_FALSE_REFUSAL = 0.05;
@@ -136,18 +136,22 @@ export function fitDecision(rows: FitRow[], fittedOn: string): DecisionParams {
     r.x.forEach((v, j) => (z += params.weights[j]! * ((v - params.mean[j]!) / params.scale[j]!)));
     return 1 / (1 + Math.exp(-z));
   });
-  // One error costs 1 / (errors the target allows in its class): cost 1 is a whole class's allowance.
+  // One error costs 1 / (errors the target allows in its class): 1 is a whole class's allowance spent.
   const unanswerable = rows.filter((r) => r.kind === 'unanswerable').length;
   const allowance = { answerable: ALLOWED_FALSE_REFUSAL * (rows.length - unanswerable), unanswerable: ALLOWED_MISSED_REFUSAL * unanswerable };
   const perError = (r: FitRow) => 1 / Math.max(1, r.kind === 'unanswerable' ? allowance.unanswerable : allowance.answerable);
-  let best = { cost: Infinity, answerAt: 1, relatedAt: 1 };
+  let best = { cost: Infinity, total: Infinity, answerAt: 1, relatedAt: 1 };
   const steps = Math.round(1 / GRID_STEP);
   for (let a = 0; a <= steps; a++) {
     for (let r = 0; r <= a; r++) {
       const answerAt = a * GRID_STEP;
       const relatedAt = r * GRID_STEP;
-      const cost = rows.reduce((s, row, i) => s + perError(row) * COSTS[row.kind][probs[i]! >= answerAt ? 'answer' : probs[i]! >= relatedAt ? 'related' : 'refusal'], 0);
-      if (cost < best.cost - 1e-9) best = { cost, answerAt: round(answerAt), relatedAt: round(relatedAt) };
+      const spent = { answerable: 0, unanswerable: 0 };
+      rows.forEach((row, i) => (spent[row.kind === 'unanswerable' ? 'unanswerable' : 'answerable'] += perError(row) * COSTS[row.kind][probs[i]! >= answerAt ? 'answer' : probs[i]! >= relatedAt ? 'related' : 'refusal']));
+      // Both targets must hold: minimise the larger share of an allowance spent, then the total.
+      const cost = Math.max(spent.answerable, spent.unanswerable);
+      const total = spent.answerable + spent.unanswerable;
+      if (cost < best.cost - 1e-9 || (Math.abs(cost - best.cost) <= 1e-9 && total < best.total - 1e-9)) best = { cost, total, answerAt: round(answerAt), relatedAt: round(relatedAt) };
     }
   }
   return { features: [...FEATURES], ...params, answerAt: best.answerAt, relatedAt: best.relatedAt, fittedOn, questions: rows.length, tuningCost: round(best.cost) };

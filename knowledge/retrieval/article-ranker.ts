@@ -62,7 +62,7 @@ export class ArticleRanker {
   private async rank(q: AnalyzedQuery): Promise<ArticleCandidate[]> {
     const corpus = this.corpus();
     const hits = await corpus.search(q, { limit: 60, onVectorError: this.onVectorError });
-    for (const c of q.concepts) c.abbreviation = c.tokens.every((t) => t.length >= 2 && t.length <= 4 && /^[\u3400-\u9fff]+$/.test(t) && !corpus.knows(t));
+    for (const c of q.concepts) c.abbreviation = c.tokens.every((t) => t.length >= 2 && t.length <= 4 && /^[\u3400-\u9fff]+$/.test(t));
     const candidates = groupByArticle(hits, (k) => corpus.repealedBy(k));
     const top = candidates[0]?.score ?? 1;
     for (const c of candidates) {

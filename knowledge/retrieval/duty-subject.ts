@@ -40,8 +40,11 @@ export function asksWho(question: string): boolean {
 /** Marks a clause that names who acts: 由X(进行)…, X负责…, X是…责任人. */
 const AGENT = /由[^，。；,;]{2,}|负责[^人]|责任人/;
 
-/** Words that ask for a verdict on the situation (合法吗, 算数吗, 要不要管), not name what it is about. */
-const JUDGEMENT = /^(负责|合法|违法|算数|有效|可以|允许|必须|需要|应该|规定|要求|算|管|能|会|行|有没有|是不是|要不要|能不能)$/;
+/**
+ * Words that ask for a verdict on the situation (合法吗, 算数吗, 要不要管) or stand in for what is asked
+ * (哪些内容, 哪些东西), rather than name it.
+ */
+const JUDGEMENT = /^(负责|合法|违法|算数|有效|可以|允许|必须|需要|应该|规定|要求|算|管|能|会|行|有没有|是不是|要不要|能不能|内容|东西|事情|情况|方面)$/;
 
 /** How near the question word a word must be to be what is asked about (审批 in "审批由谁批"). */
 const NEAR_ASKED = 4;

@@ -1,5 +1,5 @@
 import { matchSynonyms } from '../text/synonyms.js';
-import { tokenize, words } from '../text/tokenizer.js';
+import { tokenize, wordsWithUnknownRuns } from '../text/tokenizer.js';
 
 /** One thing the question asks about; found in an article when any alternative occurs in its text. */
 export interface Concept {
@@ -9,8 +9,8 @@ export interface Concept {
   /** Multiplies the IDF weight: below 1 for words only in a parenthetical aside. */
   weight?: number;
   /**
-   * Set by the ranker for a short word the corpus never uses: likely an abbreviation (瞒报, 安评), found in
-   * a text that spells its characters out in order (隐瞒不报, 安全评价).
+   * Set by the ranker for a word of 2–4 Chinese characters: where the text lacks it, it may still spell
+   * it out as an abbreviation does (瞒报 ← 隐瞒不报, 安评 ← 安全评价, 履职 ← 履行职责), for partial credit.
    */
   abbreviation?: boolean;
 }
@@ -67,7 +67,7 @@ export function analyzeQuery(rawQuestion: string): AnalyzedQuery {
   // Other words (two characters or more: single characters say little) are concepts of their own.
   let rest = lowered;
   for (const m of matches) rest = rest.split(m.variant).join(' ');
-  for (const w of new Set(words(rest))) if (w.length >= 2) concepts.push({ alternatives: [w], tokens: [w] });
+  for (const w of new Set(wordsWithUnknownRuns(rest))) if (w.length >= 2) concepts.push({ alternatives: [w], tokens: [w] });
   const outside = lowered.replace(ASIDE, ' ');
   if (outside !== lowered) for (const c of concepts) if (!c.tokens.some((t) => outside.includes(t))) c.weight = ASIDE_WEIGHT;
   return {

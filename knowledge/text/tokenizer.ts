@@ -1,7 +1,7 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 import { domainDictionary } from './domain-dictionary.js';
-import { normalizeForMatch } from './normalize.js';
+import { isCjk, normalizeForMatch } from './normalize.js';
 
 /** Function words and question words that carry no retrieval signal. */
 const STOPWORDS = new Set(
@@ -53,4 +53,29 @@ export function words(text: string): string[] {
     .cut(normalizeForMatch(text), false)
     .map((t) => t.trim())
     .filter(isTokenWorthKeeping);
+}
+
+/**
+ * `words`, plus each run of two or more single characters that are not function words, as one word: a
+ * name the dictionary lacks (巴公镇, a brand) or a variant spelling (台帐) says what is asked even though no
+ * article uses it, and dropping it would make the question look fully covered.
+ */
+export function wordsWithUnknownRuns(text: string): string[] {
+  const out: string[] = [];
+  let run = '';
+  const flush = () => {
+    if (run.length >= 2) out.push(run);
+    run = '';
+  };
+  for (const raw of jieba().cut(normalizeForMatch(text), false)) {
+    const t = raw.trim();
+    if (t.length === 1 && isCjk(t) && !STOPWORDS.has(t)) {
+      run += t;
+      continue;
+    }
+    flush();
+    if (isTokenWorthKeeping(t)) out.push(t);
+  }
+  flush();
+  return out;
 }
