@@ -11,7 +11,7 @@ import { loadDialog, saveDialog } from './dialog-state.js';
 import { errorText } from './errors.js';
 import { serviceChoice, serviceCommand, serviceText } from './experts/chat.js';
 import { text } from './format.js';
-import { refuseText } from './inbound-text.js';
+import { cleanInbound, refuseText } from './inbound-text.js';
 import { addUser, listTowns } from './admin.js';
 import { deadlinesOverview, supervisionLetter, taskAttachment, taskBoard, taskChoice } from './deadlines.js';
 import { intakePhoto } from './media/photo-intake.js';
@@ -39,8 +39,9 @@ export function parseCommand(s: string): { command: string; args: string } | und
 
 export function createConversationHandler(deps: HandlerDeps): ConversationHandler {
   return {
-    async handle(inbound) {
+    async handle(raw) {
       // Refused before any store is touched: megabytes of text, or text that is only invisible characters.
+      const inbound = cleanInbound(raw);
       const refused = refuseText(inbound, deps.defaultLocale);
       if (refused) return refused;
       // In a group the person pressing a button acts (as their bound identity) with a dialog of their own.

@@ -17,6 +17,23 @@ const invisible = (ch: string): boolean => {
   return /\s/u.test(ch) || INVISIBLE.some(([a, b]) => cp >= a && cp <= b);
 };
 
+/**
+ * Control characters (C0 but tab and line breaks, DEL, C1), zero-width spaces, BOMs, word joiners and
+ * direction overrides: never typed on purpose, and able to hide or reorder what officials read. Removed
+ * from every text that comes in; joiners and variation selectors stay (emoji need them).
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const STRAY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u2060\uFEFF\u202A-\u202E\u2066-\u2069]/g;
+export const cleanText = (text: string): string => text.replace(STRAY, '');
+
+/** The inbound with its text, command arguments or caption cleaned (cleanText). */
+export function cleanInbound(inbound: Inbound): Inbound {
+  if (inbound.kind === 'text') return { ...inbound, text: cleanText(inbound.text) };
+  if (inbound.kind === 'command') return { ...inbound, args: cleanText(inbound.args) };
+  if (inbound.kind === 'photo' && inbound.caption !== undefined) return { ...inbound, caption: cleanText(inbound.caption) };
+  return inbound;
+}
+
 /** Only blanks and invisible characters: nothing a person could have meant. */
 export const isBlank = (text: string): boolean => [...text].every(invisible);
 

@@ -270,6 +270,8 @@ export const en: Messages = {
   'h5.bodyTooLarge': 'The submission is too large (limit {maxMb} MB); nothing was submitted. Please send fewer or smaller photos.',
   'h5.alreadySubmitted': 'This tip was already submitted; here is its receipt code again (no need to submit twice).',
   'h5.formExpired': 'This form has expired. Please reload the page and fill it in again.',
+  'h5.crossSite': 'Refused: this form can only be sent from this page, not passed on by another site or app. Please fill it in here and send it again.',
+  'h5.badCode': 'That is not a receipt code: 12 letters and digits (without the easily confused 0, O, 1, I, L), e.g. K7M2-Q9X4-T8B3. Please check it and try again.',
   'wecom.mediaRefused': 'This image could not be fetched. Please send the photo again from WeCom.',
 
   'menu.tip': '🕵️ Anonymous tip',

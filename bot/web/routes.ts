@@ -43,7 +43,7 @@ const chatBody = z.discriminatedUnion('kind', [
   // Length and blank text are judged by the handler (one answer for every channel).
   z.object({ kind: z.literal('text'), text: z.string().max(MAX_INBOUND_TEXT * 4) }),
   z.object({ kind: z.literal('choice'), value: z.string().min(1).max(64) }),
-  z.object({ kind: z.literal('location'), lat: z.number(), lng: z.number(), label: z.string().max(200).optional() }),
+  z.object({ kind: z.literal('location'), lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180), label: z.string().max(200).optional() }),
 ]);
 
 const MAX_FILES = 9;

@@ -1,13 +1,15 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isDomainError, MAX_PHOTOS } from '../../../domain/index.js';
 import type { EnterpriseRepo, PhotoRef, RateLimits, TownRepo } from '../../../domain/index.js';
 import type { HandlerLogger } from '../../../handlers/index.js';
 import { errorText } from '../../../handlers/errors.js';
-import { formatReceiptCode, type TipService } from '../../../handlers/tips/index.js';
+import { cleanText } from '../../../handlers/inbound-text.js';
+import { formatReceiptCode, normalizeReceiptCode, type TipService } from '../../../handlers/tips/index.js';
 import { isFormToken, pinProblem, receiptCodeForForm } from '../../../handlers/tips/receipt.js';
 import { translator } from '../../../locales/index.js';
 import { clientAddress } from '../client-address.js';
@@ -36,7 +38,9 @@ export const H5_MAX_DESCRIPTION = 2000;
 
 const t = translator('zh-CN');
 const field = (form: Record<string, unknown>, name: string, max: number): string =>
-  typeof form[name] === 'string' ? (form[name] as string).trim().slice(0, max) : '';
+  typeof form[name] === 'string' ? cleanText(form[name] as string).trim().slice(0, max) : '';
+/** A body that is not a form (broken multipart, a script's JSON) reads as an empty form, refused like one. */
+const readForm = (c: Context) => c.req.parseBody({ all: true }).catch((): Record<string, unknown> => ({}));
 const mb = (bytes: number) => Math.floor(bytes / 2 ** 20);
 
 /** The H5 扫码举报 form: mounted at H5_BASE, no login, rate-limited, photos stripped by the tip service. */
@@ -54,7 +58,16 @@ export function createH5(deps: H5Deps): Hono {
     c.header('cache-control', c.req.path.endsWith('.css') ? 'public, max-age=3600' : 'no-store');
   });
   app.use(bodyLimit({ maxSize: maxBody, onError: (c) => c.html(h5Page('匿名举报', tipForm({ formToken: newFormToken() }), t('h5.bodyTooLarge', { maxMb: mb(maxBody) })), 413) }));
-  app.use(csrf());
+  // A post from another site is refused by hono's csrf (HTTPException 403): answered as a page, in words.
+  const sameSite = csrf();
+  app.use(async (c, next) => {
+    try {
+      return await sameSite(c, next);
+    } catch (e) {
+      if (e instanceof HTTPException && e.status === 403) return c.html(h5Page('匿名举报', tipForm({ formToken: newFormToken() }), t('h5.crossSite')), 403);
+      throw e;
+    }
+  });
 
   app.get('/h5.css', (c) => c.body(css, 200, { 'content-type': 'text/css; charset=utf-8' }));
 
@@ -67,9 +80,9 @@ export function createH5(deps: H5Deps): Hono {
   app.get('/', async (c) => c.html(h5Page('匿名举报', tipForm({ ...(await context(c)), formToken: newFormToken() }))));
 
   app.post('/', async (c) => {
-    const form = await c.req.parseBody({ all: true });
+    const form = await readForm(c);
     const town = field(form, 'town', 40) ? await deps.towns.get(field(form, 'town', 40)!) : null;
-    const description = typeof form.description === 'string' ? form.description.trim() : '';
+    const description = typeof form.description === 'string' ? cleanText(form.description).trim() : '';
     const token = field(form, 'form_token', 80);
     const draft: TipDraft = {
       // Kept whole, even when too long: the tipster shortens their own words, nothing is cut silently.
@@ -124,9 +137,11 @@ export function createH5(deps: H5Deps): Hono {
   app.get('/status', (c) => c.html(h5Page('查询举报进度', statusForm())));
 
   app.post('/status', async (c) => {
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     const code = field(form, 'code', 20);
     if (!(await checks.consume(clientAddress(c))).allowed) return c.html(h5Page('查询举报进度', statusForm(code), t('error.RATE_LIMITED')), 429);
+    // The code's shape is no secret: a mistyped one is told so, and costs no try.
+    if (!normalizeReceiptCode(code)) return c.html(h5Page('查询举报进度', statusForm(code), t('h5.badCode')), 400);
     try {
       const view = await deps.tips.checkTip(code, field(form, 'pin', 40), { openPhotos: true });
       // The tip's own photos load from /media with this cookie, for a few minutes, on this browser only.
