@@ -16,6 +16,7 @@ import { requireOfficial, sessionMiddleware } from './auth/session.js';
 import { caseRoutes } from './cases/routes.js';
 import type { DashboardDeps, DashEnv } from './deps.js';
 import { enterpriseRoutes, ledgerBodyLimit } from './enterprises/routes.js';
+import { expertRoutes } from './experts/routes.js';
 import { homeRoutes } from './home.js';
 import { page } from './html/layout.js';
 import { to } from './paths.js';
@@ -66,6 +67,7 @@ export function createDashboard(deps: DashboardDeps): Hono<DashEnv> {
     ['/audit', auditRoutes(deps)],
     ['/tips', tipIntakeRoutes(deps)],
     ['/devices', deviceRoutes(deps)],
+    ['/experts', expertRoutes(deps)],
   ];
   for (const [path, routes] of sections) {
     app.use(path, official);

@@ -27,6 +27,7 @@ function nav(c: Context<DashEnv>): Html {
     ['', '首页'],
     ['/cases', '隐患案件'],
     ['/enterprises', '企业台账'],
+    ['/experts', '专家服务'],
     ['/stats', '统计分析'],
     ['/posters', '举报二维码'],
   ];

@@ -5,6 +5,7 @@ import { phonePhoto } from '../../support/images.js';
 import { serviceUrl } from '../../support/requires.js';
 import { jintaiFoundry } from '../../support/sample-data.js';
 import { WebChatClient } from '../../support/web-client.js';
+import { FormClient } from '../dashboard/form-client.js';
 
 const mongoUri = serviceUrl('MONGODB_URI');
 const NEW_PASSWORD = 'Zezhou-Anquan-2026-safe!';
@@ -169,5 +170,22 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('expert service loop on %s', (kind
     expect(county.text()).toContain('泽州县金泰铸造有限公司（南村镇）· 帮扶 · 专家：');
     expect(county.text()).toMatch(/金泰铸造有限公司.*⚠️已逾期/);
     expect(county.text()).not.toMatch(/福盛钢铁有限公司.*⚠️已逾期/);
+
+    // The dashboard shows the same: every key enterprise's stage, and a loop's whole record.
+    const dash = new FormClient(fetch);
+    await dash.login('lisi', NEW_PASSWORD);
+    const list = await dash.get('/dashboard/experts');
+    expect(list.status).toBe(200);
+    expect(list.html).toMatch(/山西福盛钢铁有限公司<\/a><\/td><td>巴公镇<\/td>\s*<td>[^<]*<\/td><td>已完成<\/td><td>1<\/td><td>0<\/td>/);
+    expect(list.html).toMatch(/泽州县金泰铸造有限公司<\/a><\/td><td>南村镇<\/td>\s*<td>[^<]*<\/td><td>帮扶<\/td>[\s\S]*已逾期/);
+    const loopPage = await dash.get('/dashboard/experts/ent-fs');
+    for (const s of ['当前阶段：<strong>已完成</strong>', '煤气区域检查', '本次帮扶发现的1项隐患已整改到位', '建立煤气区域每日巡检', `${number}</a> 已销号`]) expect(loopPage.html).toContain(s);
+    // A town official sees only the key enterprises of the town.
+    const townDash = new FormClient(fetch);
+    await townDash.login('wang', NEW_PASSWORD);
+    const townList = await townDash.get('/dashboard/experts');
+    expect(townList.html).toContain('山西福盛钢铁有限公司');
+    expect(townList.html).not.toContain('金泰铸造');
+    expect((await townDash.get('/dashboard/experts/ent-1')).status).toBe(404);
   }, 120_000);
 });
