@@ -1,6 +1,7 @@
 import { applySupervision, DomainError } from '../../domain/index.js';
 import type { Actor, Case, SupervisionCommand } from '../../domain/index.js';
 import type { MessageKey, Translate } from '../../locales/index.js';
+import { saveCaseChange } from '../case-change.js';
 import type { HandlerDeps } from '../context.js';
 import { DOCX_MIME } from '../document-port.js';
 import { formatDate } from '../format.js';
@@ -24,9 +25,9 @@ export async function saveTrail(o: TrailOrigin, caseId: string, cmd: Supervision
   const { deps } = o;
   const c = await deps.stores.cases.get(caseId);
   if (!c) throw new DomainError('NOT_FOUND', 'case gone');
-  const saved = await deps.stores.cases.update(applySupervision(c, cmd, o.actor, deps.clock.now()));
+  // The one write path of case changes (re-planning, and whatever pushes a change owes).
+  const saved = await saveCaseChange(deps, c, applySupervision(c, cmd, o.actor, deps.clock.now()), o.exceptChat);
   deps.log.info({ caseNumber: saved.number, action: cmd.action, actor: o.actor.id }, 'case supervision step');
-  await deps.onCaseChanged?.(saved);
   await tellOthers(o, saved, cmd);
   return saved;
 }
