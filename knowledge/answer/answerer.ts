@@ -160,12 +160,16 @@ export class Answerer {
     let unknown = 0;
     let missing = 0;
     let focusMissing = 0;
+    let focusUnknown = 0;
     const haystack = best ? normalizeForMatch(`${best.doc.title}\n${candidateText(best)}`) : '';
     const focus = new Set(conceptsNear(q.question, q.concepts, QUESTION_WORD));
     for (const c of q.concepts) {
       const w = conceptWeight(c, (t) => corpus.conceptWeight(t));
       total += w;
-      if (!c.alternatives.some((a) => corpus.knows(a)) && !c.tokens.some((t) => corpus.knows(t))) unknown += w;
+      if (!c.alternatives.some((a) => corpus.knows(a)) && !c.tokens.some((t) => corpus.knows(t))) {
+        unknown += w;
+        if (focus.has(c)) focusUnknown += w;
+      }
       if (credit(c, haystack) < 0.5) {
         missing = Math.max(missing, w);
         if (focus.has(c)) focusMissing = Math.max(focusMissing, w);
@@ -181,6 +185,7 @@ export class Answerer {
       unknownShare: total > 0 ? unknown / total : 1,
       missingMax: total > 0 ? missing / total : 1,
       focusMissing: total > 0 ? focusMissing / total : 1,
+      focusUnknown: total > 0 ? focusUnknown / total : 1,
     };
   }
 

@@ -12,8 +12,10 @@ import { readFileSync } from 'node:fs';
  * - missingMax: weight share of the heaviest concept the best article itself lacks (工资 in "监护人员工资由谁发")
  * - focusMissing: the same, over the words next to the question word only — what is asked about
  *   (牌子 in "检测仪哪个牌子好", 模板 in "审批单模板哪里有")
+ * - focusUnknown: weight share of those words next to the question word that no document uses at all
+ *   (软件 in "台账用什么软件做"): the corpus cannot say what is asked
  */
-export const FEATURES = ['coverage', 'coverageMargin', 'scoreMargin', 'bm25', 'similarity', 'bridged', 'unknownShare', 'missingMax', 'focusMissing'] as const;
+export const FEATURES = ['coverage', 'coverageMargin', 'scoreMargin', 'bm25', 'similarity', 'bridged', 'unknownShare', 'missingMax', 'focusMissing', 'focusUnknown'] as const;
 export type Signals = Record<(typeof FEATURES)[number], number>;
 export type Outcome = 'answer' | 'related' | 'refusal';
 
