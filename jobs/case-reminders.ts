@@ -69,7 +69,10 @@ async function escalate(ctx: JobsContext, c: Case, due: string, daysOverdue: num
   if (!current.escalatedAt) {
     const escalated = applyCommand(current, { action: 'escalate' }, SYSTEM, ctx.clock.now());
     // The history names the rule, not a sentence: each reader sees it in their own language.
-    const next = { ...escalated, history: escalated.history.map((e, i, all) => (i === all.length - 1 ? { ...e, actorRole: 'system', rule: `overdue_${daysOverdue}d` } : e)) };
+    const named = <T extends { actorRole: string }>(x: T, i: number, all: T[]): T => (i === all.length - 1 ? { ...x, actorRole: 'system', rule: `overdue_${daysOverdue}d` } : x);
+    // The step's 监管层级 change (乡镇 → 县级), if it made one, names the same actor and rule.
+    const moved = (escalated.levelHistory?.length ?? 0) > (current.levelHistory?.length ?? 0);
+    const next = { ...escalated, history: escalated.history.map(named), ...(moved && { levelHistory: escalated.levelHistory!.map(named) }) };
     try {
       current = await ctx.cases.update(next);
     } catch (e) {

@@ -40,6 +40,7 @@ describe('deadline service: case reminders', () => {
     const stored = (await env.cases.get('1')) as Case;
     expect(stored.escalatedAt?.getTime()).toBe(atShanghai('2026-06-29', 9).getTime());
     expect(stored.history.at(-1)).toMatchObject({ action: 'escalate', actorId: 'system' });
+    expect(stored.levelHistory?.at(-1)).toMatchObject({ from: 'town', to: 'county', action: 'escalate', actorId: 'system', actorRole: 'system', rule: 'overdue_3d' });
     // Every send happened once, in the reminder hour.
     const log = await env.stores.deliveries.list({ subject: 'case:1' });
     expect(log.every((d) => d.state === 'sent' && d.attempts === 1)).toBe(true);
