@@ -1,4 +1,5 @@
-import { loopDates, shanghaiYear, type Actor, type Identity } from '../domain/index.js';
+import { loopDates, openFindings, shanghaiYear, type Actor, type Identity } from '../domain/index.js';
+import type { LoopView } from '../handlers/experts/service.js';
 import type { Scheduler } from '../domain/scheduler.js';
 import type { HandlerDeps } from '../handlers/context.js';
 import { keyEnterpriseLoops } from '../handlers/experts/service.js';
@@ -6,12 +7,16 @@ import { countyOfficials, notifyPeople, officialsFor } from '../handlers/notify.
 
 export const EXPERT_LOOP_REMINDER = 'expert-loop-reminder';
 
-/** Days before 31 October each reminder goes out; `late` is the day after. */
+/**
+ * Days before 31 October each reminder goes out (`late` is the day after), and before 31 December for the
+ * 整改“回头看” of findings still open.
+ */
 const rungs = [
-  { rung: 't-14', offset: -14 },
-  { rung: 't-3', offset: -3 },
-  { rung: 'due', offset: 0 },
-  { rung: 'late', offset: 1 },
+  { rung: 't-14', date: 'due', offset: -14 },
+  { rung: 't-3', date: 'due', offset: -3 },
+  { rung: 'due', date: 'due', offset: 0 },
+  { rung: 'late', date: 'due', offset: 1 },
+  { rung: 'revisit-7', date: 'revisit', offset: -7 },
 ] as const;
 
 const shiftDay = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -38,9 +43,9 @@ export async function startExpertLoopReminders(scheduler: Scheduler, deps: Handl
   const now = deps.clock.now();
   const year = shanghaiYear(now);
   for (const y of [year, year + 1]) {
-    const { due } = loopDates(y);
+    const dates = loopDates(y);
     for (const r of rungs) {
-      const day = shiftDay(due, r.offset);
+      const day = shiftDay(dates[r.date], r.offset);
       const at = atHour(day, hour);
       if (at.getTime() > now.getTime()) await scheduler.schedule(`expert-loop:${y}:${r.rung}`, at, { kind: EXPERT_LOOP_REMINDER, year: y, rung: r.rung, day });
     }
@@ -48,6 +53,7 @@ export async function startExpertLoopReminders(scheduler: Scheduler, deps: Handl
 }
 
 export async function remindLoops(deps: HandlerDeps, year: number, rung: string): Promise<number> {
+  if (rung.startsWith('revisit')) return remindRevisits(deps, year, rung);
   const { due } = loopDates(year);
   const late = rung === 'late';
   const daysLeft = daysBetween(shanghaiDay(deps.clock.now()), due);
@@ -55,8 +61,7 @@ export async function remindLoops(deps: HandlerDeps, year: number, rung: string)
   let reminded = 0;
   for (const v of await keyEnterpriseLoops(deps, SYSTEM, year)) {
     if (v.stage === 'completed') continue;
-    const experts = (await Promise.all(v.experts.map((x) => deps.stores.identities.get(x.id)))).filter((x): x is Identity => !!x);
-    const people = [...experts, ...(await officialsFor(deps, v.enterprise.townId)), ...county];
+    const people = [...(await expertsOf(deps, v)), ...(await officialsFor(deps, v.enterprise.townId)), ...county];
     await notifyPeople(deps, people, {
       kind: 'expert_service',
       eventKey: `expert-loop:${year}:${rung}:${v.enterprise.id}`,
@@ -64,7 +69,28 @@ export async function remindLoops(deps: HandlerDeps, year: number, rung: string)
       text: (t) =>
         late
           ? t('expert.reminderLate', { enterprise: v.enterprise.name, due, stage: t(`expert.stage.${v.stage}`) })
-          : t('expert.reminder', { enterprise: v.enterprise.name, due, stage: t(`expert.stage.${v.stage}`), days: daysLeft }),
+          : t(daysLeft === 0 ? 'expert.reminderToday' : 'expert.reminder', { enterprise: v.enterprise.name, due, stage: t(`expert.stage.${v.stage}`), days: daysLeft }),
+      choices: (t) => [[{ label: t('menu.service'), value: `x:${v.enterprise.id}` }]],
+    });
+    reminded++;
+  }
+  return reminded;
+}
+
+const expertsOf = async (deps: HandlerDeps, v: LoopView): Promise<Identity[]> =>
+  (await Promise.all(v.experts.map((x) => deps.stores.identities.get(x.id)))).filter((x): x is Identity => !!x);
+
+/** 整改“回头看” (by 31 December): the findings of the year still not closed, named to their experts and town. */
+async function remindRevisits(deps: HandlerDeps, year: number, rung: string): Promise<number> {
+  const { revisit } = loopDates(year);
+  let reminded = 0;
+  for (const v of await keyEnterpriseLoops(deps, SYSTEM, year)) {
+    const open = openFindings(v.findings);
+    if (open.length === 0) continue;
+    await notifyPeople(deps, [...(await expertsOf(deps, v)), ...(await officialsFor(deps, v.enterprise.townId))], {
+      kind: 'expert_service',
+      eventKey: `expert-loop:${year}:${rung}:${v.enterprise.id}`,
+      text: (t) => t('expert.revisitReminder', { enterprise: v.enterprise.name, n: open.length, numbers: open.map((f) => f.number).join('、'), revisit }),
       choices: (t) => [[{ label: t('menu.service'), value: `x:${v.enterprise.id}` }]],
     });
     reminded++;

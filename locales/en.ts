@@ -525,4 +525,6 @@ export const en: Messages = {
   'expert.reminderLate': '⚠️ Expert service overdue: the loop of {enterprise} was not completed by {due}; it is at “{stage}”.',
   'menu.service': '🧑‍🔧 Expert service',
   'help.service': '/service the expert service loop of key enterprises (assist—rectify—review—improve)',
+  'expert.revisitReminder': '🔁 Follow-up check: {n} expert-service findings at {enterprise} are still open ({numbers}); the follow-up is due {revisit}.',
+  'expert.reminderToday': '⏰ Expert service: the assist—rectify—review—improve loop of {enterprise} is at “{stage}” and is due today ({due}).',
 };

@@ -524,6 +524,8 @@ export const zhCN = {
   'expert.reminderLate': '⚠️ 专家服务逾期：{enterprise}的闭环未在{due}前完成，当前为“{stage}”阶段。',
   'menu.service': '🧑‍🔧 专家服务',
   'help.service': '/service 重点企业专家服务闭环（帮扶—整改—复核—提升）',
+  'expert.revisitReminder': '🔁 整改“回头看”：{enterprise}专家服务发现的问题隐患尚有{n}条未销号（{numbers}），须于{revisit}前完成整改“回头看”。',
+  'expert.reminderToday': '⏰ 专家服务提醒：{enterprise}的“帮扶—整改—复核—提升”闭环当前为“{stage}”阶段，今天（{due}）到期。',
 } as const;
 
 export type Messages = { readonly [K in keyof typeof zhCN]: string };
