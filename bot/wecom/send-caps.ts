@@ -17,6 +17,15 @@ export const SEND_CAPS = {
     { name: 'wecom-app-member-min', points: 30, durationMs: 60_000 },
     { name: 'wecom-app-member-hour', points: 1000, durationMs: 3_600_000 },
   ],
+  /**
+   * [频率] appchat: each member receives ≤200 messages a minute and ≤10 000 a day from one app, excess dropped
+   * while the API answers ok. Counted per chat (every member receives each message): exact for a member in
+   * one app chat, a lower bound for one in several.
+   */
+  appChat: [
+    { name: 'wecom-appchat-min', points: 200, durationMs: 60_000 },
+    { name: 'wecom-appchat-day', points: 10_000, durationMs: 86_400_000 },
+  ],
   /** [群机器人] ≤20 messages a minute per robot. */
   robot: [{ name: 'wecom-robot-min', points: 20, durationMs: 60_000 }],
 } as const;

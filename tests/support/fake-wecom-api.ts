@@ -31,6 +31,8 @@ export interface ApiCall {
  * - [频率] over 30/min or 1000/h per member, app messages are DROPPED while the API answers ok (`dropped`).
  * - [应用消息] appchat/send only reaches chats the app created (`appChats`): a group created by someone
  *   else (`foreignChats`) → 86008 非法操作非自己创建的群, an unknown chatid → 86003 参数 chatid 不存在 ([错误码]).
+ * - [频率] appchat: over 200/min or 10 000/day per member, messages are DROPPED while the API answers ok
+ *   (`droppedInChats`); counted per chat, as every member receives each message (REFERENCE §1b.3).
  * - [群机器人] over 20 messages a minute per robot → 45009.
  */
 export class FakeWeComApi {
@@ -39,6 +41,8 @@ export class FakeWeComApi {
   readonly dropped = new Map<string, Json[]>();
   /** What each member actually received. */
   readonly delivered = new Map<string, Json[]>();
+  /** appchat messages WeCom would have swallowed silently (over the per-member cap): chatid → messages. */
+  readonly droppedInChats = new Map<string, Json[]>();
   /** What each appchat and each robot key received. */
   readonly chatMessages = new Map<string, Json[]>();
   readonly hookMessages = new Map<string, Json[]>();
@@ -57,6 +61,10 @@ export class FakeWeComApi {
     { perMs: 3_600_000, max: 1000 },
   ]);
   private readonly hookCaps = new WindowCounter([{ perMs: 60_000, max: 20 }]);
+  private readonly chatCaps = new WindowCounter([
+    { perMs: 60_000, max: 200 },
+    { perMs: 86_400_000, max: 10_000 },
+  ]);
   private readonly token = `TOKEN-${createHash('md5').update(String(Math.random())).digest('hex').slice(0, 8)}`;
 
   private constructor(
@@ -111,7 +119,7 @@ export class FakeWeComApi {
         if (invalid) return refuse(invalid.errcode, invalid.reason);
         if (this.foreignChats.has(json.chatid)) return refuse(ERR_NOT_OWN_APPCHAT, 'not allow to operate on chat not created by this app');
         if (!this.appChats.has(json.chatid)) return refuse(ERR_NO_SUCH_APPCHAT, 'chatid not found');
-        push(this.chatMessages, json.chatid, json);
+        push(this.chatCaps.take(json.chatid) ? this.chatMessages : this.droppedInChats, json.chatid, json);
         return answer({ errcode: 0 });
       }
       case 'media/upload':

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { botApiProblem } from './telegram-rules.js';
 
 export interface SentPhoto {
   chatId: string;
@@ -28,7 +29,8 @@ function multipart(body: Buffer, contentType: string): Map<string, Buffer> {
 /**
  * Sits in front of telegram-test-api (REFERENCE §2.9) as the bot's apiRoot. The emulator lacks
  * getFile, file downloads, sendPhoto and setMyCommands; they are answered here like the Bot API
- * does, everything else is passed through. grammY's node-fetch calls hang under nock's interceptor,
+ * does, everything else is passed through. Calls over a documented limit (telegram-rules.ts) are
+ * refused with 400 as the Bot API refuses them. grammY's node-fetch calls hang under nock's interceptor,
  * hence a real local server.
  */
 export class TelegramGateway {
@@ -36,6 +38,8 @@ export class TelegramGateway {
   readonly commands: Array<{ language_code?: string; commands: Array<{ command: string; description: string }> }> = [];
   /** file_ids the bot asked getFile for. */
   readonly fileRequests: string[] = [];
+  /** Calls refused for breaking a documented limit, with the Bot API's description. */
+  readonly refused: Array<{ method: string; description: string }> = [];
   /** Every Bot API method the bot called, with when (to check what came first). */
   readonly calls: Array<{ method: string; at: number; body: Record<string, unknown> }> = [];
   private readonly files = new Map<string, Buffer>();
@@ -94,6 +98,16 @@ export class TelegramGateway {
       this.calls.push({ method, at: Date.now(), body: json });
     }
     const ok = (result: unknown) => void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, result }));
+    if (method) {
+      // The Bot API's documented limits (telegram-rules.ts), which the emulator does not check.
+      const form = method === 'sendPhoto' ? multipart(body, req.headers['content-type'] ?? '') : undefined;
+      const fields = form ? Object.fromEntries([...form].map(([k, v]) => [k, v.toString()])) : this.calls.at(-1)!.body;
+      const problem = botApiProblem(method, fields);
+      if (problem) {
+        this.refused.push({ method, description: problem.description });
+        return void res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error_code: 400, description: problem.description }));
+      }
+    }
     const request = () => new Request('http://gateway.local', { method: 'POST', headers: { 'content-type': req.headers['content-type'] ?? '' }, body });
 
     switch (method) {

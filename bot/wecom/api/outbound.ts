@@ -70,7 +70,10 @@ export function createAppSender(api: WeComApiClient, opts: { media?: PhotoSource
     },
     async toAppChat(chatid, messages) {
       for (const message of await render(messages, false)) {
-        if (message.msgtype !== 'template_card') await api.sendAppChat(chatid, message);
+        if (message.msgtype === 'template_card') continue;
+        // [频率] over 200/min or 10 000/day per member, appchat messages are dropped while WeCom answers ok.
+        await opts.caps?.take('appChat', chatid);
+        await api.sendAppChat(chatid, message);
       }
     },
     async acknowledgeClick(userid, click) {

@@ -100,6 +100,21 @@ describe('sending through the self-built app, the group robot and the ChatPort',
     db.close();
   });
 
+  it('appchat: over 200 a minute WeCom drops messages while answering ok; with the caps the 201st waits for a retry', async () => {
+    api.appChats.add('wrDROP');
+    api.appChats.add('wrCAP');
+    const uncapped = createAppSender(client(), { logger });
+    for (let i = 0; i < 201; i++) await uncapped.toAppChat('wrDROP', [{ kind: 'text', text: `${i}` }]);
+    expect(api.chatMessages.get('wrDROP')).toHaveLength(200);
+    expect(api.droppedInChats.get('wrDROP')).toHaveLength(1);
+    const db = new Database(':memory:');
+    const capped = createAppSender(client(), { logger, caps: createSendCaps(rateLimitsFrom(sqliteRateLimitBackend(db))) });
+    for (let i = 0; i < 200; i++) await capped.toAppChat('wrCAP', [{ kind: 'text', text: `${i}` }]);
+    await expect(capped.toAppChat('wrCAP', [{ kind: 'text', text: '第201条' }])).rejects.toMatchObject({ name: 'WeComRateLimitError' });
+    expect(api.droppedInChats.get('wrCAP')).toBeUndefined();
+    db.close();
+  });
+
   it('refuses a 21st group-robot message in a minute (45009) from another sender on the key; a bad key is undeliverable', async () => {
     api.hookKeys.add('hook-key');
     // One robot paces itself (it waits rather than drops); a second sender on the same key is refused.
