@@ -17,17 +17,17 @@ export function messageToInbound(msg: BaseMessage, download: Download): Inbound 
   const photo = (image: ImagePart): MediaRef => ({ download: () => download(image.url, image.aeskey) });
   switch (msg.msgtype) {
     case 'text':
-      return textInbound(chat, withoutMention(String(msg.text?.content ?? ''), group));
+      return textInbound(chat, withoutMention(textOf(msg.text?.content), group));
     case 'voice': // [长连接] voice arrives already transcribed (voice.content), so it is text
-      return textInbound(chat, String(msg.voice?.content ?? ''));
+      return textInbound(chat, textOf(msg.voice?.content));
     case 'image':
       return msg.image?.url ? { chat, kind: 'photo', media: [photo(msg.image)] } : { chat, kind: 'unsupported', what: 'image' };
     case 'mixed': {
-      const items: { msgtype: string; text?: { content: string }; image?: ImagePart }[] = msg.mixed?.msg_item ?? [];
+      const items: { msgtype: string; text?: { content: unknown }; image?: ImagePart }[] = msg.mixed?.msg_item ?? [];
       const text = withoutMention(
         items
-          .filter((i) => i.msgtype === 'text' && i.text)
-          .map((i) => i.text!.content)
+          .filter((i) => i.msgtype === 'text')
+          .map((i) => textOf(i.text?.content))
           .join('\n'),
         group,
       );
@@ -39,6 +39,9 @@ export function messageToInbound(msg: BaseMessage, download: Download): Inbound 
       return { chat, kind: 'unsupported', what: msg.msgtype };
   }
 }
+
+/** Text only when it is text: a number or an object where the platform puts a string reads as nothing, not as "[object Object]". */
+const textOf = (content: unknown): string => (typeof content === 'string' ? content : '');
 
 /** In groups the bot only hears messages that @-mention it; the mention is not part of what was said. */
 function withoutMention(text: string, group: boolean): string {

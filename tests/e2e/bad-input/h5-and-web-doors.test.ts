@@ -20,7 +20,7 @@ describe.each(kinds)('H5 and web chat doors, more bad input, on %s', (kind) => {
   afterAll(async () => d?.stop());
 
   /** Posts to an H5 path as a phone does (multipart, same origin) unless the case says otherwise. */
-  async function h5Post(path: string, fields: Record<string, string>, opts: { origin?: string | null; body?: BodyInit; type?: string } = {}) {
+  async function h5Post(path: string, fields: Record<string, string>, opts: { origin?: string | null; body?: RequestInit['body']; type?: string } = {}) {
     const fetchFn = d.via(nextAddress()).fetch;
     const form = new FormData();
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
@@ -63,7 +63,7 @@ describe.each(kinds)('H5 and web chat doors, more bad input, on %s', (kind) => {
       expect(await tipCount()).toBe(before);
     });
 
-    it.each<[string, () => Promise<{ body: BodyInit; type: string }>]>([
+    it.each<[string, () => Promise<{ body: RequestInit['body']; type: string }>]>([
       ['a JSON body', async () => ({ body: JSON.stringify(await tip()), type: 'application/json' })],
       ['a broken multipart body', async () => ({ body: 'garbage without parts', type: 'multipart/form-data; boundary=zz' })],
       ['a multipart body cut in the middle', async () => ({ body: '--zz\r\nContent-Disposition: form-data; name="description"\r\n\r\n配电室', type: 'multipart/form-data; boundary=zz' })],

@@ -43,7 +43,8 @@ async function fakeServer() {
   return {
     url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`,
     received,
-    push: (frame: unknown) => socket!.send(JSON.stringify(frame)),
+    /** A string goes out as it is (not JSON at all); anything else as JSON. */
+    push: (frame: unknown) => socket!.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
     /** Every finished stream reply to one pushed req_id, as the user reads it. */
     replyTo: (reqId: string) => received.filter((f) => f.headers?.req_id === reqId && f.body?.stream?.finish).map((f) => f.body!.stream!.content ?? ''),
     close: () => new Promise<void>((r) => wss.close(() => r())),
@@ -203,6 +204,66 @@ describe.each(kinds)('WeCom long connection bad input on %s', (kind) => {
     await send(frame);
     expect(server.replyTo(frame.headers.req_id).join('')).toContain('无法获取这张图片');
     expect(unmatched).toEqual([]);
+  });
+
+  it.each<[string, () => Record<string, unknown>, string]>([
+    ['a video', () => ({ msgtype: 'video', video: { url: `https://${MEDIA_HOST}/v.mp4`, aeskey: newKey() } }), '暂不支持这类消息'],
+    ['a file', () => ({ msgtype: 'file', file: { url: `https://${MEDIA_HOST}/f.pdf`, aeskey: newKey() } }), '暂不支持这类消息'],
+    ['a message type that does not exist', () => ({ msgtype: 'sticker', sticker: { id: 'x' } }), '暂不支持这类消息'],
+    ['text of zero-width characters only', () => ({ msgtype: 'text', text: { content: '\u200B\u200B\uFEFF' } }), '这条消息是空的'],
+    ['text of control characters only', () => ({ msgtype: 'text', text: { content: '\u0000\u0007\u001B' } }), '这条消息是空的'],
+    ['text whose content is an object', () => ({ msgtype: 'text', text: { content: { $gt: '' } } }), '这条消息是空的'],
+    ['text with no text part', () => ({ msgtype: 'text' }), '这条消息是空的'],
+    ['voice with no transcription', () => ({ msgtype: 'voice', voice: {} }), '这条消息是空的'],
+    ['a mixed message whose text items are numbers', () => ({ msgtype: 'mixed', mixed: { msg_item: [{ msgtype: 'text', text: { content: 42 } }] } }), '这条消息是空的'],
+    ['a mixed message with no items', () => ({ msgtype: 'mixed', mixed: { msg_item: [] } }), '这条消息是空的'],
+  ])('answers %s clearly and keeps no dialog', async (_what, body, words) => {
+    const user = `odd-${seq + 1}`;
+    const frame = message(body(), user);
+    await send(frame);
+    expect(server.replyTo(frame.headers.req_id).join('')).toContain(words);
+    expect(await stores.dialogs.get(`wecombot:${user}`)).toBeNull();
+    expect(unmatched).toEqual([]); // nothing was fetched for it
+  });
+
+  it.each<[string, (aeskey: string) => Promise<[number, Buffer]>, string]>([
+    ['encrypted with another key', async () => [200, encrypt(await phonePhoto(), newKey())], '无法获取这张图片'],
+    ['answered with 404', async () => [404, Buffer.from('not found')], '无法获取这张图片'],
+    ['with an empty body', async () => [200, Buffer.alloc(0)], '无法获取这张图片'],
+    ['that is a text file, properly encrypted', async (aeskey) => [200, encrypt(Buffer.from('这不是图片，是一段文字。'), aeskey)], '不是可识别的图片'],
+  ])('stores nothing for an image %s, and says so', async (_what, reply, words) => {
+    const aeskey = newKey();
+    const [status, body] = await reply(aeskey);
+    nock(`https://${MEDIA_HOST}`).get('/odd.jpg').reply(status, body);
+    const user = `odd-img-${seq + 1}`;
+    const frame = message({ msgtype: 'image', image: { url: `https://${MEDIA_HOST}/odd.jpg`, aeskey } }, user);
+    await send(frame);
+    expect(server.replyTo(frame.headers.req_id).join('')).toContain(words);
+    expect(JSON.stringify(await stores.dialogs.get(`wecombot:${user}`))).not.toMatch(/[0-9a-f]{64}/); // no photo kept
+  });
+
+  it('answers a mixed message of 12 images once, with the photo limit', async () => {
+    const aeskey = newKey();
+    const photo = encrypt(await phonePhoto(), aeskey);
+    nock(`https://${MEDIA_HOST}`).get(/\/many-\d+\.jpg/).times(12).reply(200, photo);
+    const items = Array.from({ length: 12 }, (_, i) => ({ msgtype: 'image', image: { url: `https://${MEDIA_HOST}/many-${i}.jpg`, aeskey } }));
+    const frame = message({ msgtype: 'mixed', mixed: { msg_item: items } }, 'many-sender');
+    await send(frame);
+    const replies = server.replyTo(frame.headers.req_id);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toContain('最多9张');
+  });
+
+  it.each([
+    ['not JSON at all', 'hello there'],
+    ['a JSON array', [1, 2, 3]],
+    ['JSON null', null],
+    ['a command nobody knows', { cmd: 'aibot_unknown', headers: { req_id: 'R-unk' }, body: { msgid: 'u1', from: { userid: 'u' } } }],
+  ])('survives a frame that is %s: nothing is sent, and the next message is answered', async (_what, frame) => {
+    expect(await send(frame as Record<string, unknown>)).toEqual([]);
+    const next = message({ msgtype: 'text', text: { content: '/help' } }, 'after-odd');
+    await send(next);
+    expect(server.replyTo(next.headers.req_id).join('')).toContain('使用说明');
   });
 
   it('takes a good image from an allowed host with its key, decrypted and stored', async () => {
