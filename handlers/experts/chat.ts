@@ -1,5 +1,6 @@
 import { isDomainError, type LoopStep, type Outbound } from '../../domain/index.js';
 import type { Ctx } from '../context.js';
+import { errorText } from '../errors.js';
 import { formatDate, text, truncate } from '../format.js';
 import { enterpriseLoop, keyEnterpriseLoops, takeLoopStep, type LoopView } from './service.js';
 import type { ExpertFlow } from './state.js';
@@ -67,9 +68,10 @@ export async function serviceText(ctx: Ctx, flow: ExpertFlow, typed: string): Pr
     ctx.state.flow = undefined;
     return [text(ctx.t(`expert.saved.${flow.step}`)), ...detail(ctx, v)];
   } catch (e) {
-    // The stage moved on meanwhile (another expert, a finding reopened): say so, and show where it stands.
-    if (!isDomainError(e, 'INVALID_TRANSITION')) throw e;
+    // The stage moved on meanwhile (another expert, a new finding): say why, and show where it stands.
+    if (!isDomainError(e, 'INVALID_TRANSITION') && !isDomainError(e, 'FINDINGS_OPEN')) throw e;
     ctx.state.flow = undefined;
-    return [text(ctx.t('expert.stepNotNow')), ...detail(ctx, await enterpriseLoop(ctx.deps, ctx.actor, flow.enterpriseId))];
+    const why = isDomainError(e, 'FINDINGS_OPEN') ? (errorText(e, ctx.t) ?? ctx.t('expert.stepNotNow')) : ctx.t('expert.stepNotNow');
+    return [text(why), ...detail(ctx, await enterpriseLoop(ctx.deps, ctx.actor, flow.enterpriseId))];
   }
 }
