@@ -47,6 +47,11 @@ interface Pushed {
 }
 
 /** [被动回复] welcome messages and card updates must come within 5 s of the event. */
+/** [长连接] SDK uploadMedia: chunks of at most 512 KB before base64, at most 100 of them. */
+const UPLOAD_CHUNK_MAX_BYTES = 512 * 1024;
+const UPLOAD_MAX_CHUNKS = 100;
+/** [错误码] 40007: 不合法的media_id参数. */
+const ERR_INVALID_MEDIA_ID = 40007;
 const EVENT_REPLY_WINDOW_MS = 5000;
 
 /**
@@ -71,6 +76,8 @@ export class FakeWeComServer {
   private readonly waiters: { match: (f: ClientFrame) => boolean; resolve: (f: ClientFrame) => void }[] = [];
   private readonly files = new Map<string, Buffer>();
   private readonly chunks = new Map<string, Buffer[]>();
+  /** upload_id → total_chunks announced at init. */
+  private readonly uploadTotals = new Map<string, number>();
   private readonly pushed = new Map<string, Pushed>();
   /** stream id → finished? */
   private readonly streams = new Map<string, boolean>();
@@ -314,6 +321,7 @@ export class FakeWeComServer {
       case 'aibot_upload_media_init': {
         const uploadId = `upload_${++this.seq}`;
         this.chunks.set(uploadId, []);
+        this.uploadTotals.set(uploadId, frame.body.total_chunks);
         ack.body = { upload_id: uploadId };
         return;
       }
@@ -345,10 +353,11 @@ export class FakeWeComServer {
     const pushed = this.pushed.get(frame.headers.req_id);
     switch (frame.cmd) {
       case 'ping':
+        return undefined;
       case 'aibot_upload_media_init':
       case 'aibot_upload_media_chunk':
       case 'aibot_upload_media_finish':
-        return undefined;
+        return this.checkUpload(frame);
       case 'aibot_respond_msg':
         return this.checkReply(frame, pushed);
       case 'aibot_respond_welcome_msg': {
@@ -372,7 +381,7 @@ export class FakeWeComServer {
         return undefined;
       }
       case 'aibot_send_msg': {
-        const invalid = checkBotPush(frame.body);
+        const invalid = checkBotPush(frame.body) ?? this.checkMediaId(frame.body);
         if (invalid) return invalid;
         // [长连接] 主动推送 only reaches conversations that messaged the bot, capped per conversation.
         if (!this.conversations.has(frame.body.chatid)) return bad('conversation never messaged the bot', ERR_BOT_NO_CONVERSATION);
@@ -410,9 +419,39 @@ export class FakeWeComServer {
       case 'file':
       case 'voice':
       case 'video':
-        return b[b.msgtype]?.media_id ? undefined : bad(`${b.msgtype}.media_id is required`);
+        return b[b.msgtype]?.media_id ? this.checkMediaId(b) : bad(`${b.msgtype}.media_id is required`);
       default:
         return bad(`reply msgtype "${b.msgtype}" is not supported`);
     }
+  }
+
+  /**
+   * [长连接] 上传临时素材 (SDK uploadMedia): init → chunks → finish; "单个分片不超过 512KB（Base64 编码前），最多 100 个分片";
+   * type one of file, image, voice, video.
+   */
+  private checkUpload(frame: ClientFrame): Refusal | undefined {
+    const bad = (reason: string): Refusal => ({ errcode: ERR_INVALID_PARAM, reason });
+    const b = frame.body ?? {};
+    if (frame.cmd === 'aibot_upload_media_init') {
+      if (!['file', 'image', 'voice', 'video'].includes(b.type)) return bad('type must be file, image, voice or video');
+      if (!Number.isInteger(b.total_chunks) || b.total_chunks < 1 || b.total_chunks > UPLOAD_MAX_CHUNKS) return bad(`total_chunks must be 1-${UPLOAD_MAX_CHUNKS}`);
+      return undefined;
+    }
+    const total = this.uploadTotals.get(b.upload_id);
+    if (total === undefined) return bad('unknown upload_id');
+    if (frame.cmd === 'aibot_upload_media_chunk') {
+      if (!Number.isInteger(b.chunk_index) || b.chunk_index < 0 || b.chunk_index >= total) return bad('chunk_index out of range');
+      if (Buffer.from(String(b.base64_data ?? ''), 'base64').length > UPLOAD_CHUNK_MAX_BYTES) return bad('chunk over 512 KB before base64');
+      return undefined;
+    }
+    const got = this.chunks.get(b.upload_id)!;
+    return Array.from({ length: total }, (_, i) => got[i]).every(Boolean) ? undefined : bad('upload finished before every chunk arrived');
+  }
+
+  /** [错误码] 40007 不合法的media_id参数: media must have been uploaded on this connection's bot. */
+  private checkMediaId(body: ClientFrame['body']): Refusal | undefined {
+    const type = body?.msgtype as string;
+    if (!['image', 'file', 'voice', 'video'].includes(type)) return undefined;
+    return this.uploads.has(body[type]?.media_id) ? undefined : { errcode: ERR_INVALID_MEDIA_ID, reason: 'media_id was not uploaded (or has expired)' };
   }
 }

@@ -1,5 +1,6 @@
 import { WSClient, generateReqId, type TemplateCard, type WsFrame } from '@wecom/aibot-node-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { FakeWeComServer } from '../../support/fake-wecom-ws.js';
 
 /**
@@ -30,6 +31,27 @@ async function inbound(c: WSClient, push: () => string): Promise<WsFrame> {
   const got = new Promise<WsFrame>((resolve) => c.once('message', resolve));
   push();
   return got;
+}
+
+/** A bare WebSocket speaking the frames directly, for frames the SDK would never send. */
+async function rawConnection() {
+  const ws = new WebSocket(server.url);
+  await new Promise((resolve) => ws.once('open', resolve));
+  let seq = 0;
+  const send = (cmd: string, body: unknown) =>
+    new Promise<{ errcode: number; body?: unknown }>((resolve) => {
+      const reqId = `${cmd}_${++seq}`;
+      const onMessage = (data: Buffer) => {
+        const ack = JSON.parse(String(data)) as { headers?: { req_id?: string }; errcode: number; body?: unknown };
+        if (ack.headers?.req_id !== reqId) return;
+        ws.off('message', onMessage);
+        resolve(ack);
+      };
+      ws.on('message', onMessage);
+      ws.send(JSON.stringify({ cmd, headers: { req_id: reqId }, body }));
+    });
+  expect((await send('aibot_subscribe', { bot_id: 'bot-test', secret: server.secret })).errcode).toBe(0);
+  return { send, close: () => ws.close() };
 }
 
 const errcodeOf = async (p: Promise<unknown>) => ((await p.then(() => ({ errcode: 0 }), (e: { errcode?: number }) => e)) as { errcode?: number }).errcode;
@@ -116,6 +138,24 @@ describe('the strict WeCom long-connection fake', () => {
     // The kicked connection no longer answers for the bot; the newer one does.
     const m = await inbound(second, () => server.pushText('谁在线'));
     expect(await errcodeOf(second.replyStream(m, generateReqId('stream'), '我', true))).toBe(0);
+  });
+
+  it('takes media only as the SDK uploads it (chunks ≤ 512 KB, ≤ 100) and refuses a media_id never uploaded (40007)', async () => {
+    const c = await connected(client());
+    await inbound(c, () => server.pushText('你好', { from: 'lisi' }));
+    expect(await errcodeOf(c.sendMediaMessage('lisi', 'image', 'never-uploaded'))).toBe(40007);
+    const { media_id } = await c.uploadMedia(Buffer.alloc(1_200_000, 7), { type: 'image', filename: 'p.jpg' });
+    expect(server.uploads.get(media_id)?.length).toBe(1_200_000);
+    expect(await errcodeOf(c.sendMediaMessage('lisi', 'image', media_id))).toBe(0);
+    // Frames the SDK never sends, sent raw: an oversized chunk and a finish with a chunk missing.
+    c.disconnect();
+    const raw = await rawConnection();
+    const init = await raw.send('aibot_upload_media_init', { type: 'image', filename: 'x.jpg', total_size: 600_000, total_chunks: 2, md5: 'x' });
+    const upload_id = (init.body as { upload_id: string }).upload_id;
+    expect((await raw.send('aibot_upload_media_chunk', { upload_id, chunk_index: 0, base64_data: Buffer.alloc(512 * 1024 + 1).toString('base64') })).errcode).toBe(40058);
+    expect((await raw.send('aibot_upload_media_init', { type: 'image', filename: 'x.jpg', total_size: 1, total_chunks: 101, md5: 'x' })).errcode).toBe(40058);
+    expect((await raw.send('aibot_upload_media_finish', { upload_id })).errcode).toBe(40058);
+    raw.close();
   });
 
   it('refuses a wrong secret', async () => {
