@@ -6,7 +6,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { EVERYDAY_TUNING } from './eval-devset-everyday.js';
+import { EVERYDAY_TUNING, EVERYDAY_UNANSWERABLE_TUNING } from './eval-devset-everyday.js';
 import { HAND_WRITTEN, UNANSWERABLE } from './eval-devset-items.js';
 import { parseRegulation, type ParsedArticle } from './eval-devset-parse.js';
 
@@ -265,8 +265,8 @@ export async function buildDevSet(corpusDir: string): Promise<DevQuestion[]> {
 }
 
 /**
- * The second round of hand-written everyday questions: tuning half only, appended after the first
- * round's rows so no earlier id or held-out line changes. Every gold article must be a tuning-half
+ * The second round of hand-written everyday questions, answerable and not: tuning half only, appended
+ * after the first round's rows so no earlier id or held-out line changes. Every gold article must be a tuning-half
  * article, so the halves stay disjoint by article.
  */
 function everydayTuning(tuningArticles: Set<string>): DevQuestion[] {
@@ -274,7 +274,9 @@ function everydayTuning(tuningArticles: Set<string>): DevQuestion[] {
     const outside = q.gold.filter((g) => !tuningArticles.has(`${g.doc}|${/^第.+?条/.exec(g.article)![0]}`));
     if (outside.length > 0) throw new Error(`everyday question "${q.question}" cites held-out articles: ${outside.map((g) => g.article).join(', ')}`);
     return { id: `e${String(i + 1).padStart(3, '0')}`, question: q.question, answerable: true, gold: q.gold, kind: 'everyday', split: 'tuning' as const, seed: SPLIT_SEED };
-  });
+  }).concat(
+    EVERYDAY_UNANSWERABLE_TUNING.map((q, i) => ({ id: `u${String(i + 1).padStart(3, '0')}`, question: q.question, answerable: false, gold: [], kind: `none-${q.kind}`, split: 'tuning' as const, seed: SPLIT_SEED })),
+  );
 }
 
 /** Split by article: every question about one article lands in the same half (`doc|第X条` keys of the tuning half). */
