@@ -1,7 +1,7 @@
 import { UndeliverableError, type ChatPort, type ChatRef, type Outbound } from '../../domain/index.js';
 import type { AiBotAdapter } from './aibot/adapter.js';
 import type { LinkHints } from './aibot/link-hints.js';
-import { WeComApiError } from './api/errors.js';
+import { WeComApiError, WeComRateLimitError } from './api/errors.js';
 import type { AppSender } from './api/outbound.js';
 import { parseChatRef } from './chat-ref.js';
 import type { WebhookRobot } from './webhook/robot.js';
@@ -40,6 +40,11 @@ const PERMANENT_ERRCODES = new Set([60020, 81013, 86003, 86008, 40003, 93000]);
  * connection, rate limits) throw as they are, so the job retries.
  */
 export function createWeComChatPort(deps: WeComChatPortDeps): WeComChatPort {
+  async function isUnlinkedOfficial(chat: ChatRef): Promise<boolean> {
+    const person = await deps.personOf?.(chat);
+    return Boolean(person?.official && !person.otherChats);
+  }
+
   /** The reasons are shown to officials on the dashboard, hence in Chinese. */
   async function unreachableBotPerson(chat: ChatRef, chatid: string): Promise<never> {
     const why = '企业微信机器人只能向给它发过消息的会话主动推送，此会话尚未发过';
@@ -58,9 +63,16 @@ export function createWeComChatPort(deps: WeComChatPortDeps): WeComChatPort {
       case 'bot': {
         if (!deps.aibot) throw new UndeliverableError(chat, 'the intelligent bot is not configured');
         const reach = await deps.aibot.reach(chat);
-        if (reach === 'ok') return deps.aibot.send(chat, messages);
         if (reach === 'offline') throw new Error(`WeCom bot cannot push to ${chat} from this replica right now`);
-        return unreachableBotPerson(chat, target.id);
+        if (reach === 'never-messaged') return unreachableBotPerson(chat, target.id);
+        try {
+          return await deps.aibot.send(chat, messages);
+        } catch (err) {
+          // Over the conversation's cap ([长连接] 30/min, 1000/h) the push waits for a retry; an unlinked
+          // official also hears how to link the app, whose cap is counted separately.
+          if (err instanceof WeComRateLimitError && (await isUnlinkedOfficial(chat))) await deps.linkHints?.note(target.id);
+          throw err;
+        }
       }
       case 'group':
         if (deps.aibot && (await deps.aibot.reach(chat)) === 'ok') return deps.aibot.send(chat, messages);

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { isUndeliverable, type Outbound } from '../../../domain/index.js';
-import { WECOM_CHAT_PREFIXES, WeComApiError, botChatRefOf, createWeComChatPort, parseChatRef, toChatRef } from '../../../bot/wecom/index.js';
+import { WECOM_CHAT_PREFIXES, WeComApiError, WeComRateLimitError, botChatRefOf, createWeComChatPort, parseChatRef, toChatRef } from '../../../bot/wecom/index.js';
 import type { BotReach } from '../../../bot/wecom/aibot/adapter.js';
 
 const msg: Outbound[] = [{ kind: 'text', text: '提醒' }];
@@ -40,6 +40,15 @@ describe('createWeComChatPort', () => {
     const worker = deps('never-messaged', { official: false, otherChats: 0 });
     expect(isUndeliverable(await createWeComChatPort(worker).send('wecombot:laowang', msg).catch((e: unknown) => e))).toBe(true);
     expect(worker.linkHints.note).not.toHaveBeenCalled();
+  });
+
+  it('over the conversation cap the push is retried, and an unlinked official is noted for the /bind hint', async () => {
+    const d = deps('ok', { official: true, otherChats: 0 });
+    d.aibot.send.mockRejectedValueOnce(new WeComRateLimitError('aibot_send_msg', 'push cap'));
+    const err = await createWeComChatPort(d).send('wecombot:zhangsan', msg).catch((e: unknown) => e);
+    expect(isUndeliverable(err)).toBe(false);
+    expect(err).toMatchObject({ name: 'WeComRateLimitError' });
+    expect(d.linkHints.note).toHaveBeenCalledWith('zhangsan');
   });
 
   it('retries, rather than records, a push made on a replica that does not hold the bot connection', async () => {
