@@ -228,6 +228,45 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('bad spreadsheets through the dash
     });
   });
 
+  describe('every bad field is named on its row, and only good rows are stored', () => {
+    const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    let n = 0;
+    const withField = (name: string, index: number, value: string) => {
+      const r = row(name);
+      r[index] = value;
+      return r;
+    };
+    it.skipIf(skip).each<[string, (good: string) => string[], string]>([
+      ['no name', () => withField('', 0, ''), '企业名称未填写'],
+      ['a one-character name', () => row('厂'), '企业名称或简称长度不符（名称2到100字）'],
+      ['a 101-character name', () => row('泽'.repeat(101)), '企业名称或简称长度不符（名称2到100字）'],
+      ['a town that is not in the county', () => withField('泽州县火星机械厂', 2, '火星镇'), '所属镇（乡）“火星镇”不在本县镇（乡）名单中'],
+      ['an industry outside the standard', () => withField('泽州县卖菜机械厂', 3, '卖菜'), '行业类别“卖菜”不在分类标准'],
+      ['no industry', () => withField('泽州县无行业机械厂', 3, ''), '行业类别未填写'],
+      ['a scale that is neither yes nor no', () => withField('泽州县也许机械厂', 4, '也许'), '规模以上应填“是”或“否”，而不是“也许”'],
+      ['risk level E', () => withField('泽州县E级机械厂', 5, 'E'), '风险等级“E”应为A（红）、B（橙）、C（黄）或D（蓝）'],
+      ['no risk level', () => withField('泽州县无风险机械厂', 5, ''), '风险等级未填写'],
+      ['a provincial supervision level', () => withField('泽州县省级机械厂', 6, '省级'), '监管层级“省级”应为县级或镇级'],
+      ['a key area that does not exist', () => withField('泽州县核电机械厂', 7, '核电'), '重点领域“核电”无法识别'],
+      ['a production status in other words', () => withField('泽州县倒闭机械厂', 8, '倒闭了'), '生产状态“倒闭了”应为生产、停产、关闭或僵尸'],
+      ['a 3-digit credit code', () => withField('泽州县短码机械厂', 1, '123'), '统一社会信用代码“123”不正确（位数、字符或校验位不符）'],
+      ['a credit code with letters it cannot hold (I, O, S, V, Z)', () => withField('泽州县字母机械厂', 1, '91140525IOSVZ00000'), '不正确（位数、字符或校验位不符）'],
+      ['the good row repeated', (good) => row(good), '与第2行企业名称重复'],
+    ])('%s', async (_what, badRow, reason) => {
+      // One good row (line 2) and the bad one (line 3): the report names the bad one, the confirm stores the good one only.
+      const good = `泽州县对照${++n}号机械厂`;
+      const bad = badRow(good);
+      const before = (await registry()).length;
+      const r = await upload(await ledgerXlsx([row(good), bad]));
+      expect(r.html).toMatch(new RegExp(`<td>3</td><td>${esc(bad[0] ?? '')}</td>[\\s\\S]*?${esc(reason)}`));
+      expect(r.pending).toBeDefined();
+      await confirm(r.pending!);
+      expect((await registry()).length).toBe(before + 1);
+      expect(await named(good)).toHaveLength(1);
+      if (bad[0] && bad[0] !== good) expect(await named(bad[0])).toHaveLength(0);
+    });
+  });
+
   describe('the import report names every row', () => {
     it.skipIf(skip)('total and note rows are listed as skipped with their reason', async () => {
       const r = await upload(await ledgerXlsx([row('泽州县报告机械厂'), ['合计', '1家'], ['填表说明：按模板填写']]));
