@@ -61,8 +61,9 @@ const confirmText: Partial<Record<Action, string>> = {
   escalate: '确认升级为县局督办？',
 };
 
-export function actionForms(c: Case, actions: Action[], actor: Actor, towns: Town[], now: Date, csrf: Html): Html {
-  if (actions.length === 0) return html`<p class="muted">当前状态下您没有可执行的操作。</p>`;
+/** `extra`: more forms for the same grid (the 挂牌督办 trail's, trail-forms.ts). */
+export function actionForms(c: Case, actions: Action[], actor: Actor, towns: Town[], now: Date, csrf: Html, extra?: Html): Html {
+  if (actions.length === 0 && !extra) return html`<p class="muted">当前状态下您没有可执行的操作。</p>`;
   return html`<div class="actions">${actions.map(
     (a) => html`<details class="card action"${actions.length === 1 ? html` open` : ''}>
       <summary>${actionLabel(a)}</summary>
@@ -72,5 +73,5 @@ export function actionForms(c: Case, actions: Action[], actor: Actor, towns: Tow
         <button type="submit" data-action="${a}"${confirmText[a] ? html` data-confirm="${confirmText[a]}"` : ''}>${actionLabel(a)}</button>
       </form>
     </details>`,
-  )}</div>`;
+  )}${extra ?? ''}</div>`;
 }

@@ -97,7 +97,8 @@ function levelBlock(c: Case, names: Map<string, string>): Html {
     <h2>监管层级记录</h2>
     <table class="list"><thead><tr><th>时间</th><th>层级变化</th><th>因</th><th>说明</th><th>操作人</th></tr></thead><tbody>${changes.map((x) => {
       const e = c.history.find((h) => h.at.getTime() === x.at.getTime() && h.action === x.action);
-      const line = e ? describeEvent(c, e, zh, 'zh-CN', names) : undefined;
+      // The event's own note (its rule, its reason), not the level change the row already shows.
+      const line = e ? describeEvent({ ...c, levelHistory: undefined }, e, zh, 'zh-CN', names) : undefined;
       return html`<tr><td>${dateTime(x.at)}</td><td>${levelText(x.from)} → ${levelText(x.to)}</td><td>${actionLabel(x.action as CaseEvent['action'])}</td>
         <td>${line?.note ?? ''}</td><td>${e ? actorText(c, e, names) : ''}</td></tr>`;
     })}</tbody></table>

@@ -95,8 +95,8 @@ export function caseRoutes(deps: DashboardDeps): Hono<DashEnv> {
           ? t(`flow.done.${done}` as MessageKey, { number: found.number })
           : trailDoneText(done, found.number);
     // The workflow's forms, then the 挂牌督办 trail's (trail-page.ts).
-    const actions = await trailActionsHtml(deps.core, found, actor, now, csrfField(c), opts.typed, (main) =>
-      actionForms(found, main, actor, towns, now, csrfField(c)),
+    const actions = await trailActionsHtml(deps.core, found, actor, now, csrfField(c), opts.typed, (main, extra) =>
+      actionForms(found, main, actor, towns, now, csrfField(c), extra),
     );
     const rewardHtml = reward === undefined ? undefined : rewardBlock(found, reward, isCountyLevel(actor), csrfField(c));
     const undelivered = deps.deliveries ? await undeliveredBlock(deps.deliveries, found.id) : undefined;

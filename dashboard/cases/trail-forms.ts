@@ -86,12 +86,13 @@ function fields(c: Case, form: TrailForm, v: Record<string, string>, boundChats:
   }
 }
 
-export function trailFormsHtml(args: { c: Case; forms: TrailForm[]; csrf: Html; boundChats: number; now: Date; typed?: TypedForm }): Html {
+/** `alone`: the only form on the page, shown open. */
+export function trailFormsHtml(args: { c: Case; forms: TrailForm[]; csrf: Html; boundChats: number; now: Date; typed?: TypedForm; alone: boolean }): Html {
   const { c, forms, typed } = args;
   return html`${forms.map((f) => {
     const mine = typed?.action === f;
     const v = mine ? typed.values : {};
-    return html`<details class="card action trail-action"${mine || forms.length === 1 ? html` open` : ''}>
+    return html`<details class="card action trail-action"${mine || args.alone ? html` open` : ''}>
       <summary>${trailLabels[f]}</summary>
       <form method="post" action="${caseLink(c)}/${f}"${multipart.has(f) ? html` enctype="multipart/form-data"` : ''}>
         ${args.csrf}<input type="hidden" name="version" value="${c.version}">

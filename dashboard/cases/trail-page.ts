@@ -17,14 +17,15 @@ export async function trailActionsHtml(
   now: Date,
   csrf: Html,
   typed: TypedForm | undefined,
-  mainForms: (actions: Exclude<CaseAction, 'report'>[]) => Html,
+  mainForms: (actions: Exclude<CaseAction, 'report'>[], extra?: Html) => Html,
 ): Promise<Html> {
   const main = availableActions(c, actor);
   const forms = offeredTrailForms(c, actor);
   const hint = trailHint(c, actor);
   if (forms.length === 0) return html`${mainForms(main)}${hint}`;
   const boundChats = forms.includes('serve_notice') ? await chatsOfEnterprise(core, c) : 0;
-  return html`${main.length ? mainForms(main) : ''}${trailFormsHtml({ c, forms, csrf, boundChats, now, typed })}${hint}`;
+  const alone = main.length === 0 && forms.length === 1;
+  return html`${mainForms(main, trailFormsHtml({ c, forms, csrf, boundChats, now, typed, alone }))}${hint}`;
 }
 
 async function chatsOfEnterprise(core: HandlerDeps, c: Case): Promise<number> {
