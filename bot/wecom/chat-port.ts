@@ -29,6 +29,8 @@ export interface WeComChatPort extends ChatPort {
  * and 93000, the fake's code for a bot conversation never opened.
  */
 const PERMANENT_ERRCODES = new Set([60020, 81013, 86003, 86008, 40003, 93000]);
+/** What the fake answers a push to a conversation that never wrote to the bot (the pages give no number). */
+const ERR_BOT_NO_CONVERSATION = 93000;
 
 /**
  * Proactive sends by ChatRef prefix. A person in the bot's id space (`wecombot:`) is reached only through
@@ -64,10 +66,13 @@ export function createWeComChatPort(deps: WeComChatPortDeps): WeComChatPort {
         if (!deps.aibot) throw new UndeliverableError(chat, 'the intelligent bot is not configured');
         const reach = await deps.aibot.reach(chat);
         if (reach === 'offline') throw new Error(`WeCom bot cannot push to ${chat} from this replica right now`);
-        if (reach === 'never-messaged') return unreachableBotPerson(chat, target.id);
+        // This process's record of who wrote to the bot can be gone (a restart without Redis); a chat bound to
+        // a person did write to it (/bind is a message), so the push is tried and WeCom decides.
+        if (reach === 'never-messaged' && !(await deps.personOf?.(chat))) return unreachableBotPerson(chat, target.id);
         try {
           return await deps.aibot.send(chat, messages);
         } catch (err) {
+          if (err instanceof WeComApiError && err.errcode === ERR_BOT_NO_CONVERSATION) return unreachableBotPerson(chat, target.id);
           // Over the conversation's cap ([长连接] 30/min, 1000/h) the push waits for a retry; an unlinked
           // official also hears how to link the app, whose cap is counted separately.
           if (err instanceof WeComRateLimitError && (await isUnlinkedOfficial(chat))) await deps.linkHints?.note(target.id);

@@ -15,8 +15,8 @@ import { FakeWeComServer, type ClientFrame } from '../../support/fake-wecom-ws.j
 
 /**
  * An official known only to the intelligent bot (`wecombot:`), whose conversation the bot cannot push to
- * ([长连接]: pushes only reach conversations that messaged the bot; here the bot's memory of it is gone,
- * as after a restart without Redis). The reminder is recorded undeliverable and shown on the dashboard,
+ * ([长连接]: pushes only reach conversations that messaged the bot; here WeCom has no such conversation
+ * and this process no record of one). The reminder is recorded undeliverable and shown on the dashboard,
  * nothing goes to the town's group robot, and the official hears how to link the app next time they write.
  */
 describe('a bot-only official the bot cannot reach', () => {
@@ -59,7 +59,9 @@ describe('a bot-only official the bot cannot reach', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const pushesTo = (chatid: string) => server.frames.filter((f) => f.cmd === 'aibot_send_msg' && f.body.chatid === chatid);
+  /** Pushes WeCom accepted (refused ones are in server.refused). */
+  const pushesTo = (chatid: string) =>
+    server.frames.filter((f) => f.cmd === 'aibot_send_msg' && f.body.chatid === chatid && !server.refused.some((r) => r.frame === f));
   const textOf = (frames: ClientFrame[]) => frames.map((f) => f.body.stream?.content ?? f.body.markdown?.content ?? '').join('\n');
 
   it('records the reminder undeliverable once, with the reason on the dashboard, and posts nothing to the town group', async () => {
@@ -69,6 +71,8 @@ describe('a bot-only official the bot cannot reach', () => {
     // A retry of the job does not try again.
     expect(await delivery.deliver({ target: 'wecombot:zhaoliu', subject: 'case:c1', rung: 'T-1' }, reminder)).toBe('undeliverable');
     expect(pushesTo('zhaoliu')).toEqual([]);
+    // Tried once (the chat is bound, so it wrote to the bot once), refused by WeCom, not tried again.
+    expect(server.refused.filter((r) => r.frame.cmd === 'aibot_send_msg').map((r) => r.errcode)).toEqual([93000]);
     expect(api.hookMessages.size).toBe(0);
     expect(api.calls).toEqual([]);
     const block = String(await undeliveredBlock(log, 'c1'));

@@ -25,6 +25,7 @@ describe('createWeComChatPort', () => {
 
   it('never sends a personal notice elsewhere: an unlinked official the bot cannot reach is undeliverable and noted for a /bind hint', async () => {
     const d = deps('never-messaged', { official: true, otherChats: 0 });
+    d.aibot.send.mockRejectedValueOnce(new WeComApiError('aibot_send_msg', 93000, 'conversation never messaged the bot'));
     const err = await createWeComChatPort(d).send('wecombot:zhangsan', msg).catch((e: unknown) => e);
     expect(isUndeliverable(err)).toBe(true);
     expect((err as Error).message).toMatch(/\/bind/);
@@ -33,11 +34,24 @@ describe('createWeComChatPort', () => {
     expect(d.webhooks.beiyicheng.send).not.toHaveBeenCalled();
   });
 
+  it('tries a bound person this process has no record of (memory lost in a restart): WeCom decides', async () => {
+    const d = deps('never-messaged', { official: true, otherChats: 0 });
+    await createWeComChatPort(d).send('wecombot:zhangsan', msg);
+    expect(d.aibot.send).toHaveBeenCalledWith('wecombot:zhangsan', msg);
+    expect(d.linkHints.note).not.toHaveBeenCalled();
+    const stranger = deps('never-messaged');
+    expect(isUndeliverable(await createWeComChatPort(stranger).send('wecombot:nobody', msg).catch((e: unknown) => e))).toBe(true);
+    expect(stranger.aibot.send).not.toHaveBeenCalled();
+  });
+
   it('a linked official is not told to link again; someone who is no official gets no hint either', async () => {
+    const refused = new WeComApiError('aibot_send_msg', 93000, 'conversation never messaged the bot');
     const linked = deps('never-messaged', { official: true, otherChats: 1 });
+    linked.aibot.send.mockRejectedValueOnce(refused);
     expect(isUndeliverable(await createWeComChatPort(linked).send('wecombot:zhangsan', msg).catch((e: unknown) => e))).toBe(true);
     expect(linked.linkHints.note).not.toHaveBeenCalled();
     const worker = deps('never-messaged', { official: false, otherChats: 0 });
+    worker.aibot.send.mockRejectedValueOnce(refused);
     expect(isUndeliverable(await createWeComChatPort(worker).send('wecombot:laowang', msg).catch((e: unknown) => e))).toBe(true);
     expect(worker.linkHints.note).not.toHaveBeenCalled();
   });
