@@ -10,9 +10,7 @@ import { createConversationHandler, type HandlerDeps, type KnowledgePort } from 
 import { createTipService } from '../handlers/tips/index.js';
 import { createSqliteTipStores } from '../stores/sqlite/tips-stores.js';
 import { createSqliteIntakeStores } from '../stores/sqlite/intake-stores.js';
-import { redisChatLock } from '../stores/redis/chat-lock.js';
 import { openAlerts } from './alerts.js';
-import { openMail } from './mail.js';
 import { channelHealth } from './channel-health.js';
 import { startChannels } from './channels.js';
 import { ChatRouter } from './chat-router.js';
@@ -34,6 +32,12 @@ import { openStores } from './stores.js';
 export interface AppOptions {
   clock?: Clock;
   knowledge?: KnowledgePort;
+  /**
+   * Return as soon as requests can be served and leave the start-up work (the plan file's tasks, the start-up
+   * sweep: seconds on a large store) to `finishStart()`, which the caller runs once listening; /readyz says
+   * "starting" until it is done. Without it, createApp does that work before returning.
+   */
+  deferStartWork?: boolean;
 }
 
 /** The composition root: opens the stores, builds the handlers and every configured channel. */
@@ -93,7 +97,7 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
     dashboardLink: dashboard.link,
     invites: tipStores.invites,
     rateLimits,
-    chatLock: redis ? redisChatLock(redis, { prefix: `${namespace}:chat-lock` }) : undefined,
+    chatLock: redis ? (await import('../stores/redis/chat-lock.js')).redisChatLock(redis, { prefix: `${namespace}:chat-lock` }) : undefined,
   };
   const publicUrl = config.http.publicUrl?.replace(/\/+$/, '');
   await wireOfficialsWork(config, stores, deadlines, core);
@@ -108,7 +112,8 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
       ? await (await import('../stores/mongo/intake-stores.js')).createMongoIntakeStores(stores.db)
       : createSqliteIntakeStores(stores.db);
   const alertApi = openAlerts(config, core, intake);
-  const mail = openMail(config, core, intake, chat);
+  // imapflow, mailparser and nodemailer load only with a configured mailbox.
+  const mail = config.mail ? (await import('./mail.js')).openMail(config, core, intake, chat) : undefined;
   mail?.start();
   const handler = createConversationHandler(core);
   const buttonTokens = config.telegram ? await openButtonTokens(stores, redis, namespace) : undefined;
@@ -147,7 +152,13 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
   alertApi.mount(http);
   dashboard.mount(http, core, { alerts: alertApi.alerts, deliveries: deadlines.deliveries });
   http.route('/', web);
-  checks.markReady();
+  let startWork: Promise<void> | undefined;
+  const finishStart = () =>
+    (startWork ??= (async () => {
+      await deadlines.catchUp();
+      checks.markReady();
+    })());
+  if (!opts.deferStartWork) await finishStart();
 
   return {
     fetch: http.fetch,
@@ -161,6 +172,8 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
     alerts: alertApi.alerts,
     intake,
     mail,
+    /** The start-up work `deferStartWork` left for after listening (runs once; later calls share it). */
+    finishStart,
     /** Tells load balancers to stop sending new requests here (/readyz 503) before the server closes. */
     drain: () => checks.drain(),
     async close() {

@@ -11,12 +11,17 @@ import type { Logger } from './logger.js';
 import type { OpenedStores } from './stores.js';
 
 /** The service, plus the embedded scheduler when it runs here (tests call `runDue()` after moving a fake clock). */
-export type StartedDeadlines = DeadlineService & { embedded?: EmbeddedScheduler; deliveries: DeliveryLog };
+export type StartedDeadlines = DeadlineService & {
+  embedded?: EmbeddedScheduler;
+  deliveries: DeliveryLog;
+  /** Syncs the 2026 plan's tasks and runs the start-up sweep: seconds on a large store, so it runs after listening. */
+  catchUp(): Promise<void>;
+};
 
 /**
  * Deadlines and reminders: BullMQ when REDIS_URL is set, else the embedded scheduler whose table
- * lives in the same store as the cases. The 2026 plan is synced at start, and the open cases whose rungs can
- * fall before the first daily sweep are re-planned (the rest were planned when their deadline was set).
+ * lives in the same store as the cases. `catchUp()` syncs the 2026 plan and re-plans the open cases whose rungs
+ * can fall before the first daily sweep (the rest were planned when their deadline was set).
  */
 export async function startDeadlines(
   config: AppConfig,
@@ -52,9 +57,11 @@ export async function startDeadlines(
     locale: config.defaultLocale,
     onDelivery,
   });
-  const townIds = (await stores.towns.list()).map((t) => t.id);
-  await service.syncTaskPlan(await loadTaskPlan(townIds, clock.now()));
   await service.start();
-  await service.sweep();
-  return Object.assign(service, { embedded, deliveries: jobStores.deliveries });
+  const catchUp = async () => {
+    const townIds = (await stores.towns.list()).map((t) => t.id);
+    await service.syncTaskPlan(await loadTaskPlan(townIds, clock.now()));
+    await service.sweep();
+  };
+  return Object.assign(service, { embedded, deliveries: jobStores.deliveries, catchUp });
 }

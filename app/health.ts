@@ -39,6 +39,7 @@ export function healthChecks(deps: { stores: OpenedStores; redis?: Redis; channe
   const replica = randomUUID();
   const key = `${deps.namespace}:replica-channels`;
   let ready = false;
+  let draining = false;
   let timer: NodeJS.Timeout | undefined;
 
   const publish = async () => {
@@ -65,8 +66,9 @@ export function healthChecks(deps: { stores: OpenedStores; redis?: Redis; channe
   };
 
   return {
-    /** Called once the app has finished starting; publishing starts here. */
+    /** Called once the app has finished starting; publishing starts here. A draining app stays unready. */
     markReady(): void {
+      if (draining) return;
       ready = true;
       if (deps.redis) {
         void publish().catch(() => undefined);
@@ -77,6 +79,7 @@ export function healthChecks(deps: { stores: OpenedStores; redis?: Redis; channe
     /** From the first shutdown signal on, load balancers are told to send nothing new here. */
     async drain(): Promise<void> {
       ready = false;
+      draining = true;
       clearInterval(timer);
       await deps.redis?.hdel(key, replica).catch(() => undefined);
     },

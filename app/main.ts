@@ -6,15 +6,25 @@ import { createLogger } from './logger.js';
 const config = loadConfigOrExit();
 
 const log = createLogger(config.logLevel);
-// Listening from the start, so probes get an answer: 503 "starting" until indexes, migrations and the knowledge index are loaded.
+// Listening from the start, so probes get an answer: 503 "starting" until the stores are open and the app is wired.
 const started: { app?: Awaited<ReturnType<typeof createApp>> } = {};
 const starting = () => Response.json({ status: 'starting', ready: false }, { status: 503, headers: { 'retry-after': '5' } });
 const server = serve({ fetch: (req) => (started.app ? started.app.fetch(req) : starting()), port: config.http.port, hostname: config.http.host });
 const listening = new Promise<number>((resolve) => server.once('listening', () => resolve((server.address() as { port: number }).port)));
-const app = (started.app = await createApp(config, log));
-log.info({ url: `http://${config.http.host}:${await listening}/`, store: config.store.kind }, 'web chat ready');
-
 let stopping = false;
+// Requests are served from here on; the start-up work (plan sync, start-up sweep) follows, and /readyz answers 503
+// until it is done.
+const app = (started.app = await createApp(config, log, { deferStartWork: true }));
+const url = `http://${config.http.host}:${await listening}/`;
+app.finishStart().then(
+  () => log.info({ url, store: config.store.kind }, 'web chat ready'),
+  (e: unknown) => {
+    if (stopping) return; // the stores closed under it
+    log.fatal({ err: e }, 'start-up work failed');
+    process.exit(1);
+  },
+);
+
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;

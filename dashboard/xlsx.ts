@@ -1,5 +1,4 @@
 import ExcelJS from 'exceljs';
-import type { Context } from 'hono';
 import { neutraliseFormula } from './xlsx-cells.js';
 
 export { ExcelJS };
@@ -25,14 +24,4 @@ export function borderedRow(sheet: ExcelJS.Worksheet, values: (string | number |
   row.alignment = { vertical: 'top', wrapText: true };
   row.eachCell({ includeEmpty: true }, (cell) => (cell.border = border));
   return row;
-}
-
-/** Sends a workbook as a download; the Chinese file name goes in RFC 5987 form with an ASCII fallback. */
-export async function sendWorkbook(c: Context, wb: ExcelJS.Workbook, fileName: string, asciiName: string) {
-  const data = await wb.xlsx.writeBuffer();
-  return c.body(new Uint8Array(data), 200, {
-    'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    'content-disposition': `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
-    'cache-control': 'no-store',
-  });
 }

@@ -16,11 +16,10 @@ import type { DashboardDeps, DashEnv } from '../deps.js';
 import { csrfField, page } from '../html/layout.js';
 import { actionLabel, rewardLabels, statusLabel } from '../labels.js';
 import { loadAll, visibleTowns } from '../scope.js';
-import { sendWorkbook } from '../xlsx.js';
+import { sendWorkbook } from '../xlsx-download.js';
 import { actionForms } from './action-forms.js';
 import { commandFromForm, text, type FormBody } from './command-from-form.js';
 import { caseDetailPage } from './detail-page.js';
-import { casesWorkbook } from './export-xlsx.js';
 import { caseFilterFor, readCaseQuery } from './filter.js';
 import { caseLink, caseListPage } from './list-page.js';
 import { rewardBlock } from './reward-form.js';
@@ -75,6 +74,8 @@ export function caseRoutes(deps: DashboardDeps): Hono<DashEnv> {
     const { filter } = await caseFilterFor(q, c.var.official.actor, stores.enterprises, now);
     const cases = await loadAll((p) => stores.cases.list(filter, p));
     await audit(deps, c, 'case.export', { detail: `${cases.length} 件；${new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => !!e[1])).toString()}` });
+    // ExcelJS loads with the first workbook asked for, not at start.
+    const { casesWorkbook } = await import('./export-xlsx.js');
     return sendWorkbook(c, casesWorkbook(cases, await townNames(), now), `隐患案件_${isoDay(now)}.xlsx`, `cases-${isoDay(now)}.xlsx`);
   });
 

@@ -13,13 +13,11 @@ import { csrfField, page } from '../html/layout.js';
 import { riskLabels, supervisionLevelLabels } from '../labels.js';
 import { to, withQuery } from '../paths.js';
 import { assertTown, loadAll, scopeTown, visibleTowns } from '../scope.js';
-import { sendWorkbook } from '../xlsx.js';
+import { sendWorkbook } from '../xlsx-download.js';
 import { enterpriseForm, enterpriseFromForm } from './form.js';
-import { readLedger } from './import.js';
 import { enterpriseLink, enterpriseListPage, importForm, importReportPage, importResultPage, ratingHistory, type EnterpriseQuery } from './pages.js';
 import { PendingImports } from './pending-imports.js';
 import { createEnterprise, updateEnterprise } from './save.js';
-import { ledgerWorkbook, templateWorkbook } from './workbooks.js';
 
 export const ledgerBodyLimit = bodyLimit({
   maxSize: 5 * 1024 * 1024,
@@ -53,7 +51,9 @@ export function enterpriseRoutes(deps: DashboardDeps): Hono<DashEnv> {
     return page(c, '企业台账（一企一档）', enterpriseListPage({ query, actor, towns, items: list.items, next: list.next }));
   });
 
-  app.get('/template.xlsx', (c) => sendWorkbook(c, templateWorkbook(), '企业基本信息台账（模板）.xlsx', 'ledger-template.xlsx'));
+  // ExcelJS loads with the first workbook read or written, not at start.
+  const workbooks = () => import('./workbooks.js');
+  app.get('/template.xlsx', async (c) => sendWorkbook(c, (await workbooks()).templateWorkbook(), '企业基本信息台账（模板）.xlsx', 'ledger-template.xlsx'));
 
   app.get('/export.xlsx', async (c) => {
     const { actor } = c.var.official;
@@ -62,7 +62,7 @@ export function enterpriseRoutes(deps: DashboardDeps): Hono<DashEnv> {
     const towns = new Map((await stores.towns.list()).map((t) => [t.id, t.name]));
     await audit(deps, c, 'enterprise.export', { target: townId ? `town:${townId}` : undefined, detail: `${items.length} 家` });
     const label = townId ? (towns.get(townId) ?? townId) : '全县';
-    return sendWorkbook(c, ledgerWorkbook(items, towns), `企业基本信息台账_${label}_${isoDay(clock.now())}.xlsx`, `ledger-${isoDay(clock.now())}.xlsx`);
+    return sendWorkbook(c, (await workbooks()).ledgerWorkbook(items, towns), `企业基本信息台账_${label}_${isoDay(clock.now())}.xlsx`, `ledger-${isoDay(clock.now())}.xlsx`);
   });
 
   const newForm = async (c: Context<DashEnv>, error?: string) => {
@@ -99,6 +99,7 @@ export function enterpriseRoutes(deps: DashboardDeps): Hono<DashEnv> {
     // A chosen but empty file is told apart from no file at all.
     const empty = [form.file].flat().some((f) => f instanceof File && f.size === 0 && f.name);
     if (!file) return page(c, '导入企业台账', importForm(actor, await visibleTowns(actor, stores.towns), csrfField(c)), { error: empty ? '上传的文件是空的（0字节）：请重新选择台账文件。' : '请选择要上传的台账文件。', status: 400 });
+    const { readLedger } = await import('./import.js');
     const report = await readLedger(new Uint8Array(await file.arrayBuffer()), {
       towns: await stores.towns.list(),
       defaultTownId: isCountyLevel(actor) ? text(form, 'townId') || undefined : actor.townId,

@@ -1,7 +1,6 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { html, raw } from 'hono/html';
-import QRCode from 'qrcode';
 import { tipFormUrl } from '../../bot/web/h5/paths.js';
 import { DomainError } from '../../domain/index.js';
 import type { DashboardDeps, DashEnv } from '../deps.js';
@@ -35,6 +34,8 @@ export function posterRoutes(deps: DashboardDeps): Hono<DashEnv> {
   });
 
   const poster = async (c: Context<DashEnv>, subject: string, url: string): Promise<Response> => {
+    // qrcode (and its PNG encoder) loads with the first poster, not at start.
+    const QRCode = (await import('qrcode')).default;
     const svg = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
     return page(c, `扫码举报 · ${subject}`, posterBody(subject, url, raw(svg)), { bare: true });
   };

@@ -5,12 +5,10 @@ import { addMonths, monthKey, monthOf, monthRange, monthsBetween, parseMonth } f
 import type { DashboardDeps, DashEnv } from '../deps.js';
 import { page } from '../html/layout.js';
 import { loadAll, scopeTown, visibleTowns } from '../scope.js';
-import { sendWorkbook } from '../xlsx.js';
+import { sendWorkbook } from '../xlsx-download.js';
 import { caseStats } from './compute.js';
 import { hazardLedger, parseHazardPeriod } from './hazard-ledger.js';
-import { hazardWorkbook } from './hazard-workbook.js';
 import { monthlyReport } from './monthly-report.js';
-import { monthlyWorkbook } from './monthly-workbook.js';
 import { statsPage } from './page.js';
 
 /** Statistics over the stores' own list queries, aggregated here (the Mongo subset has no $facet or $cond). */
@@ -49,6 +47,8 @@ export function statsRoutes(deps: DashboardDeps): Hono<DashEnv> {
     const cases = await loadAll((p) => stores.cases.list({ createdTo: monthRange(month).end }, p));
     const report = monthlyReport(cases, await stores.towns.list(), month, now);
     await audit(deps, c, 'report.download', { detail: report.title });
+    // ExcelJS loads with the first workbook asked for, not at start.
+    const { monthlyWorkbook } = await import('./monthly-workbook.js');
     return sendWorkbook(c, monthlyWorkbook(report, now), `${report.title}.xlsx`, `tongbao-${monthKey(month)}.xlsx`);
   });
 
@@ -64,6 +64,7 @@ export function statsRoutes(deps: DashboardDeps): Hono<DashEnv> {
     const names = new Map((await Promise.all(ids.map((id) => stores.enterprises.get(id)))).flatMap((e) => (e ? [[e.id, e.name] as const] : [])));
     const ledger = hazardLedger(cases, towns, names, period, clock.now());
     await audit(deps, c, 'report.download', { detail: ledger.title });
+    const { hazardWorkbook } = await import('./hazard-workbook.js');
     return sendWorkbook(c, hazardWorkbook(ledger), `${ledger.title}.xlsx`, `hazards-${period.key}.xlsx`);
   });
 

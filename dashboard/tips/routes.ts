@@ -14,7 +14,6 @@ import type { DashboardDeps, DashEnv } from '../deps.js';
 import { csrfField, options, page } from '../html/layout.js';
 import { to } from '../paths.js';
 import { visibleTowns } from '../scope.js';
-import { replySlipDocx } from './reply-slip.js';
 
 const t = translator('zh-CN');
 const channels = { phone: '电话', letter: '信箱（来信）' } as const;
@@ -158,6 +157,8 @@ export function tipIntakeRoutes(deps: DashboardDeps): Hono<DashEnv> {
       throw new DomainError('INVALID_INPUT', '回执信息不完整');
     }
     const checkUrl = text(body, 'checkUrl');
+    // The `docx` package loads with the first slip, not at start.
+    const { replySlipDocx } = await import('./reply-slip.js');
     const docx = await replySlipDocx({ caseNumber, receiptCode: code, pin: text(body, 'pin'), channel, at: deps.core.clock.now(), checkUrl: /^https?:\/\//.test(checkUrl) ? checkUrl : undefined });
     return c.body(new Uint8Array(docx), 200, {
       'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',

@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
-import { fileTypeFromBuffer } from 'file-type';
 import exifReader from 'exif-reader';
+import type * as FileType from 'file-type';
 import type createSharp from 'sharp';
 import type { Sharp, SharpOptions } from 'sharp';
 import { DomainError, type MediaRef, type MediaStore, type PhotoRef } from '../../domain/index.js';
 
-/** sharp (libvips, ~20 MB resident) loads with the first photo, not at start. */
+/** sharp (libvips, ~20 MB resident) and file-type load with the first photo, not at start. */
 let sharpModule: Promise<{ default: typeof createSharp }> | undefined;
 const sharp = async (data: Uint8Array, options?: SharpOptions): Promise<Sharp> =>
   (await (sharpModule ??= import('sharp'))).default(data, options);
+let fileTypeModule: Promise<typeof FileType> | undefined;
+const fileTypeFromBuffer = async (data: Uint8Array) => (await (fileTypeModule ??= import('file-type'))).fileTypeFromBuffer(data);
 
 export interface PhotoLimits {
   maxBytes: number;

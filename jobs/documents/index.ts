@@ -1,14 +1,15 @@
 import type { CaseRepo, EnterpriseRepo, TownRepo } from '../../domain/index.js';
 import type { DocumentPort } from '../../handlers/document-port.js';
-import { toDocx } from './docx.js';
-import { asPlainText, type DocumentFacts } from './facts.js';
+import { asPlainText, type DocumentFacts, type DocumentText } from './facts.js';
 import { overdueLetterText } from './letter.js';
 import { supervisionNoticeText } from './notice.js';
 
 export { overdueLetterText } from './letter.js';
 export { supervisionNoticeText } from './notice.js';
 export { asPlainText, daysOverdue, standing } from './facts.js';
-export { toDocx } from './docx.js';
+
+// The `docx` package (a megabyte of code) loads with the first document, not at start.
+const toDocx = async (d: DocumentText) => (await import('./docx.js')).toDocx(d);
 
 export interface DocumentsDeps {
   cases: Pick<CaseRepo, 'nextSequence'>;
