@@ -37,6 +37,9 @@ async function setup(name: string, replicas: number, env: Record<string, string>
     const sat = await drive({ origins, people: 64, pauseMs: 0, seconds: SECONDS, photos });
     const own = (process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1000 / (performance.now() - t);
     console.log(`(b) no pauses, 64 at once: ${row(sat)}  [load generator used ${(own * 100).toFixed(0)}% of a core]`);
+    // What made a step fail, from the replicas' own error lines (the access log's 5xx lines only repeat the status).
+    const failures = cluster.replicas.flatMap((r) => r.logs.filter((l) => Number(l.level) >= 50 && l.msg !== 'request completed'));
+    for (const l of failures.slice(0, 3)) console.log(`  replica error: ${JSON.stringify(l).slice(0, 400)}`);
     return sat.stepsPerSec;
   } finally {
     await cluster.stopAll();
