@@ -43,6 +43,10 @@ const malformed: Array<[string, Record<string, unknown>]> = [
   ['an edited message without chat', { edited_message: { message_id: 1, date: now(), text: 'x' } }],
   ['a channel post without chat', { channel_post: { message_id: 1, date: now(), text: 'x' } }],
   ['a media_group_id of 10 KB', { message: msg({ media_group_id: 'g'.repeat(10_000), photo: [{ file_id: 'a', file_unique_id: 'a', width: 1, height: 1 }] }) }],
+  ['a document without file_id', { message: msg({ document: { file_name: 'a.jpg', mime_type: 'image/jpeg' } }) }],
+  ['a caption that is an object', { message: msg({ photo: [{ file_id: 'a', file_unique_id: 'a', width: 1, height: 1 }], caption: { evil: true } }) }],
+  ['callback data that is a number', { callback_query: { id: 'q4', from: { id: CHAT, is_bot: false, first_name: 'T' }, chat_instance: '1', data: 12345 } }],
+  ['a chat that is an array', { message: { ...msg({ text: 'hi' }), chat: [CHAT] } }],
 ];
 
 /** Shapes the Bot API allows (optional fields absent, kinds the bot does not handle): 200 and no crash. */
@@ -52,6 +56,15 @@ const allowed: Array<[string, Record<string, unknown>]> = [
   ['an inline query', { inline_query: { id: 'i1', from: { id: CHAT, is_bot: false, first_name: 'T' }, query: 'x', offset: '' } }],
   ['a chat member update', { my_chat_member: { chat: { id: CHAT, type: 'private' }, from: { id: CHAT, is_bot: false, first_name: 'T' }, date: now() } }],
   ['an empty update', {}],
+  ['a sticker', { message: msg({ sticker: { file_id: 's', file_unique_id: 's', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false } }) }],
+  ['a voice message', { message: msg({ voice: { file_id: 'v', file_unique_id: 'v', duration: 3 } }) }],
+  ['a poll', { message: msg({ poll: { id: 'p', question: '?', options: [], total_voter_count: 0, is_closed: false, is_anonymous: true, type: 'regular', allows_multiple_answers: false } }) }],
+  ['a dice', { message: msg({ dice: { emoji: '🎲', value: 3 } }) }],
+  ['a venue', { message: msg({ venue: { location: { latitude: 35.5, longitude: 112.8 }, title: '厂区', address: '南村镇' } }) }],
+  ['a member joining a group', { message: { ...msg({ new_chat_members: [{ id: 5, is_bot: false, first_name: 'N' }] }), chat: { id: -100200, type: 'supergroup', title: 'g' } } }],
+  ['a reaction', { message_reaction: { chat: { id: CHAT, type: 'private' }, message_id: 1, date: now(), old_reaction: [], new_reaction: [{ type: 'emoji', emoji: '👍' }] } }],
+  ['a join request', { chat_join_request: { chat: { id: -100200, type: 'supergroup', title: 'g' }, from: { id: CHAT, is_bot: false, first_name: 'T' }, user_chat_id: CHAT, date: now() } }],
+  ['a poll answer', { poll_answer: { poll_id: 'p', user: { id: CHAT, is_bot: false, first_name: 'T' }, option_ids: [0] } }],
 ];
 
 describe.each(kinds)('Telegram bad input on %s', (kind) => {
@@ -110,6 +123,24 @@ describe.each(kinds)('Telegram bad input from a client on %s', (kind) => {
     const user = w.user(CHAT + 2);
     await user.say(text);
     expect(user.text()).toContain('这条消息是空的');
+  });
+
+  it.each([
+    ['a sticker', { sticker: { file_id: 's1', file_unique_id: 's1', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false } }],
+    ['a voice message', { voice: { file_id: 'v1', file_unique_id: 'v1', duration: 3 } }],
+    ['a video', { video: { file_id: 'vd1', file_unique_id: 'vd1', width: 10, height: 10, duration: 1 } }],
+  ])('answers %s with what it can take instead', async (_what, extra) => {
+    const user = w.user(CHAT + 10 + Object.keys(extra)[0]!.length);
+    await user.send(extra);
+    expect(user.text()).toContain('暂不支持这类消息');
+  });
+
+  it('answers a shared contact as unsupported and keeps its phone number nowhere', async () => {
+    const user = w.user(CHAT + 20);
+    await user.send({ contact: { phone_number: '+8613912345678', first_name: '王', user_id: CHAT + 20 } });
+    expect(user.text()).toContain('暂不支持这类消息');
+    expect(await w.dump()).not.toContain('13912345678');
+    expect(JSON.stringify(w.logs.lines)).not.toContain('13912345678');
   });
 
   it('names a photo Telegram cannot deliver, keeps the draft, and stores nothing', async () => {
