@@ -20,6 +20,7 @@ const ABBREVIATION_SPREAD = 2;
 
 /** Whether `haystack` has the characters of `word` in order within 2 × its length − 1 characters. */
 export function spelledOut(word: string, haystack: string): boolean {
+  if (![...word].every((ch) => haystack.includes(ch))) return false;
   const maxSpan = ABBREVIATION_SPREAD * word.length - 1;
   for (let start = haystack.indexOf(word[0]!); start >= 0; start = haystack.indexOf(word[0]!, start + 1)) {
     // Only the window the abbreviation may span is searched: scanning to the end per start was quadratic.
