@@ -123,7 +123,7 @@ export class CorpusStore {
           } else {
             const deduped = checkDuplicateArticles(loaded.text, opts);
             const { doc, chunks } = await buildDocument({ ...loaded, text: deduped.text });
-            if (chunks.length === 0) throw new Error('no text could be extracted');
+            if (chunks.length === 0) throw new Error('没有可收录的正文（只有标题或空白）：请补全条文后再导入');
             const title = checkTitle(doc, chunks, this.current, opts);
             const warn = (message: string) => result.warnings.push({ file: f.path, message });
             loaded.warnings.forEach(warn);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -397,6 +397,34 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('regulation ingest of bad files on
       expect(res.code).toBe(0);
       expect(res.out).toContain('notice.txt：未识别到“第X条”格式的条文，已按段落收录（引用时显示为“第N段”）');
       expect((await stored()).chunks.map((c) => c.article)).toEqual(['第1段']);
+    });
+    run('a path that does not exist is named, and the good file beside it is still ingested', async () => {
+      const good = file('good.md', regulation(CONFINED, CONFINED_ARTICLES));
+      const res = await ingest(join(dir, '有限空间规定.md'), good);
+      expect(res.code).toBe(1);
+      expect(res.err).toContain(`未导入：${join(dir, '有限空间规定.md')}：文件或文件夹不存在，请检查路径`);
+      expect((await stored()).docs.map((d) => d.source)).toEqual(['good.md']);
+    });
+    run('a folder with nothing to ingest is told so, not reported as a success', async () => {
+      const empty = join(dir, 'empty');
+      mkdirSync(empty);
+      file('empty/readme.xyz', 'not a regulation');
+      const res = await ingest(empty);
+      expect(res.code).toBe(1);
+      expect(res.err).toContain('没有找到可导入的文件（支持 .md、.txt、.docx、.pdf、.html）');
+      expect((await stored()).docs).toHaveLength(0);
+    });
+    run('a file with a title and no body is refused in words, nothing stored', async () => {
+      const res = await ingest(file('title-only.md', `# ${CONFINED}\n`));
+      expect(res.code).toBe(1);
+      expect(res.err).toContain('title-only.md：没有可收录的正文（只有标题或空白）：请补全条文后再导入');
+      expect((await stored()).docs).toHaveLength(0);
+    });
+    run('a spreadsheet is refused with the formats to export to', async () => {
+      const res = await ingest(file('法规清单.xlsx', 'PK\u0003\u0004not really a workbook'));
+      expect(res.code).toBe(1);
+      expect(res.err).toContain('请导出为 .md/.txt（UTF-8）、.docx、.pdf 或 .html 后再导入');
+      expect((await stored()).docs).toHaveLength(0);
     });
     run('an unknown option is refused with the usage, nothing opened', async () => {
       const res = await ingest('--force', file('a.md', regulation(CONFINED, CONFINED_ARTICLES)));
