@@ -100,6 +100,21 @@ describe('an uncertain match in the chat', () => {
     }
   }, 60_000);
 
+  it('shows an official the approver article 第七条 as the first source, and 第四十一条 beside the penalty for 隐患不整改', async () => {
+    const { stores, say, textOf } = await chatWith({ knowledge: kb });
+    try {
+      await say('有限空间作业（清理煤气管道）审批由谁批？');
+      expect(textOf()).toContain(`依据：\n· 《${CONFINED}》第七条`);
+      expect(textOf()).not.toContain('未确认');
+      await say('发现隐患不整改，安全生产法罚多少？');
+      expect(textOf()).toContain(`依据：\n· 《${LAW}》第一百零二条`);
+      expect(textOf()).toContain(`《${LAW}》第四十一条`);
+      expect(textOf()).not.toContain('第七十条');
+    } finally {
+      await stores.close();
+    }
+  });
+
   it('shows a confident answer with its sources down to the item, without the unconfirmed mark', async () => {
     const { stores, say, textOf } = await chatWith({ knowledge: kb });
     try {
