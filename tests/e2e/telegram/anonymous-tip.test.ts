@@ -81,10 +81,15 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('Telegram: an anonymous tip on %s'
     expect(tipster.text()).toContain('请输入举报密码');
     await tipster.say('Wrong2026pin');
     expect(tipster.text()).toContain('还可尝试9次');
+    const sentPhotos = () => w.gateway.photos.filter((p) => p.chatId === String(TIPSTER.id));
+    expect(sentPhotos()).toHaveLength(0); // a wrong PIN shows nothing
     await tipster.say(`/tip ${code.replaceAll('-', '').toLowerCase()} Jb2026safe`);
     expect(tipster.text()).toContain(`举报处理情况（案件 ${number}）`);
     expect(tipster.text()).toContain('状态：已登记');
     expect(tipster.text()).toContain('奖励：待核定');
+    // The right one also shows the tip's own photo (the clean copy), to this chat only.
+    expect(sentPhotos().map((p) => p.caption)).toEqual(['您举报时上传的照片（1）']);
+    expect(sentPhotos()[0]!.data.equals(Buffer.from(photo!.data))).toBe(true);
     await expectNoTraceOfTipster();
   });
 });
