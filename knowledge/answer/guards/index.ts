@@ -49,7 +49,7 @@ export async function askWithGuards(question: string, locale: Locale, env: Guard
   // A claimed 重大事故隐患 is confirmed only by the standard itself: the answer quotes one of its situations,
   // or the handbook's triage matches a major item. Otherwise the claim is not confirmed, and the answer says so.
   const claim = majorClaim(q);
-  if (claim && !citesListedSituation(answer, env.corpus) && !(await env.triage(claim.subject)).maybeMajor) {
+  if (claim && !citesListedSituation(answer, env.corpus, claim) && !(await env.triage(claim.subject)).maybeMajor) {
     notes.push(unlistedMajorNote(claim, env.corpus, lang));
   }
   if (notes.length === 0) return answer;

@@ -1,4 +1,5 @@
 import type { CorpusIndex } from '../../corpus/corpus-index.js';
+import { tokenize, words } from '../../text/tokenizer.js';
 import type { Answer, Locale } from '../../types.js';
 import { regulations } from './corpus-view.js';
 
@@ -27,13 +28,33 @@ export function majorClaim(question: string): MajorClaim | undefined {
   return { subject };
 }
 
-/** An answer that quotes one of the standard's 重大事故隐患 situations (its 第三条 to 第十四条). */
-export function citesListedSituation(answer: Answer, corpus: CorpusIndex): boolean {
+/**
+ * An answer that quotes one of the standard's 重大事故隐患 situations (its 第三条 to 第十四条) and whose quoted
+ * text holds the claim's most telling word: an article retrieved for its neighbouring words (地面 in a 积水
+ * item for a claim about 油污) does not confirm the claim.
+ */
+export function citesListedSituation(answer: Answer, corpus: CorpusIndex, claim: MajorClaim): boolean {
   const standard = regulations(corpus).filter((d) => /重大事故隐患判定标准/.test(d.title)).map((d) => d.title);
-  return (
+  const listed =
     answer.kind === 'answer' &&
-    answer.citations.some((c) => standard.includes(c.docTitle) && /^第(三|四|五|六|七|八|九|十|十一|十二|十三|十四)条/.test(c.article) && c.article !== '第十五条')
-  );
+    answer.citations.some((c) => standard.includes(c.docTitle) && /^第(三|四|五|六|七|八|九|十|十一|十二|十三|十四)条/.test(c.article));
+  const telling = tellingWord(claim.subject, corpus);
+  return listed && (!telling || quotes(answer.text, telling));
+}
+
+/** The claim's word the regulations use least; a word they never use counts as the rarest of all. */
+function tellingWord(subject: string, corpus: CorpusIndex): string | undefined {
+  const rarity = (w: string) => (corpus.knows(w) ? corpus.idf(w) : Number.POSITIVE_INFINITY);
+  return words(subject)
+    .filter((w) => w.length >= 2)
+    .sort((a, b) => rarity(b) - rarity(a))[0];
+}
+
+/** The text holds the word, or every part of it (铝镁粉尘 in "铝镁等金属粉尘"). */
+function quotes(text: string, word: string): boolean {
+  if (text.includes(word)) return true;
+  const parts = tokenize(word).filter((t) => t !== word && t.length >= 2);
+  return parts.length > 0 && parts.every((t) => text.includes(t));
 }
 
 /**

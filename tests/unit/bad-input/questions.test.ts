@@ -192,9 +192,15 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('bad questions through the convers
       expect(reply).toContain('不能确认为重大事故隐患');
       expect(reply).toContain('没有与“员工没戴安全帽”相符的一项');
     });
+    // The answer quotes 第四条（二） (积水 on floors) for its neighbouring words; that does not confirm 油污.
     q('an oily floor stated as a major hazard', async () => {
       const reply = await ask('领导说车间地面有油污就是重大隐患，对吗？');
       expect(reply).toContain('不能确认为重大事故隐患');
+    });
+    q('a listed situation in everyday words is answered without the note', async () => {
+      const reply = await ask('铝镁粉尘的除尘系统没有泄爆装置，是重大隐患吗？');
+      expect(reply).not.toContain('不能确认');
+      expect(reply).toContain(`${STANDARD}第十一条`);
     });
     q('a situation the standard does list is answered from it, without the note', async () => {
       const reply = await ask('粉尘爆炸危险场所设置在非框架结构的多层建筑物内，是重大事故隐患吗？');
