@@ -63,8 +63,13 @@ export async function main(): Promise<void> {
 
   let uri = process.env.MONGODB_URI;
   let stop: (() => void) | undefined;
+  let label = 'MONGODB_URI';
   const bin = findFerretDb();
-  if (!uri && bin) ({ uri, stop } = await startFerretDb(bin, 27400 + Math.floor(Math.random() * 500)));
+  if (!uri && bin) {
+    const f = await startFerretDb(bin, 27400 + Math.floor(Math.random() * 500));
+    ({ uri, stop } = f);
+    label = f.handler === 'pg' ? 'FerretDB on PostgreSQL' : 'FerretDB, SQLite handler';
+  }
   const redis = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   if (uri) {
     for (const replicas of [1, 3]) {
@@ -73,7 +78,7 @@ export async function main(): Promise<void> {
       const stores = await openMongoStores({ uri, dbName });
       await stores.enterprises.insert(jintaiFoundry());
       try {
-        results[`ferret${replicas}`] = await setup(`FerretDB + Redis (${process.env.MONGODB_URI ? 'MONGODB_URI' : 'FerretDB, SQLite handler'})`, replicas, { MONGODB_URI: uri, MONGODB_DB: dbName, REDIS_URL: redis }, async () => undefined, [50, 100, 200, 400], photos);
+        results[`ferret${replicas}`] = await setup(`FerretDB + Redis (${label})`, replicas, { MONGODB_URI: uri, MONGODB_DB: dbName, REDIS_URL: redis }, async () => undefined, [50, 100, 200, 400], photos);
       } finally {
         await stores.db.dropDatabase();
         await stores.close();
