@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import type { ChatOwner } from './chat-owner.js';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ChatRef } from '../../domain/index.js';
@@ -33,7 +34,7 @@ export interface WeComChannelDeps {
   /** Told about every change of the bot connection's state (for /healthz). */
   onBotState?: (health: AiBotHealth) => void;
   /** Who a chat belongs to (official or not, other chats linked by /bind), for pushes the bot cannot make. */
-  personOf?: (chat: ChatRef) => Promise<{ official: boolean; otherChats: number } | undefined>;
+  personOf?: (chat: ChatRef) => Promise<ChatOwner | undefined>;
   /** Lease timing (tests shorten it). */
   lease?: { ttlMs?: number; pollMs?: number; kickCooldownMs?: number };
 }

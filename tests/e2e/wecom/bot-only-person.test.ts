@@ -16,8 +16,9 @@ import { FakeWeComServer, type ClientFrame } from '../../support/fake-wecom-ws.j
 /**
  * An official known only to the intelligent bot (`wecombot:`), whose conversation the bot cannot push to
  * ([长连接]: pushes only reach conversations that messaged the bot; here WeCom has no such conversation
- * and this process no record of one). The reminder is recorded undeliverable and shown on the dashboard,
- * nothing goes to the town's group robot, and the official hears how to link the app next time they write.
+ * and this process no record of one). With no group robot in their town the reminder is recorded undeliverable
+ * and shown on the dashboard, and the official hears how to link the app next time they write; in a town with a
+ * group robot, the robot carries it, addressed to them.
  */
 describe('a bot-only official the bot cannot reach', () => {
   let server: FakeWeComServer;
@@ -35,8 +36,10 @@ describe('a bot-only official the bot cannot reach', () => {
     api.hookKeys.add('hook-bagong');
     dir = mkdtempSync(join(tmpdir(), 'zz-botonly-'));
     stores = await openSqliteStores({ file: join(dir, 'db.sqlite'), mediaDir: join(dir, 'media') });
-    await stores.identities.insert({ id: 'off-zhao', displayName: '赵六', role: 'town_official', townId: 'bagong', createdAt: new Date() });
+    await stores.identities.insert({ id: 'off-zhao', displayName: '赵六', role: 'town_official', townId: 'nancun', createdAt: new Date() });
     await stores.identities.bind('wecombot:zhaoliu', 'off-zhao');
+    await stores.identities.insert({ id: 'off-qian', displayName: '钱七', role: 'town_official', townId: 'bagong', createdAt: new Date() });
+    await stores.identities.bind('wecombot:qianqi', 'off-qian');
     const config = resolveWeComConfig(
       wecomConfigSchema.parse({
         WECOM_BOT_ID: 'bot-test',
@@ -64,7 +67,7 @@ describe('a bot-only official the bot cannot reach', () => {
     server.frames.filter((f) => f.cmd === 'aibot_send_msg' && f.body.chatid === chatid && !server.refused.some((r) => r.frame === f));
   const textOf = (frames: ClientFrame[]) => frames.map((f) => f.body.stream?.content ?? f.body.markdown?.content ?? '').join('\n');
 
-  it('records the reminder undeliverable once, with the reason on the dashboard, and posts nothing to the town group', async () => {
+  it('records the reminder undeliverable once, with the reason on the dashboard, when their town has no group robot', async () => {
     const log = createSqliteDeliveryLog(stores.db);
     const delivery = createDelivery({ log, chat: channel.chatPort, clock: systemClock });
     expect(await delivery.deliverAll(['wecombot:zhaoliu'], 'case:c1', 'T-1', reminder)).toBe(0);
@@ -79,6 +82,15 @@ describe('a bot-only official the bot cannot reach', () => {
     expect(block).toContain('企业微信机器人 zhaoliu');
     expect(block).toContain('未关联企业微信应用');
     expect(block).toContain('/bind');
+  });
+
+  it('sends it through their town’s group robot, addressed to them, when the town has one', async () => {
+    const log = createSqliteDeliveryLog(stores.db);
+    const delivery = createDelivery({ log, chat: channel.chatPort, clock: systemClock });
+    expect(await delivery.deliverAll(['wecombot:qianqi'], 'case:c2', 'T-1', reminder)).toBe(1);
+    expect(pushesTo('qianqi')).toEqual([]);
+    expect(JSON.stringify(api.hookMessages.get('hook-bagong'))).toContain(`【致钱七】${REMINDER}`);
+    expect(await undeliveredBlock(log, 'c2')).toBeUndefined();
   });
 
   it('tells the official how to link the app with /bind the next time they write, once', async () => {

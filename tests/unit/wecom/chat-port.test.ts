@@ -2,10 +2,12 @@ import { describe, expect, it, vi } from 'vitest';
 import { isUndeliverable, type Outbound } from '../../../domain/index.js';
 import { WECOM_CHAT_PREFIXES, WeComApiError, WeComRateLimitError, botChatRefOf, createWeComChatPort, parseChatRef, toChatRef } from '../../../bot/wecom/index.js';
 import type { BotReach } from '../../../bot/wecom/aibot/adapter.js';
+import type { ChatOwner } from '../../../bot/wecom/chat-owner.js';
 
 const msg: Outbound[] = [{ kind: 'text', text: '提醒' }];
 
-function deps(reach: BotReach, person?: { official: boolean; otherChats: number }) {
+function deps(reach: BotReach, owner?: Omit<ChatOwner, 'displayName'>) {
+  const person: ChatOwner | undefined = owner && { displayName: '张三', ...owner };
   return {
     aibot: { reach: vi.fn(async () => reach), send: vi.fn(async () => {}) },
     app: { toUser: vi.fn(async () => {}), toAppChat: vi.fn(async () => {}), acknowledgeClick: vi.fn(async () => {}) },
@@ -23,8 +25,8 @@ describe('createWeComChatPort', () => {
     expect(d.app.toUser).not.toHaveBeenCalled();
   });
 
-  it('never sends a personal notice elsewhere: an unlinked official the bot cannot reach is undeliverable and noted for a /bind hint', async () => {
-    const d = deps('never-messaged', { official: true, otherChats: 0 });
+  it('an unlinked official the bot cannot reach and whose town has no robot is undeliverable, and noted for a /bind hint', async () => {
+    const d = deps('never-messaged', { official: true, otherChats: 0, townId: 'nancun' });
     d.aibot.send.mockRejectedValueOnce(new WeComApiError('aibot_send_msg', 93000, 'conversation never messaged the bot'));
     const err = await createWeComChatPort(d).send('wecombot:zhangsan', msg).catch((e: unknown) => e);
     expect(isUndeliverable(err)).toBe(true);
@@ -32,6 +34,24 @@ describe('createWeComChatPort', () => {
     expect(d.linkHints.note).toHaveBeenCalledWith('zhangsan');
     expect(d.app.toUser).not.toHaveBeenCalled();
     expect(d.webhooks.beiyicheng.send).not.toHaveBeenCalled();
+  });
+
+  it('falls back to the town robot, addressed by name, for someone no direct path reaches and who has no other chat', async () => {
+    const refused = new WeComApiError('aibot_send_msg', 93000, 'conversation never messaged the bot');
+    const d = deps('never-messaged', { official: true, otherChats: 0, townId: 'beiyicheng' });
+    d.aibot.send.mockRejectedValueOnce(refused);
+    await createWeComChatPort(d).send('wecombot:zhangsan', msg);
+    expect(d.webhooks.beiyicheng.send).toHaveBeenCalledWith([{ kind: 'text', text: '【致张三】提醒' }]);
+    expect(d.linkHints.note).toHaveBeenCalledWith('zhangsan');
+    // An app userid with no app configured: the same last resort.
+    const noApp = { ...deps('ok', { official: false, otherChats: 0, townId: 'beiyicheng' }), app: undefined };
+    await createWeComChatPort(noApp).send('wecom:lisi', msg);
+    expect(noApp.webhooks.beiyicheng.send).toHaveBeenCalledTimes(1);
+    // Someone with another (linked) chat gets it there, not in the group.
+    const linked = deps('never-messaged', { official: true, otherChats: 1, townId: 'beiyicheng' });
+    linked.aibot.send.mockRejectedValueOnce(refused);
+    expect(isUndeliverable(await createWeComChatPort(linked).send('wecombot:zhangsan', msg).catch((e: unknown) => e))).toBe(true);
+    expect(linked.webhooks.beiyicheng.send).not.toHaveBeenCalled();
   });
 
   it('tries a bound person this process has no record of (memory lost in a restart): WeCom decides', async () => {
