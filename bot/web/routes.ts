@@ -151,8 +151,10 @@ export function createWebChat(deps: WebChatDeps): Hono {
   });
 
   app.post('/api/login', async (c) => {
-    const body = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).safeParse(await c.req.json().catch(() => null));
+    const body = z.object({ username: z.string().min(1), password: z.string().min(1) }).safeParse(await c.req.json().catch(() => null));
     if (!body.success) return c.json({ error: t('web.loginMissing') }, 400);
+    // Refused before any hashing, and told apart from a missing field.
+    if (body.data.username.length > 64 || body.data.password.length > 256) return c.json({ error: t('web.loginTooLong') }, 400);
     try {
       const identity = await deps.login(body.data.username, body.data.password, clientAddress(c));
       const chat = rotateSession(c, deps.secureCookies);

@@ -35,6 +35,15 @@ describe.each(kinds)('access limits on %s', (kind) => {
     expect((await web.say('你好')).length).toBeGreaterThan(0);
   });
 
+  it('tells an over-long username or password apart from a missing one, and counts no try for it', async () => {
+    d = await deployment(kind);
+    const long = await d.via('198.51.100.31').web.login('admin', 'x'.repeat(10_000));
+    expect([long.status, long.data.error]).toEqual([400, '用户名最多64个字符，密码最多256个字符，请检查是否粘贴了多余的内容。']);
+    const empty = await d.via('198.51.100.31').web.login('admin', '');
+    expect([empty.status, empty.data.error]).toEqual([400, '请输入用户名和密码。']);
+    expect((await d.via('198.51.100.32').web.login('admin', d.adminPassword)).status).toBe(200);
+  });
+
   it('answers an unknown user exactly like a wrong password', async () => {
     d = await deployment(kind);
     const a = await d.via('198.51.100.21').web.login('admin', 'wrong-password-1');
