@@ -1,3 +1,12 @@
+import { toChineseNumber } from '../../text/chinese-numerals.js';
+
+/** English names of the regulations, as the Chinese title the index knows them by. */
+const DOCS: [RegExp, string][] = [
+  [/(work|production) safety law|safety production law|law on (work|production) safety/i, '安全生产法'],
+  [/confined[- ]space (regulation|rule|provision)s?/i, '工贸企业有限空间作业安全规定'],
+  [/major[- ](accident )?hazard (standard|criteria|criterion|determination)/i, '工贸企业重大事故隐患判定标准'],
+];
+
 /**
  * English words an official or a foreign technician may use, with the Chinese terms the regulations use. The
  * index is Chinese: an English question is searched with these terms added, and answered in English with the
@@ -57,5 +66,9 @@ export function isLatinQuestion(q: string): boolean {
  * none of them, and unmatched words would only count against every article.
  */
 export function chineseTerms(q: string): string[] {
-  return [...new Set(TERMS.filter(([re]) => re.test(q)).map(([, zh]) => zh))];
+  // "Article 102 of the Work Safety Law" becomes 安全生产法第一百零二条, so the article is looked up by its number.
+  const doc = DOCS.find(([re]) => re.test(q))?.[1];
+  const n = /\barticles?\s+(\d{1,3})\b/i.exec(q)?.[1];
+  const ref = n && Number(n) > 0 ? `${doc ?? ''}第${toChineseNumber(Number(n))}条` : doc;
+  return [...new Set([...(ref ? [ref] : []), ...TERMS.filter(([re]) => re.test(q)).map(([, zh]) => zh)])];
 }

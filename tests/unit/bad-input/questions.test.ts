@@ -216,6 +216,11 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('bad questions through the convers
       expect(reply).toContain('《工贸企业有限空间作业安全规定》');
       expect(reply).toContain('Sources:');
     });
+    q('an article named by number and law is answered from that article', async () => {
+      const reply = await ask('What does Article 102 of the Work Safety Law say about hazards that are not fixed?');
+      expect(reply).toContain('Sources:');
+      expect(reply).toMatch(/《中华人民共和国安全生产法[^》]*》第一百零二条/);
+    });
     q('an English question the corpus cannot match gets an honest English refusal', async () => {
       const reply = await ask('What is the speed limit for forklifts on public holidays in Norway?');
       expect(reply).toMatch(/^Sorry, /);
