@@ -13,6 +13,8 @@ export interface DocMetadata {
   repealed: boolean;
   /** Documents this one repeals ("《X》（…号）同时废止", or front matter `repeals:`). */
   repeals: RepealClaim[];
+  /** Years of the texts an amended law has had (adopted, then each 修正/修订), oldest first; the last is in force. */
+  versions: number[];
 }
 
 const DOC_NUMBER_RES = [
@@ -42,6 +44,13 @@ function latestDate(s: string): string | undefined {
     (m) => `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`,
   );
   return dates.sort().at(-1);
+}
+
+/** "2002年6月29日…通过；2009年8月27日第一次修正；…" (front matter `history`, or the title's "（2021年修正）"). */
+function versionYears(history: string | undefined, title: string): number[] {
+  const years = [...(history ?? '').matchAll(/(\d{4})年(?:\d{1,2}月(?:\d{1,2}日)?)?[^；;。]*?(通过|修正|修订|公布)/g)].map((m) => Number(m[1]));
+  const titled = /[（(](\d{4})年(?:修正|修订)/.exec(title)?.[1];
+  return [...new Set([...years, ...(titled ? [Number(titled)] : [])])].sort((a, b) => a - b);
 }
 
 export function repealClaims(text: string): RepealClaim[] {
@@ -83,5 +92,6 @@ export function docMetadata(input: {
     ...(effectiveDate ? { effectiveDate } : {}),
     repealed: status === 'repealed' || status === '废止' || status === '已废止' || /已废止|（废止）/.test(title),
     repeals: [...unique.values()],
+    versions: versionYears(asText(fm.history), title),
   };
 }

@@ -36,6 +36,7 @@ export async function buildDocument(file: LoadedFile): Promise<{ doc: DraftDoc; 
     ...(meta.effectiveDate ? { effectiveDate: meta.effectiveDate } : {}),
     declaredRepealed: meta.repealed,
     repeals: meta.repeals,
+    ...(meta.versions.length > 1 ? { versions: meta.versions } : {}),
     hash: contentHash(file.bytes),
   };
   return { doc, chunks };

@@ -11,6 +11,8 @@ export interface DocRecord {
   effectiveDate?: string;
   declaredRepealed: boolean;
   repeals: RepealClaim[];
+  /** Years of an amended law's texts, oldest first (absent in indexes built before it was recorded). */
+  versions?: number[];
   /** sha256 of the source bytes: unchanged files are skipped. */
   hash: string;
   chunkIds: string[];

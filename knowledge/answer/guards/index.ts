@@ -3,6 +3,7 @@ import type { Answer, Citation, Locale, TriageSuggestion } from '../../types.js'
 import { refusal } from '../offline.js';
 import { missingArticle } from './article-range.js';
 import { chineseTerms, isLatinQuestion } from './english-terms.js';
+import { outdatedVersion } from './outdated-version.js';
 import { citesListedSituation, majorClaim, unlistedMajorNote } from './major-claim.js';
 import { repealedVersion } from './repealed-version.js';
 
@@ -19,8 +20,8 @@ const ENGLISH_NO_TERMS =
   'Please ask in Chinese, or use terms such as “confined space”, “gas detection”, “major hazard”, “dust explosion” or “penalty”.';
 
 /**
- * Checks a question against the corpus before and around the answer: an article that does not exist, a
- * repealed version named as current, a 重大事故隐患 the standard does not list, an English question. Each
+ * Checks a question against the corpus before and around the answer: an earlier text of an amended law, an
+ * article that does not exist, a repealed version named as current, a 重大事故隐患 the standard does not list, an English question. Each
  * adds a note (and for a repealed version, the repeal clause as a citation) in front of the usual answer.
  */
 export async function askWithGuards(question: string, locale: Locale, env: GuardEnv): Promise<Answer> {
@@ -33,6 +34,11 @@ export async function askWithGuards(question: string, locale: Locale, env: Guard
     const terms = chineseTerms(q);
     if (terms.length === 0) return { ...refusal('en'), text: ENGLISH_NO_TERMS };
     q = terms.join(' ');
+  }
+  const outdated = outdatedVersion(q, env.corpus, lang);
+  if (outdated) {
+    notes.push(outdated.note);
+    q = outdated.question;
   }
   const missing = missingArticle(q, env.corpus, lang);
   if (missing) {

@@ -174,6 +174,13 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('bad questions through the convers
       expect(reply).toContain('已经废止，不是现行依据');
       expect(reply).toContain('《工贸企业有限空间作业安全规定》（应急管理部令第13号），其第二十二条规定');
     });
+    q('an earlier text of an amended law is named as replaced, and the answer comes from the text in force', async () => {
+      const reply = await ask('2014年版安全生产法第九十九条对未采取措施消除事故隐患的怎么罚？');
+      expect(reply).toContain('说明：《中华人民共和国安全生产法》2014年的文本已被2021年修正后的文本取代');
+      expect(reply).toContain('第一百零二条');
+      const current = await ask('安全生产法第一百零二条对未采取措施消除事故隐患的怎么罚？');
+      expect(current).not.toContain('取代');
+    });
     q('the repeal clause is cited even by number only', async () => {
       const reply = await ask('安监总管四〔2017〕129号还有效吗？');
       expect(reply).toContain('已经废止');
