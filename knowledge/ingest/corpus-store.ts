@@ -3,7 +3,7 @@ import { CorpusIndex } from '../corpus/corpus-index.js';
 import type { Embedder } from '../embeddings/create-embeddings.js';
 import type { Handbook } from '../handbook/load-handbook.js';
 import { expandPaths, loadFile } from '../loaders/load-file.js';
-import { checkDuplicateArticles, checkTitle } from './document-checks.js';
+import { articleNumberProblems, checkDuplicateArticles, checkTitle } from './document-checks.js';
 import { VectorIndex } from '../retrieval/vector-index.js';
 import type { IndexStorage } from '../storage/index-storage.js';
 import { readManifest, readSnapshot, writeSnapshot, type Manifest } from '../storage/snapshot.js';
@@ -128,6 +128,8 @@ export class CorpusStore {
             const warn = (message: string) => result.warnings.push({ file: f.path, message });
             loaded.warnings.forEach(warn);
             if (deduped.duplicates.length) warn(`条号重复（${deduped.duplicates.join('、')}），按 --replace 保留了每条最后出现的文字`);
+            const numbering = articleNumberProblems(deduped.text);
+            if (numbering.length) warn(`条号不连续（${numbering.slice(0, 5).join('；')}${numbering.length > 5 ? '等' : ''}），已照原文收录：请核对是否漏了或错排了条文`);
             if (title.kind === 'same-text') {
               warn(`与已收录的“${this.current.docs.get(title.key)?.source ?? title.key}”内容相同，未重复收录`);
               result.skipped++;

@@ -2,6 +2,7 @@ import { parseLegalStructure } from '../chunking/legal-structure.js';
 import type { DraftChunks, DraftDoc } from '../corpus/build-document.js';
 import type { CorpusIndex } from '../corpus/corpus-index.js';
 import { IngestRefusal } from '../loaders/ingest-refusal.js';
+import { parseChineseNumber, toChineseNumber } from '../text/chinese-numerals.js';
 
 export interface CheckOptions {
   /** `--replace`: a document claiming an indexed title replaces it; duplicate articles keep the last one. */
@@ -16,6 +17,25 @@ export function duplicateArticles(text: string): string[] {
   const seen = new Map<string, number>();
   for (const a of parseLegalStructure(text).articles) seen.set(a.label, (seen.get(a.label) ?? 0) + 1);
   return [...seen].filter(([, n]) => n > 1).map(([label]) => label);
+}
+
+/**
+ * Article numbers that skip or go backwards (a page lost in copying, two parts pasted in the wrong order):
+ * indexed as written, but the person ingesting is told where. 之一-style articles are inserted on purpose.
+ */
+export function articleNumberProblems(text: string): string[] {
+  const numbers = parseLegalStructure(text)
+    .articles.map((a) => /^第(.+?)条$/.exec(a.label)?.[1])
+    .map((n) => (n === undefined ? Number.NaN : parseChineseNumber(n)));
+  const out: string[] = [];
+  let last = 0;
+  for (const n of numbers) {
+    if (Number.isNaN(n)) continue;
+    if (n > last + 1) out.push(n - last === 2 ? `缺第${toChineseNumber(last + 1)}条` : `缺第${toChineseNumber(last + 1)}条至第${toChineseNumber(n - 1)}条`);
+    else if (n <= last) out.push(`第${toChineseNumber(n)}条出现在第${toChineseNumber(last)}条之后`);
+    last = Math.max(last, n);
+  }
+  return out;
 }
 
 /** The text with only the last occurrence of each duplicated article (what `--replace` means inside one file). */

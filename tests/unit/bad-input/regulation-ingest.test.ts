@@ -298,6 +298,14 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('regulation ingest of bad files on
       expect(res.err).toContain('twice.md：文件中条号重复：第二条各出现不止一次（可能是两个版本拼在了一起）：未导入');
       expect((await stored()).docs).toHaveLength(0);
     });
+    run('article numbers that skip or go backwards are indexed as written, and the gap is named', async () => {
+      const gappy = `第一条\u3000${CONFINED_ARTICLES[0]}\n第三条\u3000${CONFINED_ARTICLES[1]}\n第二条\u3000${CONFINED_ARTICLES[2]}\n`;
+      const res = await ingest(file('gappy.md', gappy));
+      expect(res.out).toContain('gappy.md：条号不连续（缺第二条；第二条出现在第三条之后），已照原文收录：请核对是否漏了或错排了条文');
+      expect(await articlesOf('gappy.md')).toEqual(['第一条', '第三条', '第二条']);
+      const fine = await ingest(file('fine.md', regulation(CONFINED, CONFINED_ARTICLES)));
+      expect(fine.out).not.toContain('条号不连续');
+    });
     run('with --replace the last occurrence of a duplicated article is kept, and reported', async () => {
       const twice = `第一条\u3000${CONFINED_ARTICLES[0]}\n第二条\u3000作业现场可以不设监护人员。\n第二条\u3000${CONFINED_ARTICLES[1]}\n第三条\u3000${CONFINED_ARTICLES[2]}\n`;
       const res = await ingest('--replace', file('twice.md', twice));
