@@ -21,3 +21,25 @@ export function jintaiFoundry(over: Partial<Enterprise> = {}): Enterprise {
     ...over,
   };
 }
+
+/** A county-supervised steel works in 巴公镇, known to workers by its short name 福盛钢铁. */
+export function fushengSteel(over: Partial<Enterprise> = {}): Enterprise {
+  const now = new Date();
+  return {
+    id: 'ent-fs',
+    name: '山西福盛钢铁有限公司',
+    aliases: ['福盛钢铁'],
+    creditCode: '91140525MA0K7T8X1B',
+    townId: 'bagong',
+    industry: '冶金',
+    aboveScale: true,
+    riskLevel: 'A',
+    supervisionLevel: 'county',
+    flags: ['metal_smelting', 'gas'],
+    status: 'operating',
+    createdAt: now,
+    updatedAt: now,
+    version: 0,
+    ...over,
+  };
+}

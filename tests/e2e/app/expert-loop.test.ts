@@ -1,23 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Enterprise } from '../../../domain/index.js';
 import { startTestApp, type StoreKind } from '../../support/app-harness.js';
 import { phonePhoto } from '../../support/images.js';
 import { serviceUrl } from '../../support/requires.js';
-import { jintaiFoundry } from '../../support/sample-data.js';
+import { fushengSteel, jintaiFoundry } from '../../support/sample-data.js';
 import { WebChatClient } from '../../support/web-client.js';
 import { FormClient } from '../dashboard/form-client.js';
 
 const mongoUri = serviceUrl('MONGODB_URI');
 const NEW_PASSWORD = 'Zezhou-Anquan-2026-safe!';
 
-const fusheng = (): Enterprise => {
-  const now = new Date('2026-01-05T02:00:00Z');
-  return {
-    id: 'ent-fs', name: '山西福盛钢铁有限公司', aliases: ['福盛钢铁'], creditCode: '91140525MA0K7T8X1B', townId: 'bagong',
-    industry: '冶金', aboveScale: true, riskLevel: 'A', supervisionLevel: 'county', flags: ['metal_smelting', 'gas'],
-    status: 'operating', createdAt: now, updatedAt: now, version: 0,
-  };
-};
 
 /**
  * 重点企业专家指导服务 end to end (notice item 9, issue 14): the county assigns an expert to two key enterprises;
@@ -36,7 +27,7 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('expert service loop on %s', (kind
   beforeAll(async () => {
     if (skip) return;
     h = await startTestApp(kind, mongoUri, {}, { clock });
-    await h.app.stores.enterprises.insert(fusheng());
+    await h.app.stores.enterprises.insert(fushengSteel({ createdAt: new Date('2026-01-05T02:00:00Z'), updatedAt: new Date('2026-01-05T02:00:00Z') }));
     await h.app.stores.enterprises.insert(jintaiFoundry());
   }, 60_000);
   afterAll(async () => {

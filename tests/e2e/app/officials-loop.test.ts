@@ -2,7 +2,7 @@ import JSZip from 'jszip';
 import emulatorModule from 'telegram-test-api';
 import type { TelegramServer as Emulator } from 'telegram-test-api/lib/telegramServer.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Enterprise } from '../../../domain/index.js';
+import { fushengSteel } from '../../support/sample-data.js';
 import { startTestApp, type StoreKind } from '../../support/app-harness.js';
 import { phonePhoto } from '../../support/images.js';
 import { serviceUrl } from '../../support/requires.js';
@@ -17,14 +17,6 @@ const NEW_PASSWORD = 'Zezhou-Anquan-2026-safe!';
 // The package assigns the class to module.exports while its types declare a default export (REFERENCE §2.9).
 const TelegramServer = emulatorModule as unknown as typeof Emulator;
 
-const fusheng = (): Enterprise => {
-  const now = new Date();
-  return {
-    id: 'ent-fs', name: '山西福盛钢铁有限公司', aliases: ['福盛钢铁'], creditCode: '91140525MA0K7T8X1B', townId: 'bagong',
-    industry: '冶金', aboveScale: true, riskLevel: 'A', supervisionLevel: 'county', flags: ['metal_smelting', 'gas'],
-    status: 'operating', createdAt: now, updatedAt: now, version: 0,
-  };
-};
 
 /**
  * The officials' loop end to end (issue 14): a worker's report naming "福盛钢铁" is registered to 巴公镇
@@ -46,7 +38,7 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('officials’ loop on %s', (kind) 
     await server.start();
     gateway = await TelegramGateway.start(server.config.apiURL);
     h = await startTestApp(kind, mongoUri, { TELEGRAM_BOT_TOKEN: BOT_TOKEN, TELEGRAM_API_ROOT: gateway.url });
-    await h.app.stores.enterprises.insert(fusheng());
+    await h.app.stores.enterprises.insert(fushengSteel());
   }, 60_000);
   afterAll(async () => {
     await h?.stop();
