@@ -2,8 +2,8 @@ import type { Redis } from 'ioredis';
 
 /**
  * Conversations that messaged the bot. [长连接] a proactive push (aibot_send_msg) only reaches a single
- * chat or group that has talked to the bot first; elsewhere the push is refused, so the ChatPort routes
- * such people through the self-built app instead.
+ * chat or group that has talked to the bot first; elsewhere the push is refused, so the ChatPort sends such
+ * a person's notice through their town's group robot, or records it undeliverable (chat-port.ts).
  */
 export interface BotConversations {
   /** Records that `chatid` (a userid for single chats, a group chatid) messaged the bot. */
