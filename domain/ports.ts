@@ -40,6 +40,8 @@ export interface CaseFilter {
   deadlineTo?: Date;
   /** Cases changed (updatedAt) at or after this instant. */
   updatedFrom?: Date;
+  /** Exclusive upper bound of updatedAt. */
+  updatedTo?: Date;
 }
 
 export interface CaseRepo {
@@ -62,6 +64,12 @@ export interface CaseRepo {
   update(c: Case): Promise<Case>;
   /** Newest first (createdAt, then id), stable under inserts between pages. */
   list(filter: CaseFilter, page: PageRequest): Promise<Page<Case>>;
+  /**
+   * Every case matching, in batches of at most `batch` and in no particular order: for work that reads all of them
+   * (the reminder sweep) without paying for a sorted page each time. A case changed while the scan runs may be seen
+   * in its old or new state, as with any cursor.
+   */
+  scan(filter: CaseFilter, batch?: number): AsyncIterable<Case[]>;
   count(filter: CaseFilter): Promise<number>;
 }
 

@@ -21,7 +21,12 @@ export function caseQuery(filter: CaseFilter, after?: CursorKey): Filter<Stored<
   // overdueAt and deadlineTo are both upper bounds: the earlier one binds.
   if (filter.overdueAt && !(filter.deadlineTo && filter.deadlineTo < filter.overdueAt)) deadline.$lt = filter.overdueAt;
   if (Object.keys(deadline).length > 0) q.deadline = deadline;
-  if (filter.updatedFrom) q.updatedAt = { $gte: filter.updatedFrom };
+  if (filter.updatedFrom || filter.updatedTo) {
+    q.updatedAt = {
+      ...(filter.updatedFrom && { $gte: filter.updatedFrom }),
+      ...(filter.updatedTo && { $lt: filter.updatedTo }),
+    };
+  }
   if (filter.createdFrom || filter.createdTo) {
     q.createdAt = {
       ...(filter.createdFrom && { $gte: filter.createdFrom }),

@@ -1,9 +1,10 @@
 import type { Case } from '../../domain/case.js';
 import type { CaseRepo } from '../../domain/ports.js';
 import { pageStart, toPage } from '../shared/cursor.js';
+import { SCAN_BATCH } from '../shared/scan-pages.js';
 import { canonical } from '../shared/json-codec.js';
 import type { Collections } from './collections.js';
-import { fromDoc, toDoc } from './collections.js';
+import { caseDoc, dayQueries, fromCaseDoc } from './case-day-keys.js';
 import { caseQuery } from './case-query.js';
 import { mapDuplicate } from './errors.js';
 import { insertNumbered } from './numbered-insert.js';
@@ -17,19 +18,19 @@ export function mongoCaseRepo(c: Collections): CaseRepo {
     nextSequence: (prefix, year) => nextSequence(c, `case:${prefix}:${year}`),
     insertNumbered: (k, prefix, year) => insertNumbered(c, k, prefix, year),
     async insert(k) {
-      await mapDuplicate(`case ${k.id} / ${k.number}`, () => c.cases.insertOne(toDoc(k)));
+      await mapDuplicate(`case ${k.id} / ${k.number}`, () => c.cases.insertOne(caseDoc(k)));
     },
     async get(id) {
       const doc = await c.cases.findOne({ _id: id });
-      return doc && fromDoc<Case>(doc);
+      return doc && fromCaseDoc(doc);
     },
     async getByNumber(number) {
       const doc = await c.cases.findOne({ number });
-      return doc && fromDoc<Case>(doc);
+      return doc && fromCaseDoc(doc);
     },
     async update(k) {
       const next = canonical({ ...k, version: k.version + 1 });
-      await replace(toDoc(next), 'case');
+      await replace(caseDoc(next), 'case');
       return next;
     },
     async list(filter, page) {
@@ -38,7 +39,21 @@ export function mongoCaseRepo(c: Collections): CaseRepo {
         .sort(newestFirst)
         .limit(page.limit + 1)
         .toArray();
-      return toPage(docs.map((d) => fromDoc<Case>(d)), page.limit);
+      return toPage(docs.map((d) => fromCaseDoc(d)), page.limit);
+    },
+    async *scan(filter, batch = SCAN_BATCH) {
+      // Unsorted cursors: one per day of the filter's window (see case-day-keys.ts), else one in all.
+      for (const q of dayQueries(filter, caseQuery(filter))) {
+        let docs: Case[] = [];
+        for await (const d of c.cases.find(q).batchSize(batch)) {
+          docs.push(fromCaseDoc(d));
+          if (docs.length === batch) {
+            yield docs;
+            docs = [];
+          }
+        }
+        if (docs.length > 0) yield docs;
+      }
     },
     count: (filter) => c.cases.countDocuments(caseQuery(filter)),
   };

@@ -8,6 +8,7 @@ import { mongoEnterpriseRepo } from './enterprise-repo.js';
 import { gridFsMedia } from './gridfs-media.js';
 import { mongoIdentityRepo } from './identity-repo.js';
 import { ensureIndexes } from './indexes.js';
+import { backfillCaseDayKeys } from './case-day-keys.js';
 import { mongoTownRepo } from './town-repo.js';
 
 export interface MongoStoresOptions {
@@ -29,6 +30,7 @@ export async function openMongoStores(opts: MongoStoresOptions): Promise<Stores 
   const c = collections(db);
   try {
     await ensureIndexes(c);
+    await backfillCaseDayKeys(db);
   } catch (e) {
     await client.close();
     throw e;

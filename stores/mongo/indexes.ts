@@ -18,6 +18,8 @@ export async function ensureIndexes(c: Collections): Promise<void> {
     [c.cases, { enterpriseId: 1 }, { name: 'enterprise' }],
     [c.cases, { assigneeId: 1 }, { name: 'assignee' }],
     [c.cases, { reporterId: 1 }, { name: 'reporter' }],
+    [c.cases, { deadlineDay: 1 }, { name: 'deadline_day' }],
+    [c.cases, { updatedDay: 1 }, { name: 'updated_day' }],
     [c.enterprises, { creditKey: 1 }, { name: 'credit_code_unique', unique: true }],
     [c.enterprises, { townId: 1, name: 1 }, { name: 'town_name_unique', unique: true }],
     [c.enterprises, { createdAt: -1, _id: -1 }, { name: 'newest' }],

@@ -2,7 +2,7 @@ import { formatCaseNumber } from '../../domain/case.js';
 import type { Case } from '../../domain/case.js';
 import { duplicate } from '../shared/errors.js';
 import type { Collections } from './collections.js';
-import { toDoc } from './collections.js';
+import { caseDoc } from './case-day-keys.js';
 import { isDuplicateKey } from './errors.js';
 
 const MAX_ATTEMPTS = 200;
@@ -23,7 +23,7 @@ export async function insertNumbered(c: Collections, k: Case, prefix: string, ye
       .toArray();
     const numbered = { ...k, number: formatCaseNumber(prefix, year, last ? Number(last.number.slice(head.length)) + 1 : 1) };
     try {
-      await c.cases.insertOne(toDoc(numbered));
+      await c.cases.insertOne(caseDoc(numbered));
       return numbered;
     } catch (e) {
       if (!isDuplicateKey(e)) throw e;

@@ -20,5 +20,6 @@ export function caseWhere(filter: CaseFilter, after?: CursorKey): Where {
   if (filter.deadlineFrom) where.add('deadline >= ?', filter.deadlineFrom.getTime());
   if (filter.deadlineTo) where.add('deadline < ?', filter.deadlineTo.getTime());
   if (filter.updatedFrom) where.add('updated_at >= ?', filter.updatedFrom.getTime());
+  if (filter.updatedTo) where.add('updated_at < ?', filter.updatedTo.getTime());
   return where.after(after);
 }

@@ -3,6 +3,7 @@ import type { Case } from '../../domain/case.js';
 import { formatCaseNumber } from '../../domain/case.js';
 import type { CaseRepo } from '../../domain/ports.js';
 import { pageStart, toPage } from '../shared/cursor.js';
+import { scanPages } from '../shared/scan-pages.js';
 import { notFound, versionConflict } from '../shared/errors.js';
 import { canonical, decodeJson, encodeJson } from '../shared/json-codec.js';
 import { initCaseChangesSchema } from './case-changes-schema.js';
@@ -51,7 +52,7 @@ export function sqliteCaseRepo(db: Database): CaseRepo {
   const byId = db.prepare('SELECT doc FROM cases WHERE id = ?');
   const byNumber = db.prepare('SELECT doc FROM cases WHERE number = ?');
 
-  return {
+  const repo: CaseRepo = {
     async nextSequence(prefix, year) {
       return (nextSeq.get(prefix, year) as { seq: number }).seq;
     },
@@ -92,9 +93,11 @@ export function sqliteCaseRepo(db: Database): CaseRepo {
         .all(...where.params, page.limit + 1) as Row[];
       return toPage(rows.map((r) => decodeJson<Case>(r.doc)), page.limit);
     },
+    scan: (filter, batch) => scanPages((page) => repo.list(filter, page), batch),
     async count(filter) {
       const where = caseWhere(filter);
       return (db.prepare(`SELECT count(*) AS n FROM cases ${where.sql}`).get(...where.params) as { n: number }).n;
     },
   };
+  return repo;
 }

@@ -84,9 +84,15 @@ export function caseListContract(stores: () => Stores): void {
       mk(5, { status: 'reported', source: 'worker_report', reporterId: 'w1', assigneeId: 'o1' }),
       mk(6, { townId: 'town-a', status: 'rejected', enterpriseId: 'e1', assigneeId: 'o1' }),
     ];
+    /** The filter's cases by list, checked against count and against a scan in batches of 2. */
     const listed = async (filter: CaseFilter) => {
       const page = await stores().cases.list(filter, { limit: 100 });
       expect(await stores().cases.count(filter)).toBe(page.items.length);
+      const batches: Case[][] = [];
+      for await (const batch of stores().cases.scan(filter, 2)) batches.push(batch);
+      expect(batches.every((b) => b.length >= 1 && b.length <= 2)).toBe(true);
+      expect(ids(batches.flat()).sort()).toEqual(ids(page.items).sort());
+      expect(batches.flat().find((c) => c.id === page.items[0]?.id)).toStrictEqual(page.items[0]);
       return ids(page.items).sort();
     };
 
@@ -109,6 +115,10 @@ export function caseListContract(stores: () => Stores): void {
       ['deadline before, within a status list', { deadlineTo: now, status: ['rectifying', 'review_requested'] }, ['f0', 'f3']],
       ['overdue with an earlier deadline bound', { overdueAt: now, deadlineTo: new Date(now.getTime() - 1) }, ['f3']],
       ['changed since', { updatedFrom: new Date(t0.getTime() + 5 * day) }, ['f5', 'f6']],
+      // Windows of a few days, which a store may read a day at a time.
+      ['changed within [from, to)', { updatedFrom: new Date(t0.getTime() + 4 * day), updatedTo: new Date(t0.getTime() + 6 * day) }, ['f4', 'f5']],
+      ['deadline within three days', { deadlineFrom: new Date(now.getTime() - 2 * day), deadlineTo: new Date(now.getTime() + day + 1) }, ['f0', 'f1', 'f2', 'f3']],
+      ['deadline within a window, overdue binding', { deadlineFrom: new Date(now.getTime() - 2 * day), deadlineTo: new Date(now.getTime() + 2 * day), overdueAt: now }, ['f0', 'f3']],
     ])('filters by %s, and count agrees', async (_name, filter, expected) => {
       await insertAll(cases);
       expect(await listed(filter)).toEqual(expected);
@@ -121,6 +131,8 @@ export function caseListContract(stores: () => Stores): void {
       const f1 = (await stores().cases.get('f1'))!;
       await stores().cases.update({ ...f1, updatedAt: since });
       expect(await listed({ updatedFrom: since })).toEqual(['f1']);
+      expect(await listed({ updatedFrom: since, updatedTo: new Date(since.getTime() + day) })).toEqual(['f1']);
+      expect(await listed({ updatedFrom: new Date(since.getTime() - 3 * day), updatedTo: since })).toEqual([]);
     });
 
     it('pages a filtered list', async () => {

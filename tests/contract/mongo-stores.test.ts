@@ -45,6 +45,28 @@ describe.skipIf(!uri)('MongoDB stores (MONGODB_URI)', () => {
       }
     });
 
+    it('gives cases written before the day keys their keys once, so a window read finds them', async () => {
+      const deadline = new Date('2026-03-20T02:00:00Z');
+      const c = minimalCase({ status: 'assessed', deadline });
+      const { id, ...rest } = c;
+      await stores().db.collection('cases').insertOne({ _id: id as never, ...rest });
+      await stores().db.collection('store_migrations').deleteMany({});
+      const window = { deadlineFrom: new Date('2026-03-19T00:00:00Z'), deadlineTo: new Date('2026-03-21T00:00:00Z') };
+      const scanned = async (s: typeof opened) => {
+        const out = [];
+        for await (const batch of s!.cases.scan(window)) out.push(...batch);
+        return out;
+      };
+      expect(await scanned(opened)).toEqual([]); // without its keys a window read misses it: what the backfill is for
+      const again = await openMongoStores({ uri: uri as string, dbName });
+      try {
+        expect(await scanned(again)).toStrictEqual([c]);
+        expect(await again.cases.get(c.id)).toStrictEqual(c);
+      } finally {
+        await again.close();
+      }
+    });
+
     it('refuses a write while another writer holds the version, and takes over an abandoned claim', async () => {
       const c = minimalCase();
       await stores().cases.insert(c);

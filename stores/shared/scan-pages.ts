@@ -1,0 +1,13 @@
+import type { Page, PageRequest } from '../../domain/ports.js';
+
+export const SCAN_BATCH = 500;
+
+/** A scan as keyset pages, for a store whose sorted pages are cheap (SQLite reads their keys from an index). */
+export async function* scanPages<T>(list: (page: PageRequest) => Promise<Page<T>>, batch = SCAN_BATCH): AsyncGenerator<T[]> {
+  let after: string | undefined;
+  do {
+    const page = await list({ limit: batch, after });
+    if (page.items.length > 0) yield page.items;
+    after = page.next;
+  } while (after);
+}
