@@ -28,6 +28,8 @@ export interface ScheduledItem {
 export interface ScheduledItemRepo {
   /** Inserts or replaces the key as pending at `at` with attempt 0. A running claim on it no longer matches. */
   put(item: { key: string; at: Date; payload: JobPayload; daily?: DailyAt }): Promise<void>;
+  /** `put` for each item; cheaper than one put at a time when most items are already there unchanged (a sweep). */
+  putMany(items: Array<{ key: string; at: Date; payload: JobPayload }>): Promise<void>;
   get(key: string): Promise<ScheduledItem | null>;
   remove(key: string): Promise<boolean>;
   removePrefix(prefix: string): Promise<number>;

@@ -31,6 +31,8 @@ export interface DailyAt {
 export interface Scheduler {
   /** Runs `payload` at `at` (now if past). Idempotent by key: scheduling a pending key again moves it. */
   schedule(key: string, at: Date, payload: JobPayload): Promise<void>;
+  /** `schedule` for each job, for callers that plan many at once (the reminder sweep); cheaper when most are unchanged. */
+  scheduleMany(jobs: Array<{ key: string; at: Date; payload: JobPayload }>): Promise<void>;
   cancel(key: string): Promise<void>;
   /** Cancels every pending key that starts with `prefix`; returns how many. */
   cancelPrefix(prefix: string): Promise<number>;

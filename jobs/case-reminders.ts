@@ -49,12 +49,11 @@ export async function planCaseReminders(ctx: JobsContext, c: Case): Promise<{ pl
   return { planned: plan.rungs.length, warnings: plan.warnings };
 }
 
-/** The sweep's variant: schedules what the plan holds and cancels nothing (stale jobs no-op when they run). */
-export async function replanCase(ctx: JobsContext, c: Case): Promise<number> {
+/** The sweep's variant: the jobs the plan holds, to schedule; nothing is cancelled (stale jobs no-op when they run). */
+export function plannedJobs(ctx: JobsContext, c: Case): Array<{ key: string; at: Date; payload: CaseReminderPayload }> {
   const plan = planCase(c, ctx.clock.now(), ctx.config);
-  if (!plan.due) return 0;
-  for (const r of plan.rungs) await ctx.scheduler.schedule(r.key, r.at, payloadOf(c, plan.due, r));
-  return plan.rungs.length;
+  const due = plan.due;
+  return due ? plan.rungs.map((r) => ({ key: r.key, at: r.at, payload: payloadOf(c, due, r) })) : [];
 }
 
 async function caseTargets(ctx: JobsContext, c: Case): Promise<string[]> {

@@ -1,13 +1,13 @@
 import { DomainError, type Actor, type Case, type CaseFilter } from '../domain/index.js';
 import type { AttachmentRef, TownTask } from '../domain/reminders.js';
-import { CASE_REMINDER, isCaseReminder, planCaseReminders, replanCase, runCaseReminder } from './case-reminders.js';
+import { CASE_REMINDER, isCaseReminder, planCaseReminders, plannedJobs, runCaseReminder } from './case-reminders.js';
 import { createDelivery } from './delivery.js';
 import type { DeadlineServiceDeps, JobHooks, JobsContext } from './deps.js';
 import { deadlineStatuses } from './plan/case-ladder.js';
 import type { Scheduler } from '../domain/scheduler.js';
 import type { TaskInput } from './plan/task-plan.js';
 import { sweepFilters } from './plan/sweep-window.js';
-import { casePages, overdueCases, upcomingDeadlines, type CaseDeadline, type OverdueByTown, type TaskDeadline } from './queries.js';
+import { overdueCases, upcomingDeadlines, type CaseDeadline, type OverdueByTown, type TaskDeadline } from './queries.js';
 import { supervisionLetter } from './supervision-letter.js';
 import {
   acknowledgeTask,
@@ -26,22 +26,6 @@ import {
 
 export const DAILY_SWEEP = 'daily-sweep';
 const SWEEP_PAGE = 2_000;
-const SWEEP_CONCURRENCY = 32;
-
-/** `f` over `items` with at most `limit` calls in flight; results in input order. */
-async function mapConcurrent<T, R>(items: T[], limit: number, f: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await f(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
 export interface DeadlineService {
   /** Call after every case transition: (re)plans or cancels its reminders; returns deadline warnings. */
   onCaseChanged(c: Case): Promise<{ planned: number; warnings: string[] }>;
@@ -92,13 +76,15 @@ export function createDeadlineService(deps: DeadlineServiceDeps): DeadlineServic
     let rungs = 0;
     const seen = new Set<string>();
     for (const filter of filters) {
-      for await (const page of casePages(ctx, filter, SWEEP_PAGE)) {
+      for await (const page of ctx.cases.scan(filter, SWEEP_PAGE)) {
         const fresh = page.filter((c) => !seen.has(c.id));
         fresh.forEach((c) => seen.add(c.id));
         cases += fresh.length;
-        // Cases are independent (their own keys): several at a time, so that a networked store's round
-        // trips overlap and the embedded store commits their writes together.
-        for (const n of await mapConcurrent(fresh, SWEEP_CONCURRENCY, (c) => replanCase(ctx, c))) rungs += n;
+        // A batch's jobs go to the scheduler together: most are already planned, and checking them together
+        // is one read per day of their times on a networked store instead of one per job.
+        const jobs = fresh.flatMap((c) => plannedJobs(ctx, c));
+        await ctx.scheduler.scheduleMany(jobs);
+        rungs += jobs.length;
       }
     }
     const tasks = await ctx.tasks.listTasks();

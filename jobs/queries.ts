@@ -32,21 +32,9 @@ export interface OverdueByTown {
   cases: CaseDeadline[];
 }
 
-const PAGE = 500;
-
-/** Every case matching, a page at a time (the store's cursor keeps pages stable under inserts). */
-export async function* casePages(ctx: JobsContext, filter: CaseFilter, size = PAGE): AsyncGenerator<Case[]> {
-  let after: string | undefined;
-  do {
-    const page = await ctx.cases.list(filter, { limit: size, after });
-    yield page.items;
-    after = page.next;
-  } while (after);
-}
-
-/** Every case matching, one by one. */
+/** Every case matching, one by one, in no particular order (callers sort what they show). */
 export async function* allCases(ctx: JobsContext, filter: CaseFilter): AsyncGenerator<Case> {
-  for await (const page of casePages(ctx, filter)) yield* page;
+  for await (const batch of ctx.cases.scan(filter)) yield* batch;
 }
 
 const toDeadline = (c: Case & { deadline: Date }, today: string): CaseDeadline => ({

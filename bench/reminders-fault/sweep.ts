@@ -8,6 +8,7 @@ import { defaultJobsConfig } from '../../jobs/config.js';
 import { createDeadlineService } from '../../jobs/deadline-service.js';
 import { createEmbeddedScheduler } from '../../jobs/scheduler/embedded.js';
 import { atShanghai } from '../../jobs/time.js';
+import { caseDoc } from '../../stores/mongo/case-day-keys.js';
 import { openMongoStores } from '../../stores/mongo/index.js';
 import { createMongoJobStores } from '../../stores/mongo/jobs-stores.js';
 import { openSqliteStores } from '../../stores/sqlite/index.js';
@@ -85,10 +86,10 @@ async function openMongo(uri: string): Promise<Opened> {
     stores: s,
     jobs: await createMongoJobStores(s.db),
     // Loading the data is not what is measured: insertMany of the documents the adapter would write.
-    insertAll: async (cases) => void (await s.db.collection('cases').insertMany(cases.map(({ id, ...rest }) => ({ _id: id, ...rest })) as never[])),
+    insertAll: async (cases) => void (await s.db.collection('cases').insertMany(cases.map(caseDoc) as never[])),
     // The document shape of stores/mongo/jobs-scheduled-items.ts `put` for a new key.
     async loadSchedule(items) {
-      const docs = items.map((i, n) => ({ _id: i.key, at: i.at, payload: JSON.stringify(i.payload), daily: null, status: 'pending', attempt: 0, leaseUntil: null, lastError: null, version: n + 1 }));
+      const docs = items.map((i, n) => ({ _id: i.key, at: i.at, atDay: Math.floor(i.at.getTime() / DAY), payload: JSON.stringify(i.payload), daily: null, status: 'pending', attempt: 0, leaseUntil: null, lastError: null, version: n + 1 }));
       for (let i = 0; i < docs.length; i += 5_000) await s.db.collection('job_scheduled_items').insertMany(docs.slice(i, i + 5_000) as never[]);
     },
     async close() {
@@ -105,6 +106,7 @@ function recordingItems(): ScheduledItemRepo & { planned: Map<string, Planned> }
   return {
     planned,
     put: async ({ key, at, payload }) => void planned.set(key, { key, at, payload }),
+    putMany: async (items) => items.forEach(({ key, at, payload }) => planned.set(key, { key, at, payload })),
     get: async (key) => {
       const p = planned.get(key);
       return p ? { ...p, status: 'pending', attempt: 0, rev: 1 } : null;

@@ -25,7 +25,8 @@ export function sweepFilters(now: Date, last: Date | undefined): CaseFilter[] {
   const horizon = new Date(now.getTime() + SWEEP_LOOKAHEAD_MS);
   if (!last) return [{ status, deadlineTo: horizon }];
   return [
-    { status, updatedFrom: new Date(last.getTime() - CHANGE_MARGIN_MS) },
+    // Bounded by `now` so a store can read the window a day at a time; later changes fall to the next sweep.
+    { status, updatedFrom: new Date(last.getTime() - CHANGE_MARGIN_MS), updatedTo: new Date(now.getTime() + 1) },
     { status, deadlineFrom: new Date(last.getTime() + SWEEP_LOOKAHEAD_MS), deadlineTo: horizon },
   ];
 }

@@ -87,19 +87,25 @@ export function createBullScheduler(o: BullSchedulerOptions): Scheduler {
     if (!daily && job.id) await release(key, job.id);
   }
 
+  async function schedule(key: string, at: Date, payload: JobPayload): Promise<void> {
+    const jobId = jobIdFor(key, at);
+    const previous = await redis.hget(indexHash, key);
+    // Index first: a crash before add leaves an entry pointing nowhere, which the next schedule repairs.
+    await redis.multi().hset(indexHash, key, jobId).zadd(indexSet, 0, key).exec();
+    if (previous && previous !== jobId) await removeJob(previous);
+    const existing = previous === jobId ? await queue.getJob(jobId) : undefined;
+    if (existing) {
+      if (JSON.stringify(existing.data.payload) !== JSON.stringify(payload)) await existing.updateData({ key, payload });
+      return;
+    }
+    await queue.add(payload.kind, { key, payload }, { jobId, delay: Math.max(0, at.getTime() - clock.now().getTime()) });
+  }
+
   return {
-    async schedule(key, at, payload) {
-      const jobId = jobIdFor(key, at);
-      const previous = await redis.hget(indexHash, key);
-      // Index first: a crash before add leaves an entry pointing nowhere, which the next schedule repairs.
-      await redis.multi().hset(indexHash, key, jobId).zadd(indexSet, 0, key).exec();
-      if (previous && previous !== jobId) await removeJob(previous);
-      const existing = previous === jobId ? await queue.getJob(jobId) : undefined;
-      if (existing) {
-        if (JSON.stringify(existing.data.payload) !== JSON.stringify(payload)) await existing.updateData({ key, payload });
-        return;
-      }
-      await queue.add(payload.kind, { key, payload }, { jobId, delay: Math.max(0, at.getTime() - clock.now().getTime()) });
+    schedule,
+    async scheduleMany(jobs) {
+      // A few Redis round trips each: one at a time is quick enough for a sweep.
+      for (const j of jobs) await schedule(j.key, j.at, j.payload);
     },
     async cancel(key) {
       const jobId = await redis.hget(indexHash, key);

@@ -102,6 +102,11 @@ export function createEmbeddedScheduler(o: EmbeddedSchedulerOptions): EmbeddedSc
 
   return {
     schedule: (key, at, payload) => put(key, at, payload),
+    async scheduleMany(jobs) {
+      await o.items.putMany(jobs);
+      const soon = clock.now().getTime() + maxSleepMs;
+      if (started && jobs.some((j) => j.at.getTime() <= soon)) await arm();
+    },
     daily: (key, at, payload) => put(key, nextDailyAt(clock.now(), at.hour, at.minute), payload, at),
     async cancel(key) {
       await o.items.remove(key);

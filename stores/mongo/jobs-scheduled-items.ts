@@ -20,9 +20,21 @@ interface ItemDoc {
   /** The item's `rev`. */
   version: number;
   lastError: string | null;
+  /** UTC day number of `at`, kept by every write: putMany reads a day's items by equality (see putMany). */
+  atDay?: number;
 }
 
 const KIND = 'job_scheduled_items';
+const DAY_MS = 86_400_000;
+const dayNumber = (at: Date): number => Math.floor(at.getTime() / DAY_MS);
+const withDay = (d: ItemDoc): ItemDoc => ({ ...d, atDay: dayNumber(d.at) });
+
+type PutItem = Parameters<ScheduledItemRepo['put']>[0];
+const payloadText = (i: PutItem) => JSON.stringify(i.payload);
+const dailyText = (i: PutItem) => (i.daily ? JSON.stringify({ hour: i.daily.hour, minute: i.daily.minute }) : null);
+/** A put that would change nothing: same time, payload and daily rule, and still waiting or running. */
+const unchanged = (d: ItemDoc, i: PutItem) =>
+  d.at.getTime() === i.at.getTime() && d.payload === payloadText(i) && d.daily === dailyText(i) && (d.status === 'pending' || d.status === 'running');
 const WHAT = 'scheduled item';
 
 const fromDoc = (d: ItemDoc): ScheduledItem => ({
@@ -71,7 +83,8 @@ export async function createMongoScheduledItems(db: Db): Promise<ScheduledItemRe
   await col.createIndex({ status: 1, at: 1 });
   await col.createIndex({ status: 1, leaseUntil: 1 });
   await upgradeRevToVersion(db);
-  const replace = versionedReplace(c, col, KIND);
+  const replaceAny = versionedReplace(c, col, KIND);
+  const replace = (d: ItemDoc, what: string) => replaceAny(withDay(d), what);
   const deleteVersion = versionedDelete(c, col, KIND);
   const claimable = (now: Date) => ({
     $or: [
@@ -104,25 +117,43 @@ export async function createMongoScheduledItems(db: Db): Promise<ScheduledItemRe
     });
   }
 
-  return {
-    async put(i) {
-      const payload = JSON.stringify(i.payload);
-      const daily = i.daily ? JSON.stringify({ hour: i.daily.hour, minute: i.daily.minute }) : null;
-      const fields = { at: i.at, payload, daily, status: 'pending' as const, attempt: 0, leaseUntil: null, lastError: null };
-      await untilSettled(async () => {
-        const d = await col.findOne({ _id: i.key });
-        if (!d) {
-          try {
-            await col.insertOne({ _id: i.key, ...fields, version: firstVersion() });
-          } catch (e) {
-            throw isDuplicateKey(e) ? versionConflict(WHAT, i.key, 0) : e; // another put inserted it first
-          }
-          return;
+  async function put(i: PutItem): Promise<void> {
+    const fields = { at: i.at, payload: payloadText(i), daily: dailyText(i), status: 'pending' as const, attempt: 0, leaseUntil: null, lastError: null };
+    await untilSettled(async () => {
+      const d = await col.findOne({ _id: i.key });
+      if (!d) {
+        try {
+          await col.insertOne(withDay({ _id: i.key, ...fields, version: firstVersion() }));
+        } catch (e) {
+          throw isDuplicateKey(e) ? versionConflict(WHAT, i.key, 0) : e; // another put inserted it first
         }
-        const same = d.at.getTime() === i.at.getTime() && d.payload === payload && d.daily === daily;
-        if (same && (d.status === 'pending' || d.status === 'running')) return;
-        await replace({ _id: i.key, ...fields, version: d.version + 1 }, WHAT);
-      });
+        return;
+      }
+      if (unchanged(d, i)) return;
+      await replace({ _id: i.key, ...fields, version: d.version + 1 }, WHAT);
+    });
+  }
+
+  return {
+    put,
+    async putMany(items) {
+      // One read per day of the items' times instead of one per item: on FerretDB every read by _id scans the
+      // table, while `atDay` equality is filtered by PostgreSQL. An item not found there (moved to another day,
+      // or written before atDay existed) takes the single put, which reads it by _id.
+      const byDay = new Map<number, typeof items>();
+      for (const i of items) {
+        const day = dayNumber(i.at);
+        const group = byDay.get(day);
+        if (group) group.push(i);
+        else byDay.set(day, [i]);
+      }
+      for (const [atDay, group] of byDay) {
+        const current = new Map((await col.find({ atDay, _id: { $in: group.map((i) => i.key) } }).toArray()).map((d) => [d._id, d]));
+        for (const i of group) {
+          const d = current.get(i.key);
+          if (!d || !unchanged(d, i)) await put(i);
+        }
+      }
     },
     async get(key) {
       const d = await col.findOne({ _id: key });

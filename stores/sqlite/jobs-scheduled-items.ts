@@ -82,7 +82,9 @@ export function createSqliteScheduledItems(db: Database): ScheduledItemRepo {
     }
   };
 
-  return {
+  const items: ScheduledItemRepo = {
+    // Puts made in one tick share a commit (see flush).
+    putMany: async (list) => void (await Promise.all(list.map((i) => items.put(i)))),
     put(i) {
       const row = {
         key: i.key,
@@ -123,4 +125,5 @@ export function createSqliteScheduledItems(db: Database): ScheduledItemRepo {
       return t == null ? null : new Date(t);
     },
   };
+  return items;
 }

@@ -29,6 +29,34 @@ export function jobsStoreContract(name: string, fresh: () => Promise<JobStores>)
       expect((await s.get('k'))?.rev).toBe(before?.rev);
     });
 
+    it('puts many at once: new ones added, changed ones replaced, identical ones untouched', async () => {
+      const { scheduledItems: s } = await fresh();
+      const day = 86_400;
+      await s.put({ key: 'same', at: at(10), payload: { kind: 'x' } });
+      await s.put({ key: 'moved', at: at(10), payload: { kind: 'x' } });
+      await s.put({ key: 'edited', at: at(20), payload: { kind: 'x', n: 1 } });
+      const before = new Map(await Promise.all(['same', 'moved', 'edited'].map(async (k) => [k, (await s.get(k))!.rev] as const)));
+      await s.putMany([
+        { key: 'same', at: at(10), payload: { kind: 'x' } },
+        { key: 'moved', at: at(3 * day), payload: { kind: 'x' } },
+        { key: 'edited', at: at(20), payload: { kind: 'x', n: 2 } },
+        { key: 'new', at: at(2 * day), payload: { kind: 'y' } },
+      ]);
+      expect((await s.get('same'))?.rev).toBe(before.get('same'));
+      expect((await s.get('moved'))?.at.getTime()).toBe(at(3 * day).getTime());
+      expect((await s.get('edited'))?.payload).toEqual({ kind: 'x', n: 2 });
+      expect((await s.get('edited'))?.rev).toBeGreaterThan(before.get('edited')!);
+      expect(await s.get('new')).toMatchObject({ status: 'pending', attempt: 0, payload: { kind: 'y' } });
+      // Put again as they now are: nothing changes, including the item that moved to another day.
+      const revs = await Promise.all(['moved', 'new'].map(async (k) => (await s.get(k))!.rev));
+      await s.putMany([
+        { key: 'moved', at: at(3 * day), payload: { kind: 'x' } },
+        { key: 'new', at: at(2 * day), payload: { kind: 'y' } },
+      ]);
+      expect(await Promise.all(['moved', 'new'].map(async (k) => (await s.get(k))!.rev))).toEqual(revs);
+      await s.putMany([]);
+    });
+
     it('claims due items once, earliest first, and not those ahead', async () => {
       const { scheduledItems: s } = await fresh();
       await s.put({ key: 'b', at: at(5), payload: { kind: 'x' } });

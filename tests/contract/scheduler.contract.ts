@@ -78,6 +78,26 @@ export function schedulerContract(name: string, setup: () => Promise<SchedulerHa
       expect(runs).toHaveLength(1);
     });
 
+    it('schedules many at once, each as schedule would: new, moved and unchanged', async () => {
+      h = await setup();
+      const s = await started();
+      const [aAt, bAt] = [later(2), later(6)];
+      await s.schedule('many:a', aAt, { kind: 'test', v: 'a' });
+      await s.schedule('many:b', aAt, { kind: 'test', v: 'b' });
+      await s.scheduleMany([
+        { key: 'many:a', at: aAt, payload: { kind: 'test', v: 'a' } },
+        { key: 'many:b', at: bAt, payload: { kind: 'test', v: 'b2' } },
+        { key: 'many:c', at: later(1), payload: { kind: 'test', v: 'c' } },
+      ]);
+      expect((await s.nextRun('many:b'))?.getTime()).toBe(bAt.getTime());
+      await until(() => runs.length >= 2, 8);
+      await h.elapse(unit);
+      expect(runs.map((r) => r.payload.v).sort()).toEqual(['a', 'c']);
+      await until(() => runs.length >= 3, 10);
+      await h.elapse(unit);
+      expect(runs.map((r) => r.payload.v).sort()).toEqual(['a', 'b2', 'c']);
+    });
+
     it('runs a job scheduled in the past right away', async () => {
       h = await setup();
       const s = await started();
