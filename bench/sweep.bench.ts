@@ -7,7 +7,8 @@ import { runSweep, type SweepReport } from './reminders-fault/sweep.js';
 const line = (r: SweepReport) =>
   `${r.store}, ${r.cases} open cases (written in ${r.seedSeconds.toFixed(1)} s): start-up sweep ${r.start.seconds.toFixed(1)} s ` +
   `(${r.start.cases} cases, ${r.start.rungs} rungs planned${r.start.bulk ? ' in memory and loaded with insertMany' : ''}); ` +
-  `restart ${r.restart.seconds.toFixed(1)} s (${r.restart.cases} cases, nothing new); daily sweep ${r.daily.seconds.toFixed(2)} s ` +
+  `restart ${r.restart.seconds.toFixed(2)} s (${r.restart.cases} cases changed since the last sweep's mark); ` +
+  `restart with no mark yet ${r.unmarked.seconds.toFixed(1)} s (${r.unmarked.cases} cases, nothing new); daily sweep ${r.daily.seconds.toFixed(2)} s ` +
   `(${r.daily.cases} cases: ${r.daily.changed} changed + deadlines entering the window)` +
   (r.full ? `; full re-plan of every open case ${r.full.seconds.toFixed(1)} s` : '') +
   `; peak RSS ${r.peakRssMiB.toFixed(0)} MiB`;

@@ -31,6 +31,9 @@ export interface ScheduledItemRepo {
   /** `put` for each item; cheaper than one put at a time when most items are already there unchanged (a sweep). */
   putMany(items: Array<{ key: string; at: Date; payload: JobPayload }>): Promise<void>;
   get(key: string): Promise<ScheduledItem | null>;
+  /** The embedded scheduler's marks (see Scheduler.markDone): the latest time given is kept. */
+  setMark(name: string, at: Date): Promise<void>;
+  getMark(name: string): Promise<Date | undefined>;
   remove(key: string): Promise<boolean>;
   removePrefix(prefix: string): Promise<number>;
   /**

@@ -40,6 +40,14 @@ export interface Scheduler {
   daily(key: string, at: DailyAt, payload: JobPayload): Promise<void>;
   /** When a pending key will run next, or null when nothing is pending under it. */
   nextRun(key: string): Promise<Date | null>;
+  /**
+   * A time the caller records beside the jobs (when the reminder sweep last finished): kept where the jobs are, so
+   * whatever loses the jobs (a flushed Redis, a new database) loses the mark too and the caller starts over.
+   * Keeps the latest time given.
+   */
+  markDone(name: string, at: Date): Promise<void>;
+  /** The latest time `markDone` recorded under `name`, if any. */
+  lastDone(name: string): Promise<Date | undefined>;
   handle(kind: string, handler: JobHandler): void;
   start(): Promise<void>;
   /** Stops taking work and waits for the jobs in flight to finish. */

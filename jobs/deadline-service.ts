@@ -95,12 +95,14 @@ export function createDeadlineService(deps: DeadlineServiceDeps): DeadlineServic
 
   const planAll = () => plan([{ status: [...deadlineStatuses] }], 'deadlines re-planned');
 
-  /** When this process last swept; the next sweep looks only at what changed since. */
-  let lastSweep: Date | undefined;
+  /**
+   * A sweep looks only at what changed since the last one finished, by any process (the scheduler keeps that mark
+   * beside the jobs: a schedule that was lost has no mark, and the sweep then plans everything due soon).
+   */
   async function sweep() {
     const now = ctx.clock.now();
-    const result = await plan(sweepFilters(now, lastSweep), 'deadlines swept');
-    lastSweep = now;
+    const result = await plan(sweepFilters(now, await ctx.scheduler.lastDone(DAILY_SWEEP)), 'deadlines swept');
+    await ctx.scheduler.markDone(DAILY_SWEEP, now);
     return result;
   }
 

@@ -5,7 +5,7 @@ import { newCase, type Case, type CaseRepo, type Stores } from '../../domain/ind
 import type { JobStores, ScheduledItemRepo } from '../../domain/reminders.js';
 import type { JobPayload } from '../../domain/scheduler.js';
 import { defaultJobsConfig } from '../../jobs/config.js';
-import { createDeadlineService } from '../../jobs/deadline-service.js';
+import { createDeadlineService, DAILY_SWEEP } from '../../jobs/deadline-service.js';
 import { createEmbeddedScheduler } from '../../jobs/scheduler/embedded.js';
 import { atShanghai } from '../../jobs/time.js';
 import { caseDoc } from '../../stores/mongo/case-day-keys.js';
@@ -21,8 +21,10 @@ export interface SweepReport {
   seedSeconds: number;
   /** First sweep of a process over a schedule that holds nothing yet; `bulk`: planned in memory, loaded by insertMany. */
   start: { seconds: number; cases: number; rungs: number; bulk?: boolean };
-  /** A restart: the same first sweep, its rungs already scheduled. */
+  /** A restart: its first sweep starts from the previous sweep's mark (what changed since). */
   restart: { seconds: number; cases: number };
+  /** A restart whose scheduler has no mark yet (the first start after an upgrade): every rung is there already. */
+  unmarked: { seconds: number; cases: number };
   /** The daily sweep a day later, after `changed` cases were updated. */
   daily: { seconds: number; cases: number; changed: number };
   /** Every open case re-planned (not what runs daily; SQLite only, as a reference). */
@@ -102,6 +104,7 @@ async function openMongo(uri: string): Promise<Opened> {
 /** Records what a sweep schedules, in memory: the sweep only puts (and the scheduler reads back what it put). */
 function recordingItems(): ScheduledItemRepo & { planned: Map<string, Planned> } {
   const planned = new Map<string, Planned>();
+  const marks = new Map<string, Date>();
   const unused = () => Promise.reject(new Error('not used by a sweep'));
   return {
     planned,
@@ -111,6 +114,8 @@ function recordingItems(): ScheduledItemRepo & { planned: Map<string, Planned> }
       const p = planned.get(key);
       return p ? { ...p, status: 'pending', attempt: 0, rev: 1 } : null;
     },
+    setMark: async (name, at) => void marks.set(name, at),
+    getMark: async (name) => marks.get(name),
     remove: unused,
     removePrefix: unused,
     claimDue: unused,
@@ -162,8 +167,10 @@ export async function runSweep(n: number, store: 'sqlite' | 'mongo', opts: { cha
       if (!recording) return service().sweep();
       const r = await service(recording).sweep();
       await o.loadSchedule!([...recording.planned.values()]);
+      await o.jobs.scheduledItems.setMark(DAILY_SWEEP, now);
       return r;
     });
+    const [unmarkedS, unmarked] = await timed(() => service({ ...o.jobs.scheduledItems, getMark: async () => undefined }).sweep());
     const restarted = service();
     const [restartS, restart] = await timed(() => restarted.sweep());
     // A day later, `changed` cases were updated (as transitions do) before the daily sweep.
@@ -178,6 +185,7 @@ export async function runSweep(n: number, store: 'sqlite' | 'mongo', opts: { cha
       seedSeconds,
       start: { seconds: startS, cases: start.cases, rungs: start.rungs, ...(recording && { bulk: true }) },
       restart: { seconds: restartS, cases: restart.cases },
+      unmarked: { seconds: unmarkedS, cases: unmarked.cases },
       daily: { seconds: dailyS, cases: daily.cases, changed },
       ...(full && { full: { seconds: full[0], cases: full[1].cases } }),
       peakRssMiB: Math.max(peak, process.memoryUsage().rss) / 2 ** 20,

@@ -15,9 +15,10 @@ const CHANGE_MARGIN_MS = 10 * 60_000;
 
 /**
  * The cases a sweep at `now` re-plans (each read through the status + deadline or updatedAt index).
- * The first sweep of a process (no `last`) takes every open case that can have a rung before the next
- * sweep: overdue ones (their daily rung) and those due within the lookahead. A later sweep takes only
- * what changed since `last`: cases updated since, and cases whose deadline entered the window since.
+ * A sweep with no `last` (a schedule never swept, or one that was lost) takes every open case that can have
+ * a rung before the next sweep: overdue ones (their daily rung) and those due within the lookahead. Any
+ * other sweep, a restart's included, takes only what changed since `last`: cases updated since, and cases
+ * whose deadline entered the window since.
  * Overdue chains continue by themselves (each overdue rung plans the next before sending).
  */
 export function sweepFilters(now: Date, last: Date | undefined): CaseFilter[] {

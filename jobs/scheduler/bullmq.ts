@@ -59,6 +59,8 @@ export function createBullScheduler(o: BullSchedulerOptions): Scheduler {
   queue.on('error', (e) => o.logger?.warn({ err: e.message }, 'queue error'));
   const indexHash = `${prefix}:${name}:sched:keys`;
   const indexSet = `${prefix}:${name}:sched:sorted`;
+  /** Marks (Scheduler.markDone): name → time in ms, in the same Redis as the jobs. */
+  const marks = `${prefix}:${name}:sched:marks`;
   const handlers = new Map<string, JobHandler>();
   let worker: Worker<JobData> | undefined;
   let workerRedis: Redis | undefined;
@@ -106,6 +108,13 @@ export function createBullScheduler(o: BullSchedulerOptions): Scheduler {
     async scheduleMany(jobs) {
       // A few Redis round trips each: one at a time is quick enough for a sweep.
       for (const j of jobs) await schedule(j.key, j.at, j.payload);
+    },
+    async markDone(mark, at) {
+      await redis.zadd(marks, 'GT', at.getTime(), mark); // GT: only a later time replaces the one kept
+    },
+    async lastDone(mark) {
+      const ms = await redis.zscore(marks, mark);
+      return ms === null ? undefined : new Date(Number(ms));
     },
     async cancel(key) {
       const jobId = await redis.hget(indexHash, key);

@@ -107,6 +107,8 @@ export function createEmbeddedScheduler(o: EmbeddedSchedulerOptions): EmbeddedSc
       const soon = clock.now().getTime() + maxSleepMs;
       if (started && jobs.some((j) => j.at.getTime() <= soon)) await arm();
     },
+    markDone: (name, at) => o.items.setMark(name, at),
+    lastDone: (name) => o.items.getMark(name),
     daily: (key, at, payload) => put(key, nextDailyAt(clock.now(), at.hour, at.minute), payload, at),
     async cancel(key) {
       await o.items.remove(key);

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { Db } from 'mongodb';
+import { MongoBulkWriteError, type Db } from 'mongodb';
 import type { DailyAt, JobPayload } from '../../domain/scheduler.js';
 import type { ScheduledItem, ScheduledItemRepo, ScheduledItemStatus } from '../../domain/reminders.js';
 import { versionConflict } from '../shared/errors.js';
@@ -36,6 +36,8 @@ const dailyText = (i: PutItem) => (i.daily ? JSON.stringify({ hour: i.daily.hour
 const unchanged = (d: ItemDoc, i: PutItem) =>
   d.at.getTime() === i.at.getTime() && d.payload === payloadText(i) && d.daily === dailyText(i) && (d.status === 'pending' || d.status === 'running');
 const WHAT = 'scheduled item';
+/** A put's item as waiting at its time with no attempt made. */
+const fieldsOf = (i: PutItem) => ({ at: i.at, payload: payloadText(i), daily: dailyText(i), status: 'pending' as const, attempt: 0, leaseUntil: null, lastError: null });
 
 const fromDoc = (d: ItemDoc): ScheduledItem => ({
   key: d._id,
@@ -79,6 +81,7 @@ export const prefixRange = (prefix: string) => ({ $gte: prefix, $lt: `${prefix}\
 export async function createMongoScheduledItems(db: Db): Promise<ScheduledItemRepo> {
   const c = collections(db);
   const col = db.collection<ItemDoc>('job_scheduled_items');
+  const marks = db.collection<{ _id: string; at: Date }>('job_marks');
   // One index per createIndexes command (FerretDB 1.24, see indexes.ts).
   await col.createIndex({ status: 1, at: 1 });
   await col.createIndex({ status: 1, leaseUntil: 1 });
@@ -118,7 +121,7 @@ export async function createMongoScheduledItems(db: Db): Promise<ScheduledItemRe
   }
 
   async function put(i: PutItem): Promise<void> {
-    const fields = { at: i.at, payload: payloadText(i), daily: dailyText(i), status: 'pending' as const, attempt: 0, leaseUntil: null, lastError: null };
+    const fields = fieldsOf(i);
     await untilSettled(async () => {
       const d = await col.findOne({ _id: i.key });
       if (!d) {
@@ -129,17 +132,32 @@ export async function createMongoScheduledItems(db: Db): Promise<ScheduledItemRe
         }
         return;
       }
-      if (unchanged(d, i)) return;
+      if (unchanged(d, i) && d.atDay !== undefined) return;
       await replace({ _id: i.key, ...fields, version: d.version + 1 }, WHAT);
     });
+  }
+
+  /** Inserts the items as new; returns those whose key was already there, for a put. */
+  async function insertNew(items: PutItem[]): Promise<PutItem[]> {
+    if (items.length === 0) return [];
+    const docs = items.map((i) => withDay({ _id: i.key, ...fieldsOf(i), version: firstVersion() }));
+    try {
+      await col.insertMany(docs, { ordered: false });
+      return [];
+    } catch (e) {
+      const failed = e instanceof MongoBulkWriteError ? [e.writeErrors].flat() : [];
+      if (failed.length === 0 || !failed.every((w) => w.code === 11000)) throw e;
+      return failed.map((w) => items[w.index]!);
+    }
   }
 
   return {
     put,
     async putMany(items) {
       // One read per day of the items' times instead of one per item: on FerretDB every read by _id scans the
-      // table, while `atDay` equality is filtered by PostgreSQL. An item not found there (moved to another day,
-      // or written before atDay existed) takes the single put, which reads it by _id.
+      // table, while `atDay` equality is filtered by PostgreSQL. Items not found there are mostly new and are
+      // inserted together; one that exists after all (moved from another day, or written before atDay) fails
+      // that insert on its unique _id and takes the single put, as does every changed item.
       const byDay = new Map<number, typeof items>();
       for (const i of items) {
         const day = dayNumber(i.at);
@@ -149,15 +167,23 @@ export async function createMongoScheduledItems(db: Db): Promise<ScheduledItemRe
       }
       for (const [atDay, group] of byDay) {
         const current = new Map((await col.find({ atDay, _id: { $in: group.map((i) => i.key) } }).toArray()).map((d) => [d._id, d]));
+        const absent = group.filter((i) => !current.has(i.key));
+        for (const i of await insertNew(absent)) await put(i);
         for (const i of group) {
           const d = current.get(i.key);
-          if (!d || !unchanged(d, i)) await put(i);
+          if (d && !unchanged(d, i)) await put(i);
         }
       }
     },
     async get(key) {
       const d = await col.findOne({ _id: key });
       return d ? fromDoc(d) : null;
+    },
+    async setMark(name, at) {
+      await marks.updateOne({ _id: name }, { $max: { at } }, { upsert: true });
+    },
+    async getMark(name) {
+      return (await marks.findOne({ _id: name }))?.at;
     },
     remove,
     async removePrefix(prefix) {

@@ -41,6 +41,8 @@ export function createSqliteScheduledItems(db: Database): ScheduledItemRepo {
   const unchanged = db.prepare<{ key: string; at: number; payload: string; daily: string | null }, { n: number }>(`
     SELECT 1 AS n FROM job_scheduled_items WHERE key = @key AND status IN ('pending', 'running') AND at = @at
       AND payload = @payload AND daily IS @daily`);
+  const setMark = db.prepare('INSERT INTO job_marks (name, at) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET at = max(at, excluded.at)');
+  const getMark = db.prepare<[string], { at: number }>('SELECT at FROM job_marks WHERE name = ?');
   const remove = db.prepare('DELETE FROM job_scheduled_items WHERE key = ?');
   const removePrefix = db.prepare('DELETE FROM job_scheduled_items WHERE key >= ? AND key < ?');
   const claim = db.prepare<{ lease: number; now: number; limit: number }, Row>(`
@@ -101,6 +103,12 @@ export function createSqliteScheduledItems(db: Database): ScheduledItemRepo {
     async get(key) {
       const r = get.get(key);
       return r ? fromRow(r) : null;
+    },
+    async setMark(name, at) {
+      setMark.run(name, at.getTime());
+    },
+    async getMark(name) {
+      return toDate(getMark.get(name)?.at);
     },
     async remove(key) {
       return remove.run(key).changes > 0;

@@ -16,6 +16,10 @@ export function initJobsSchema(db: Database): void {
     );
     CREATE INDEX IF NOT EXISTS job_scheduled_items_pending ON job_scheduled_items (status, at);
     CREATE INDEX IF NOT EXISTS job_scheduled_items_lease ON job_scheduled_items (status, lease_until);
+    CREATE TABLE IF NOT EXISTS job_marks (
+      name TEXT PRIMARY KEY,
+      at INTEGER NOT NULL
+    );
     CREATE TABLE IF NOT EXISTS job_deliveries (
       target TEXT NOT NULL,
       subject TEXT NOT NULL,

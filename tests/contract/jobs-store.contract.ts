@@ -21,6 +21,16 @@ export function jobsStoreContract(name: string, fresh: () => Promise<JobStores>)
       expect(moved?.rev).toBeGreaterThan(first?.rev ?? 0);
     });
 
+    it('keeps the latest time set under a mark', async () => {
+      const { scheduledItems: s } = await fresh();
+      expect(await s.getMark('sweep')).toBeUndefined();
+      await s.setMark('sweep', at(20));
+      await s.setMark('sweep', at(10));
+      expect(await s.getMark('sweep')).toEqual(at(20));
+      await s.setMark('sweep', at(30));
+      expect(await s.getMark('sweep')).toEqual(at(30));
+    });
+
     it('leaves an identical pending item untouched', async () => {
       const { scheduledItems: s } = await fresh();
       await s.put({ key: 'k', at: at(10), payload: { kind: 'x' } });
@@ -40,18 +50,19 @@ export function jobsStoreContract(name: string, fresh: () => Promise<JobStores>)
         { key: 'same', at: at(10), payload: { kind: 'x' } },
         { key: 'moved', at: at(3 * day), payload: { kind: 'x' } },
         { key: 'edited', at: at(20), payload: { kind: 'x', n: 2 } },
-        { key: 'new', at: at(2 * day), payload: { kind: 'y' } },
+        { key: 'new', at: at(3 * day), payload: { kind: 'y' } },
       ]);
       expect((await s.get('same'))?.rev).toBe(before.get('same'));
       expect((await s.get('moved'))?.at.getTime()).toBe(at(3 * day).getTime());
       expect((await s.get('edited'))?.payload).toEqual({ kind: 'x', n: 2 });
       expect((await s.get('edited'))?.rev).toBeGreaterThan(before.get('edited')!);
       expect(await s.get('new')).toMatchObject({ status: 'pending', attempt: 0, payload: { kind: 'y' } });
+      // 'new' and 'moved' share a day: one insert adds the first and finds the second there already.
       // Put again as they now are: nothing changes, including the item that moved to another day.
       const revs = await Promise.all(['moved', 'new'].map(async (k) => (await s.get(k))!.rev));
       await s.putMany([
         { key: 'moved', at: at(3 * day), payload: { kind: 'x' } },
-        { key: 'new', at: at(2 * day), payload: { kind: 'y' } },
+        { key: 'new', at: at(3 * day), payload: { kind: 'y' } },
       ]);
       expect(await Promise.all(['moved', 'new'].map(async (k) => (await s.get(k))!.rev))).toEqual(revs);
       await s.putMany([]);

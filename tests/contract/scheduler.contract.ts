@@ -154,6 +154,21 @@ export function schedulerContract(name: string, setup: () => Promise<SchedulerHa
       expect(await second.nextRun('k:restart')).toBeNull();
     });
 
+    it('keeps the latest mark given under a name, across a restart', async () => {
+      h = await setup();
+      const first = await h.make();
+      const [t5, t10, t20] = [later(5), later(10), later(20)];
+      expect(await first.lastDone('sweep')).toBeUndefined();
+      await first.markDone('sweep', t20);
+      await first.markDone('sweep', t10); // a slower process finishing an older sweep
+      await first.markDone('other', t5);
+      await first.close();
+      const second = await h.make();
+      open.push(second);
+      expect(await second.lastDone('sweep')).toEqual(t20);
+      expect(await second.lastDone('other')).toEqual(t5);
+    });
+
     it('finishes the job in flight on close', async () => {
       h = await setup();
       let finished = false;

@@ -41,4 +41,27 @@ describe('deadline service: the sweep plans only what changed', () => {
     expect(texts).toContain('距整改期限还有3天（2026-06-28）。');
     expect(texts.filter((t) => t === '距整改期限还有1天（2026-06-22）。')).toHaveLength(1);
   });
+
+  it('a restart sweeps only what changed since the last sweep of any process; a lost schedule is planned again in full', async () => {
+    env = makeService(atShanghai('2026-06-10', 10));
+    await env.assessedCase('1', atShanghai('2026-06-12', 18));
+    await env.assessedCase('2', atShanghai('2026-07-20', 18));
+    env.clock.set(atShanghai('2026-06-10', 10, 30));
+    expect(await env.service.sweep()).toMatchObject({ cases: 1 });
+
+    // An hour later another process starts; meanwhile case 3 was assessed and not planned (a crash in between).
+    env.clock.set(atShanghai('2026-06-10', 11));
+    await env.assessedCase('3', atShanghai('2026-06-13', 18));
+    const restarted = env.restart();
+    expect(await restarted.service.sweep()).toMatchObject({ cases: 1 });
+    expect(await restarted.scheduler.nextRun('case:3:t-1')).toEqual(atShanghai('2026-06-12', 9));
+
+    // The schedule is lost (a new database for the jobs, a flushed Redis): its mark goes with it, and the next
+    // start plans every open case due soon again.
+    env.db.exec('DELETE FROM job_scheduled_items; DELETE FROM job_marks');
+    const afterLoss = env.restart();
+    expect(await afterLoss.service.sweep()).toMatchObject({ cases: 2 });
+    expect(await afterLoss.scheduler.nextRun('case:1:t-1')).toEqual(atShanghai('2026-06-11', 9));
+    expect(await afterLoss.scheduler.nextRun('case:2:t-3')).toBeNull();
+  });
 });

@@ -26,20 +26,25 @@ export function makeService(start: Date, overrides: Partial<JobsConfig> = {}) {
     { id: 'w1', displayName: '张三', role: 'worker', createdAt: start, chats: ['tg:501'] },
     { id: 'o1', displayName: '李四', role: 'town_official', townId: 'bagong', createdAt: start, chats: ['wecom:lisi'] },
   ]);
-  const scheduler = createEmbeddedScheduler({ items: stores.scheduledItems, clock, backoffMs: 60_000, attempts: 5 });
   const config = { ...defaultJobsConfig(), countyChats: ['tg:-100county'], ...overrides };
-  const service = createDeadlineService({
-    scheduler,
-    cases,
-    towns,
-    identities,
-    deliveries: stores.deliveries,
-    tasks: stores.tasks,
-    chat,
-    clock,
-    config,
-    logger: silentLogger,
-  });
+  /** A process's scheduler and service over the shared database (a second call is a restarted process). */
+  function startProcess() {
+    const scheduler = createEmbeddedScheduler({ items: stores.scheduledItems, clock, backoffMs: 60_000, attempts: 5 });
+    const service = createDeadlineService({
+      scheduler,
+      cases,
+      towns,
+      identities,
+      deliveries: stores.deliveries,
+      tasks: stores.tasks,
+      chat,
+      clock,
+      config,
+      logger: silentLogger,
+    });
+    return { scheduler, service };
+  }
+  const { scheduler, service } = startProcess();
 
   /** Moves the clock to `at` in steps of at most an hour, running what falls due on the way. */
   async function runUntil(at: Date) {
@@ -63,5 +68,5 @@ export function makeService(start: Date, overrides: Partial<JobsConfig> = {}) {
     return c;
   }
 
-  return { db, stores, clock, chat, cases, scheduler, service, runUntil, assessedCase, close: () => db.close() };
+  return { db, stores, clock, chat, cases, scheduler, service, restart: startProcess, runUntil, assessedCase, close: () => db.close() };
 }
