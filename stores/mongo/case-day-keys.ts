@@ -33,16 +33,20 @@ export const caseDoc = (k: Case): Stored<Case> & DayKeys => ({ ...toDoc(k), ...d
 
 export const fromCaseDoc = (doc: Document): Case => fromDoc<Case>(doc, ...DAY_KEY_FIELDS);
 
-/** The day numbers of [from, to), or null when the window is open or too wide to read a day at a time. */
+/** The day numbers of [from, to) (none when it is empty), or null when it is open or too wide to read a day at a time. */
 function days(from: Date | undefined, to: Date | undefined): number[] | null {
-  if (!from || !to || to <= from) return null;
+  if (!from || !to) return null;
+  if (to <= from) return [];
   const first = dayNumber(from);
   const last = dayNumber(new Date(to.getTime() - 1));
   if (last - first + 1 > MAX_BUCKETS) return null;
   return Array.from({ length: last - first + 1 }, (_, i) => first + i);
 }
 
-/** The query split into one query per day of its narrowest bounded window (a single query when it has none). */
+/**
+ * The query split into one query per day of its narrowest bounded window: none when that window is empty (a
+ * restart's sweep asks for the deadlines that entered the window in no time), a single query when it has none.
+ */
 export function dayQueries(filter: CaseFilter, query: Filter<Stored<Case>>): Filter<Stored<Case>>[] {
   const deadlineTo = filter.overdueAt && (!filter.deadlineTo || filter.overdueAt < filter.deadlineTo) ? filter.overdueAt : filter.deadlineTo;
   const byDeadline = days(filter.deadlineFrom, deadlineTo);

@@ -118,6 +118,7 @@ export function caseListContract(stores: () => Stores): void {
       // Windows of a few days, which a store may read a day at a time.
       ['changed within [from, to)', { updatedFrom: new Date(t0.getTime() + 4 * day), updatedTo: new Date(t0.getTime() + 6 * day) }, ['f4', 'f5']],
       ['deadline within three days', { deadlineFrom: new Date(now.getTime() - 2 * day), deadlineTo: new Date(now.getTime() + day + 1) }, ['f0', 'f1', 'f2', 'f3']],
+      ['an empty deadline window', { deadlineFrom: now, deadlineTo: now }, []],
       ['deadline within a window, overdue binding', { deadlineFrom: new Date(now.getTime() - 2 * day), deadlineTo: new Date(now.getTime() + 2 * day), overdueAt: now }, ['f0', 'f3']],
     ])('filters by %s, and count agrees', async (_name, filter, expected) => {
       await insertAll(cases);
