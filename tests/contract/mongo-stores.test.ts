@@ -67,6 +67,20 @@ describe.skipIf(!uri)('MongoDB stores (MONGODB_URI)', () => {
       }
     });
 
+    it('numbers on from cases numbered before the hint, and from a hint that lags, without gaps', async () => {
+      const cases = stores().db.collection('cases');
+      for (const n of [1, 2, 3]) {
+        const { id, ...rest } = minimalCase({ number: `ZZ-2026-00000${n}` });
+        await cases.insertOne({ _id: id as never, ...rest });
+      }
+      const next = () => stores().cases.insertNumbered(minimalCase({ number: '' }), 'ZZ', 2026);
+      expect((await next()).number).toBe('ZZ-2026-000004');
+      // A process killed between its insert and raising the hint, twice: the next callers walk past the taken numbers.
+      await stores().db.collection('counters').updateOne({ _id: 'case-number:ZZ-2026-' as never }, { $set: { seq: 2 } });
+      const made = await Promise.all([next(), next(), next()]);
+      expect(made.map((c) => c.number).sort()).toEqual(['ZZ-2026-000005', 'ZZ-2026-000006', 'ZZ-2026-000007']);
+    });
+
     it('refuses a write while another writer holds the version, and takes over an abandoned claim', async () => {
       const c = minimalCase();
       await stores().cases.insert(c);
