@@ -1,6 +1,7 @@
 import type { Case } from '../../domain/case.js';
 import type { CaseRepo } from '../../domain/ports.js';
 import { pageStart, toPage } from '../shared/cursor.js';
+import { keyedSerial } from '../shared/keyed-serial.js';
 import { SCAN_BATCH } from '../shared/scan-pages.js';
 import { canonical } from '../shared/json-codec.js';
 import type { Collections } from './collections.js';
@@ -13,10 +14,13 @@ import { nextSequence } from './sequence.js';
 import { versionedReplace } from './versioned-replace.js';
 
 export function mongoCaseRepo(c: Collections): CaseRepo {
+  const numbering = keyedSerial();
   const replace = versionedReplace(c, c.cases, 'cases');
   return {
     nextSequence: (prefix, year) => nextSequence(c, `case:${prefix}:${year}`),
-    insertNumbered: (k, prefix, year) => insertNumbered(c, k, prefix, year),
+    // One number at a time per prefix and year in this process: a crowd of submits would otherwise all race for
+    // the same number, each loser trying the next (quadratic inserts); processes still race each other safely.
+    insertNumbered: (k, prefix, year) => numbering(`${prefix}-${year}`, () => insertNumbered(c, k, prefix, year)),
     async insert(k) {
       await mapDuplicate(`case ${k.id} / ${k.number}`, () => c.cases.insertOne(caseDoc(k)));
     },

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateLimitDecision, RateLimiter, RateLimitPolicy, RateLimits } from '../../domain/rate-limit.js';
+import type { Serial } from '../shared/keyed-serial.js';
 
-type Serial = <T>(key: string, work: () => Promise<T>) => Promise<T>;
 
 /** rate-limiter-flexible counts whole seconds on Redis; every backend gets the same rounding. */
 export const flexibleOptions = (prefix: string, name: string, policy: RateLimitPolicy) => ({
@@ -73,20 +73,5 @@ export function rateLimitsFrom(backend: FlexibleBackend): RateLimits {
       made.set(name, { policy: key, limiter });
       return limiter;
     },
-  };
-}
-
-/** Runs work for one key after the previous work for that key (in this process). */
-export function keyedSerial(): Serial {
-  const tails = new Map<string, Promise<unknown>>();
-  return (key, work) => {
-    const prev = tails.get(key) ?? Promise.resolve();
-    const run = prev.then(work, work);
-    const tail = run.catch(() => undefined);
-    tails.set(key, tail);
-    void tail.then(() => {
-      if (tails.get(key) === tail) tails.delete(key);
-    });
-    return run;
   };
 }

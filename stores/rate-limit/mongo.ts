@@ -4,7 +4,8 @@ import { RateLimiterRes, type RateLimiterStoreAbstract as StoreAbstract } from '
 import type { VersionClaimDoc } from '../mongo/collections.js';
 import { isDuplicateKey } from '../mongo/errors.js';
 import { insertClaim } from '../mongo/versioned-replace.js';
-import { flexibleOptions, keyedSerial, type FlexibleBackend } from './flexible.js';
+import { keyedSerial } from '../shared/keyed-serial.js';
+import { flexibleOptions, type FlexibleBackend } from './flexible.js';
 import type { RateLimitPolicy } from '../../domain/rate-limit.js';
 
 /** The library's base of store adapters (its NonAtomic adapters extend it): typed in types.d.ts, not re-exported by index.js. */
