@@ -44,8 +44,9 @@ export async function notifyPeople(deps: HandlerDeps, people: Identity[], notice
       try {
         await deps.notifications.insert({ id, identityId: person.id, kind: notice.kind, text: body, urgent, createdAt: now, ...(notice.caseNumber && { caseNumber: notice.caseNumber }) });
       } catch (e) {
-        if (isDomainError(e, 'DUPLICATE')) continue; // this event already reached this person
-        throw e;
+        // Already recorded: whether it was pushed too is the markPushed claim's to say (a process may have died
+        // in between), so a retried event pushes what the first attempt did not, and nothing twice.
+        if (!isDomainError(e, 'DUPLICATE')) throw e;
       }
     }
     const decision = pushDecision(person.notify, urgent, now);
@@ -101,11 +102,20 @@ const openChoice = (c: Case) => (t: Translate) => [[{ label: t('case.open'), val
 export async function notifyNewCase(deps: HandlerDeps, c: Case): Promise<void> {
   const town = c.townId ? await deps.stores.towns.get(c.townId) : null;
   const t = translator(deps.defaultLocale);
-  const description = truncate(c.description, 200);
   if (town?.groupChats.length) {
-    const body = t('notify.newCase', { number: c.number, town: town.name, description });
+    const body = t('notify.newCase', { number: c.number, town: town.name, description: truncate(c.description, 200) });
     await push(deps, town.groupChats, [{ kind: 'text', text: body, choices: openChoice(c)(t) }]);
   }
+  await notifyCaseOfficials(deps, c);
+}
+
+/**
+ * The officials' personal notices of a new case: once per person however often it is called (the notification
+ * record is the claim), so a repeated submit may call it to make up for a first one that died before it.
+ */
+export async function notifyCaseOfficials(deps: HandlerDeps, c: Case): Promise<void> {
+  const town = c.townId ? await deps.stores.towns.get(c.townId) : null;
+  const description = truncate(c.description, 200);
   const townName = town?.name ?? '';
   const text = (tr: Translate) => {
     if (c.source === 'anonymous_tip') return tr('notify.newTip', { number: c.number, town: townName || tr('case.townUnassigned'), description });

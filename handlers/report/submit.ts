@@ -4,7 +4,7 @@ import type { Ctx } from '../context.js';
 import type { ReportFlow } from '../dialog-state.js';
 import { text } from '../format.js';
 import { dispatchCase } from '../dispatch.js';
-import { notifyNewCase } from '../notify.js';
+import { notifyCaseOfficials, notifyNewCase } from '../notify.js';
 
 /** A worker who reports for the first time gets an identity bound to this chat, so they can follow their reports. */
 export async function ensureReporter(ctx: Ctx): Promise<Identity> {
@@ -85,7 +85,11 @@ export async function submitReport(ctx: Ctx, flow: ReportFlow): Promise<Outbound
 async function submitted(ctx: Ctx, c: Case, repeat: boolean): Promise<Outbound[]> {
   const { deps } = ctx;
   ctx.state.flow = undefined;
-  if (repeat) deps.log.info({ caseNumber: c.number }, 'repeated report submit answered with its case');
+  if (repeat) {
+    deps.log.info({ caseNumber: c.number }, 'repeated report submit answered with its case');
+    // The first submit may have died between the insert and the notices: each official hears of it once either way.
+    await notifyCaseOfficials(deps, c);
+  }
   await deps.onCaseChanged?.(c);
   const town = c.townId ? await deps.stores.towns.get(c.townId) : null;
   const where = town ? `\n${ctx.t('report.dispatched', { town: town.name })}` : '';

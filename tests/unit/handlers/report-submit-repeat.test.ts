@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DialogRepo } from '../../../domain/index.js';
+import type { CaseRepo, ChatPort, DialogRepo, Outbound } from '../../../domain/index.js';
 import { createConversationHandler } from '../../../handlers/index.js';
+import { notifyCaseOfficials } from '../../../handlers/notify.js';
 import { openSqliteStores } from '../../../stores/sqlite/index.js';
+import { sqliteNotificationRepo } from '../../../stores/sqlite/notifications.js';
 import { handlerDeps, talk } from '../../support/handler-harness.js';
 
 let close: (() => Promise<void>) | undefined;
@@ -69,5 +71,44 @@ describe('上报隐患: a submit repeated after its answer was lost files one ca
     expect(said.filter((x) => x.includes(only!.number)).length).toBeGreaterThanOrEqual(1);
     expect(said.every((x) => x.includes(only!.number) || x.includes('请再发送一次'))).toBe(true);
     expect(await cases()).toHaveLength(1);
+  });
+
+  it('tells the officials of a case whose first submit died after filing it, once', async () => {
+    const stores = await openSqliteStores({ file: ':memory:' });
+    close = () => stores.close();
+    await stores.identities.insert({ id: 'duty', displayName: '值班员', role: 'county_official', createdAt: new Date() });
+    await stores.identities.bind('web:duty', 'duty');
+    const sent: Array<{ chat: string; messages: Outbound[] }> = [];
+    const chat: ChatPort = { send: async (to, messages) => void sent.push({ chat: to, messages }) };
+    // The process dies right after the insert: the case is filed, nobody was told, the chat still stands at "confirm".
+    let dieAfterInsert = true;
+    const cases: CaseRepo = {
+      ...stores.cases,
+      insertNumbered: async (k, prefix, year) => {
+        const filed = await stores.cases.insertNumbered(k, prefix, year);
+        if (dieAfterInsert) {
+          dieAfterInsert = false;
+          throw new Error('process killed');
+        }
+        return filed;
+      },
+    };
+    const deps = handlerDeps({ ...stores, cases }, { chat, notifications: sqliteNotificationRepo(stores.db) });
+    const c = talk(createConversationHandler(deps), 'web:reporter');
+    await c.say('/report');
+    await c.choose('r:noent');
+    await c.say('高炉风口平台护栏缺失，高处作业无防护');
+    await c.choose('r:photos_done');
+    await c.choose('r:loc_skip');
+    await c.choose('r:submit');
+    const [filed] = (await stores.cases.list({}, { limit: 10 })).items;
+    const toDuty = () => sent.filter((m) => m.chat === 'web:duty' && c.textOf(m.messages).includes(filed!.number));
+    expect(toDuty()).toEqual([]);
+    await c.choose('r:submit');
+    expect(c.textOf()).toContain(filed!.number);
+    expect(toDuty()).toHaveLength(1);
+    // Asked again (a repeat whose first submit did tell them): nobody hears it twice.
+    await notifyCaseOfficials(deps, filed!);
+    expect(toDuty()).toHaveLength(1);
   });
 });
