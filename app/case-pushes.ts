@@ -1,3 +1,4 @@
+import type { CaseNotice } from '../domain/case-outbox.js';
 import type { ChatPort, Clock } from '../domain/index.js';
 import type { DeliveryLog } from '../domain/reminders.js';
 import { createCasePushOutbox, type CasePushOutbox } from '../jobs/case-push-outbox.js';
@@ -6,20 +7,22 @@ import { createSqliteCaseOutbox } from '../stores/sqlite/case-outbox.js';
 import type { Logger } from './logger.js';
 import type { OpenedStores } from './stores.js';
 
-/** The outbox of case-change pushes in the cases' own store, sending through the jobs' delivery log; swept here. */
-export async function startCasePushes(
+/**
+ * The outbox of case-change pushes and notices in the cases' own store, sending pushes through the jobs' delivery log
+ * and notices through `notify`. Its sweeper starts with `start()`, once whatever `notify` needs is there.
+ */
+export async function openCasePushes(
   stores: OpenedStores,
   deliveries: DeliveryLog,
   chat: ChatPort,
   clock: Clock,
   log: Logger,
+  notify: (notices: CaseNotice[]) => Promise<void>,
   onOutcome?: DeliveryOptions['onOutcome'],
 ): Promise<CasePushOutbox> {
   const outbox =
     stores.kind === 'mongo'
       ? await (await import('../stores/mongo/case-outbox.js')).createMongoCaseOutbox(stores.db)
       : createSqliteCaseOutbox(stores.db);
-  const pushes = createCasePushOutbox({ outbox, cases: stores.cases, delivery: createDelivery({ log: deliveries, chat, clock, onOutcome }), clock, logger: log });
-  pushes.start();
-  return pushes;
+  return createCasePushOutbox({ outbox, cases: stores.cases, delivery: createDelivery({ log: deliveries, chat, clock, onOutcome }), notify, clock, logger: log });
 }

@@ -7,6 +7,7 @@ import { createWebChat } from '../bot/web/routes.js';
 import { systemClock, type Clock } from '../domain/index.js';
 import { ensureAdmin, loginGuard, type AccountDeps } from '../handlers/accounts.js';
 import { createConversationHandler, type HandlerDeps, type KnowledgePort } from '../handlers/index.js';
+import { deliverNotices } from '../handlers/notify.js';
 import { createTipService } from '../handlers/tips/index.js';
 import { createSqliteTipStores } from '../stores/sqlite/tips-stores.js';
 import { createSqliteIntakeStores } from '../stores/sqlite/intake-stores.js';
@@ -21,7 +22,7 @@ import { accessLog } from './request-logging.js';
 import { wireOfficialsWork } from './officials-work.js';
 import { healthChecks } from './health.js';
 import { startDeadlines } from './deadlines.js';
-import { startCasePushes } from './case-pushes.js';
+import { openCasePushes } from './case-pushes.js';
 import { lazyKnowledge } from './lazy-knowledge.js';
 import type { Logger } from './logger.js';
 import { seedTowns } from './seed.js';
@@ -70,7 +71,8 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
   const chat = new ChatRouter().register(['web'], inbox);
   const metrics = createMetrics({ cases: stores.cases, channels: channelHealth });
   const deadlines = await startDeadlines(config, stores, chat, clock, log, metrics.delivery);
-  const casePushes = await startCasePushes(stores, deadlines.deliveries, chat, clock, log, metrics.delivery);
+  // Notices recorded with a case change go out through the handlers' notifyPeople, so only once `core` exists.
+  const casePushes = await openCasePushes(stores, deadlines.deliveries, chat, clock, log, (notices) => deliverNotices(core, notices), metrics.delivery);
   const dashboard = await openDashboard(config, stores, clock);
   const tipStores =
     stores.kind === 'mongo' ? await (await import('../stores/mongo/tips-stores.js')).createMongoTipStores(stores.db) : createSqliteTipStores(stores.db);
@@ -101,6 +103,7 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
   };
   const publicUrl = config.http.publicUrl?.replace(/\/+$/, '');
   await wireOfficialsWork(config, stores, deadlines, core);
+  casePushes.start();
   core.tips = createTipService(
     core,
     { tips: tipStores.tips, contacts: tipStores.tipContacts, sessions: tipStores.receiptSessions },

@@ -1,7 +1,9 @@
-import type { ChatRef, Outbound } from './messages.js';
+import type { ChatRef, Choice, Outbound } from './messages.js';
+import type { NotificationKind } from './notifications.js';
 
 /**
- * The transactional outbox of case-change pushes (the reporter hears that their report moved).
+ * The transactional outbox of case-change pushes (the reporter hears that their report moved) and of the personal
+ * notices a change owes officials and enterprises (a review requested, a 督办 notice acknowledged, an extension).
  *
  * A case change and its pushes cannot be one write: FerretDB 1.24 has no multi-document transactions. So the
  * pushes a change owes are recorded first, keyed to the version the change will write, then the case is written,
@@ -14,6 +16,21 @@ export interface CasePush {
   messages: Outbound[];
 }
 
+/** A personal notice (handlers/notify.ts `notifyPeople`), its words rendered when recorded. */
+export interface CaseNotice {
+  kind: NotificationKind;
+  /** Stable per event: each person is told once however often the notice is delivered. */
+  eventKey: string;
+  caseNumber?: string;
+  urgent?: boolean;
+  text: string;
+  choices?: Choice[][];
+  /** Identity ids. */
+  people: string[];
+  /** The chat the change was made in: not pushed to. */
+  exceptChat?: ChatRef;
+}
+
 export interface CaseChangeIntent {
   /** `<caseId>:<version>:<event time ms>:<actorId>`: two rival writers of one version record two intents. */
   id: string;
@@ -23,6 +40,7 @@ export interface CaseChangeIntent {
   /** The change's own history event, which tells it from a rival write of the same version. */
   event: { at: Date; actorId: string; action: string };
   pushes: CasePush[];
+  notices?: CaseNotice[];
   recordedAt: Date;
 }
 

@@ -1,9 +1,9 @@
-import { intentId, type CaseChangeIntent, type CasePush } from '../domain/case-outbox.js';
+import { intentId, type CaseChangeIntent, type CaseNotice, type CasePush } from '../domain/case-outbox.js';
 import type { Case, ChatRef } from '../domain/index.js';
 import { translator } from '../locales/index.js';
 import type { HandlerDeps } from './context.js';
 import { caseLine } from './format.js';
-import { push } from './notify.js';
+import { deliverNotices, push } from './notify.js';
 
 /** What a change owes the reporter (never an anonymous tipster: they have no identity): a line when the status moved. */
 async function reporterPushes(deps: HandlerDeps, before: Case, next: Case, exceptChat?: ChatRef): Promise<CasePush[]> {
@@ -15,20 +15,37 @@ async function reporterPushes(deps: HandlerDeps, before: Case, next: Case, excep
 }
 
 /**
- * Writes a case change (compare-and-set on its version), re-plans what hangs on it, and pushes what it owes.
- * With the outbox wired (handlers/case-push-port.ts) the pushes are recorded before the write, so a process that dies
- * right after the write still has them sent, once, by another; without it (a handler test) they go out directly.
+ * Writes a case change (compare-and-set on its version), re-plans what hangs on it, and pushes what it owes: the
+ * reporter's line, and what the caller names: personal `notices` (rendered with `caseNotice`) and other `pushes`
+ * (a document served on an enterprise). With the outbox wired
+ * (handlers/case-push-port.ts) both are recorded before the write, so a process that dies right after the write
+ * still has them sent, once, by another; without it (a handler test) they go out directly.
  */
-export async function saveCaseChange(deps: HandlerDeps, before: Case, next: Case, exceptChat?: ChatRef): Promise<Case> {
-  const pushes = await reporterPushes(deps, before, next, exceptChat);
+export async function saveCaseChange(
+  deps: HandlerDeps,
+  before: Case,
+  next: Case,
+  exceptChat?: ChatRef,
+  owed: { notices?: CaseNotice[]; pushes?: CasePush[] } = {},
+): Promise<Case> {
+  const pushes = [...(await reporterPushes(deps, before, next, exceptChat)), ...(owed.pushes ?? [])];
+  const notices = owed.notices ?? [];
   // A change that pushes always adds its history event: that event is how a sweeper recognises it on the case.
   const event = next.history.length > before.history.length ? next.history.at(-1) : undefined;
-  const outbox = pushes.length > 0 && event ? deps.casePushes : undefined;
+  const outbox = (pushes.length > 0 || notices.length > 0) && event ? deps.casePushes : undefined;
   let intent: CaseChangeIntent | undefined;
   if (outbox && event) {
     const mark = { at: event.at, actorId: event.actorId, action: event.action };
     const version = before.version + 1;
-    intent = { id: intentId(next.id, version, mark), caseId: next.id, version, event: mark, pushes, recordedAt: deps.clock.now() };
+    intent = {
+      id: intentId(next.id, version, mark),
+      caseId: next.id,
+      version,
+      event: mark,
+      pushes,
+      ...(notices.length > 0 && { notices }),
+      recordedAt: deps.clock.now(),
+    };
     await outbox.record(intent);
   }
   let saved: Case;
@@ -40,6 +57,9 @@ export async function saveCaseChange(deps: HandlerDeps, before: Case, next: Case
   }
   await deps.onCaseChanged?.(saved);
   if (intent) await outbox?.deliver(intent);
-  else for (const p of pushes) await push(deps, [p.target], p.messages);
+  else {
+    for (const p of pushes) await push(deps, [p.target], p.messages);
+    await deliverNotices(deps, notices);
+  }
   return saved;
 }

@@ -1,4 +1,5 @@
 import { pushDecision, quietEnd, isDomainError } from '../domain/index.js';
+import type { CaseNotice } from '../domain/case-outbox.js';
 import type { Case, Choice, Identity, NotificationKind, Outbound } from '../domain/index.js';
 import { translator, type Translate } from '../locales/index.js';
 import type { HandlerDeps } from './context.js';
@@ -58,6 +59,29 @@ export async function notifyPeople(deps: HandlerDeps, people: Identity[], notice
     if (deps.notifications && !(await deps.notifications.markPushed(id, now))) continue;
     const chats = (await deps.stores.identities.chatsOf(person.id)).filter((c) => c !== exceptChat);
     await push(deps, chats, [message]);
+  }
+}
+
+/** A notice rendered for the case-change outbox (domain/case-outbox.ts), in the words notifyPeople would use. */
+export function caseNotice(deps: HandlerDeps, people: Identity[], notice: PersonalNotice, exceptChat?: string): CaseNotice {
+  const t = translator(deps.defaultLocale);
+  return {
+    kind: notice.kind,
+    eventKey: notice.eventKey,
+    ...(notice.caseNumber && { caseNumber: notice.caseNumber }),
+    ...(notice.urgent && { urgent: true }),
+    text: notice.text(t),
+    ...(notice.choices && { choices: notice.choices(t) }),
+    people: [...new Set(people.map((p) => p.id))],
+    ...(exceptChat && { exceptChat }),
+  };
+}
+
+/** Delivers recorded notices: each person once per event, however often it is called (see notifyPeople). */
+export async function deliverNotices(deps: HandlerDeps, notices: CaseNotice[]): Promise<void> {
+  for (const { people: ids, exceptChat, text, choices, ...notice } of notices) {
+    const people = (await Promise.all(ids.map((id) => deps.stores.identities.get(id)))).filter((p): p is Identity => p !== null);
+    await notifyPeople(deps, people, { ...notice, text: () => text, ...(choices && { choices: () => choices }) }, exceptChat);
   }
 }
 
@@ -133,9 +157,3 @@ export async function notifyCaseOfficials(deps: HandlerDeps, c: Case): Promise<v
   });
 }
 
-/** Pushes a message (with buttons) to people's chats without an inbox entry: a document served on them. */
-export async function sendTo(deps: HandlerDeps, people: Identity[], messages: Outbound[]): Promise<string[]> {
-  const chats = (await Promise.all(people.map((p) => deps.stores.identities.chatsOf(p.id)))).flat();
-  await push(deps, chats, messages);
-  return chats;
-}

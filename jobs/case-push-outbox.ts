@@ -1,4 +1,4 @@
-import type { CaseChangeIntent, CaseOutbox } from '../domain/case-outbox.js';
+import type { CaseChangeIntent, CaseNotice, CaseOutbox } from '../domain/case-outbox.js';
 import type { CaseRepo, Clock } from '../domain/index.js';
 import type { CasePushPort } from '../handlers/case-push-port.js';
 import type { Delivery } from './delivery.js';
@@ -9,6 +9,8 @@ export interface CasePushOutboxDeps {
   cases: CaseRepo;
   /** Each (case, version, target) is claimed in the DeliveryLog, so replicas sweeping together send it once. */
   delivery: Delivery;
+  /** Delivers an intent's personal notices (handlers/notify.ts `deliverNotices`: once per person and event). */
+  notify?: (notices: CaseNotice[]) => Promise<void>;
   clock: Clock;
   logger: JobLogger;
   /** How often each process sweeps (default 10 s). */
@@ -52,6 +54,14 @@ export function createCasePushOutbox(d: CasePushOutboxDeps): CasePushOutbox {
         // Another process holds the claim, or the channel failed: the sweeper tries again.
         done = false;
         d.logger.warn({ caseId: i.caseId, version: i.version, channel: p.target.split(':')[0], err: (e as Error).message }, 'case push not sent yet');
+      }
+    }
+    if (i.notices?.length && d.notify) {
+      try {
+        await d.notify(i.notices);
+      } catch (e) {
+        done = false;
+        d.logger.warn({ caseId: i.caseId, version: i.version, err: (e as Error).message }, 'case notices not delivered yet');
       }
     }
     if (done) await d.outbox.remove(i.id);

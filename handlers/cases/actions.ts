@@ -7,7 +7,7 @@ import { errorText } from '../errors.js';
 import { daysFromNow, formatDate, parseDate, text } from '../format.js';
 import { intakePhoto } from '../media/photo-intake.js';
 import { saveCaseChange } from '../case-change.js';
-import { countyOfficials, notifyPeople, officialsFor } from '../notify.js';
+import { caseNotice, countyOfficials, officialsFor } from '../notify.js';
 import { caseDetail } from './detail.js';
 import { isTrailAction, startTrailAction, trailChoice, trailTakesPhotos, trailText } from './trail-actions.js';
 import { loadVisibleCase } from './visibility.js';
@@ -238,15 +238,16 @@ async function applyAndSave(ctx: Ctx, flow: ActionFlow, cmd: Command): Promise<C
   const c = await deps.stores.cases.get(flow.caseId);
   if (!c) throw new DomainError('NOT_FOUND', 'case gone');
   const next = applyCommand(c, cmd, ctx.actor, deps.clock.now());
-  const saved = await saveCaseChange(deps, c, next, ctx.chat);
-  deps.log.info({ caseNumber: saved.number, action: cmd.action, to: saved.status, actor: ctx.actor.id }, 'case transition');
+  const notices = [];
   if (cmd.action === 'request_review') {
     // The town (and for a major hazard the county, who closes it) hears that the rectification is done.
-    const people = [...(await officialsFor(deps, saved.townId)), ...(saved.severity === 'major' ? await countyOfficials(deps) : [])];
-    await notifyPeople(deps, people, {
-      kind: 'review_requested', eventKey: `review:${saved.id}:${saved.version}`, caseNumber: saved.number,
-      text: (t) => t('notify.reviewRequested', { number: saved.number }), choices: (t) => [[{ label: t('case.open'), value: `c:${saved.number}` }]],
-    }, ctx.chat);
+    const people = [...(await officialsFor(deps, next.townId)), ...(next.severity === 'major' ? await countyOfficials(deps) : [])];
+    notices.push(caseNotice(deps, people, {
+      kind: 'review_requested', eventKey: `review:${next.id}:${c.version + 1}`, caseNumber: next.number,
+      text: (t) => t('notify.reviewRequested', { number: next.number }), choices: (t) => [[{ label: t('case.open'), value: `c:${next.number}` }]],
+    }, ctx.chat));
   }
+  const saved = await saveCaseChange(deps, c, next, ctx.chat, { notices });
+  deps.log.info({ caseNumber: saved.number, action: cmd.action, to: saved.status, actor: ctx.actor.id }, 'case transition');
   return saved;
 }

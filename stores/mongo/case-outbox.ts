@@ -4,7 +4,7 @@ import { isDuplicateKey } from './errors.js';
 
 /**
  * The case-change outbox on MongoDB / FerretDB (domain/case-outbox.ts). Only single-document inserts and deletes by
- * `_id`, which FerretDB 1.24 performs atomically. Pushes are JSON text: a message's button rows are nested arrays.
+ * `_id`, which FerretDB 1.24 performs atomically. Pushes and notices are JSON text: button rows are nested arrays.
  */
 interface IntentDoc {
   _id: string;
@@ -12,6 +12,7 @@ interface IntentDoc {
   version: number;
   event: CaseChangeIntent['event'];
   pushes: string;
+  notices?: string;
   recordedAt: Date;
 }
 
@@ -20,7 +21,7 @@ export async function createMongoCaseOutbox(db: Db): Promise<CaseOutbox> {
   await col.createIndex({ recordedAt: 1, _id: 1 });
   return {
     async put(i) {
-      const doc: IntentDoc = { _id: i.id, caseId: i.caseId, version: i.version, event: i.event, pushes: JSON.stringify(i.pushes), recordedAt: i.recordedAt };
+      const doc: IntentDoc = { _id: i.id, caseId: i.caseId, version: i.version, event: i.event, pushes: JSON.stringify(i.pushes), ...(i.notices?.length && { notices: JSON.stringify(i.notices) }), recordedAt: i.recordedAt };
       try {
         await col.insertOne(doc);
       } catch (e) {
@@ -32,7 +33,15 @@ export async function createMongoCaseOutbox(db: Db): Promise<CaseOutbox> {
     },
     async recordedBefore(at, limit) {
       const docs = await col.find({ recordedAt: { $lt: at } }).sort({ recordedAt: 1, _id: 1 }).limit(limit).toArray();
-      return docs.map((d) => ({ id: d._id, caseId: d.caseId, version: d.version, event: d.event, pushes: JSON.parse(d.pushes) as CaseChangeIntent['pushes'], recordedAt: d.recordedAt }));
+      return docs.map((d) => ({
+        id: d._id,
+        caseId: d.caseId,
+        version: d.version,
+        event: d.event,
+        pushes: JSON.parse(d.pushes) as CaseChangeIntent['pushes'],
+        ...(d.notices && { notices: JSON.parse(d.notices) as CaseChangeIntent['notices'] }),
+        recordedAt: d.recordedAt,
+      }));
     },
   };
 }

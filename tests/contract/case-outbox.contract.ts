@@ -27,6 +27,26 @@ export function caseOutboxContract(name: string, fresh: () => Promise<CaseOutbox
       expect(await o.recordedBefore(at(11), 10)).toEqual([i]);
     });
 
+    it('round-trips the personal notices an intent owes', async () => {
+      const o = await fresh();
+      const i: CaseChangeIntent = {
+        ...intent('case-1', 4, 10),
+        notices: [
+          {
+            kind: 'review_requested',
+            eventKey: 'review:case-1:4',
+            caseNumber: 'ZZ-2026-000004',
+            text: '✅ ZZ-2026-000004 已整改并申请复核。',
+            choices: [[{ label: '查看', value: 'c:ZZ-2026-000004' }]],
+            people: ['o1', 'o2'],
+            exceptChat: 'web:s9',
+          },
+        ],
+      };
+      await o.put(i);
+      expect(await o.recordedBefore(at(11), 10)).toEqual([i]);
+    });
+
     it('keeps the first recording of an id: a repeat neither duplicates nor replaces it', async () => {
       const o = await fresh();
       const i = intent('case-1', 3, 10);

@@ -2,11 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { applyCommand, newCase, type Actor, type Case } from '../../../domain/index.js';
 import { saveCaseChange } from '../../../handlers/case-change.js';
 import type { HandlerDeps } from '../../../handlers/index.js';
+import { caseNotice, deliverNotices } from '../../../handlers/notify.js';
 import { createCasePushOutbox } from '../../../jobs/case-push-outbox.js';
 import { createDelivery } from '../../../jobs/delivery.js';
 import { createSqliteCaseOutbox } from '../../../stores/sqlite/case-outbox.js';
 import { openSqliteStores } from '../../../stores/sqlite/index.js';
 import { createSqliteJobStores } from '../../../stores/sqlite/jobs-stores.js';
+import { sqliteNotificationRepo } from '../../../stores/sqlite/notifications.js';
 import { ManualClock, RecordingChat, silentLogger } from '../../fixtures/jobs/manual-clock.js';
 import { handlerDeps } from '../../support/handler-harness.js';
 
@@ -25,10 +27,12 @@ async function setup() {
   const clock = new ManualClock(start);
   const chat = new RecordingChat();
   const outbox = createSqliteCaseOutbox(stores.db);
+  const notifications = sqliteNotificationRepo(stores.db);
   const pushes = createCasePushOutbox({
     outbox,
     cases: stores.cases,
     delivery: createDelivery({ log: createSqliteJobStores(stores.db).deliveries, chat, clock }),
+    notify: (notices) => deliverNotices(deps(), notices),
     clock,
     logger: silentLogger,
   });
@@ -38,12 +42,12 @@ async function setup() {
   c = applyCommand(c, { action: 'register', townId: 'bagong' }, official, start);
   await stores.cases.insert(c);
   const stored = (await stores.cases.get('case-1'))!;
-  const deps = (over: Partial<HandlerDeps> = {}) => handlerDeps(stores, { clock, chat, casePushes: pushes, ...over });
+  const deps = (over: Partial<HandlerDeps> = {}) => handlerDeps(stores, { clock, chat, casePushes: pushes, notifications, ...over });
   /** The writer's process dies right after the case write: nothing after it runs. */
   const dying = deps({ casePushes: { ...pushes, deliver: async () => undefined } });
   const assess = (base: Case, by: Actor) => applyCommand(base, { action: 'assess', severity: 'general', deadline: new Date('2026-07-05T10:00:00Z') }, by, clock.now());
   const pushesTo = (target: string) => chat.to(target).filter((t) => t.includes('ZZ-2026-000001'));
-  return { stores, clock, chat, outbox, pushes, deps, dying, stored, assess, pushesTo };
+  return { stores, clock, chat, outbox, notifications, pushes, deps, dying, stored, assess, pushesTo };
 }
 
 describe('case-change pushes through the outbox', () => {
@@ -110,5 +114,32 @@ describe('case-change pushes through the outbox', () => {
     s.clock.advance(6_000);
     expect(await s.pushes.sweep()).toMatchObject({ sent: 1 });
     for (const target of reporterChats) expect(s.pushesTo(target)).toHaveLength(1);
+  });
+
+  it('gives each official a notice the change owes once, also when its writer died right after the write', async () => {
+    const s = await setup();
+    for (const id of ['o5', 'o6']) {
+      await s.stores.identities.insert({ id, displayName: id, role: 'town_official', townId: 'bagong', createdAt: start });
+      await s.stores.identities.bind(`web:${id}`, id);
+    }
+    const officials = [(await s.stores.identities.get('o5'))!, (await s.stores.identities.get('o6'))!];
+    const owed = (eventKey: string) => ({
+      notices: [caseNotice(s.deps(), officials, { kind: 'review_requested', eventKey, caseNumber: 'ZZ-2026-000001', text: (t) => t('notify.reviewRequested', { number: 'ZZ-2026-000001' }) }, 'web:o6')],
+    });
+    await saveCaseChange(s.dying, s.stored, s.assess(s.stored, official), undefined, owed('review:case-1:2'));
+    expect(s.pushesTo('web:o5')).toEqual([]);
+    s.clock.advance(6_000);
+    await Promise.all([s.pushes.sweep(), s.pushes.sweep(), s.pushes.sweep()]);
+    await s.pushes.sweep();
+    s.clock.advance(600_000);
+    expect(await s.pushes.sweep()).toEqual({ sent: 0, dropped: 0, waiting: 0 });
+    expect(s.pushesTo('web:o5')).toEqual([expect.stringContaining('已整改并申请复核')]);
+    expect(s.pushesTo('web:o6')).toEqual([]); // the chat the change was made in
+    expect((await s.notifications.list('o6', { limit: 10 })).items.map((n) => n.kind)).toEqual(['review_requested']);
+    // A writer that lives delivers at once; the outbox keeps nothing.
+    const now = (await s.stores.cases.get('case-1'))!;
+    await saveCaseChange(s.deps(), now, { ...now, history: [...now.history, { ...now.history.at(-1)!, at: s.clock.now() }] }, undefined, owed('review:case-1:3'));
+    expect(s.pushesTo('web:o5')).toHaveLength(2);
+    expect(await s.pushes.sweep()).toEqual({ sent: 0, dropped: 0, waiting: 0 });
   });
 });
