@@ -1,7 +1,6 @@
-import type { CaseNotice } from '../domain/case-outbox.js';
 import type { ChatPort, Clock } from '../domain/index.js';
 import type { DeliveryLog } from '../domain/reminders.js';
-import { createCasePushOutbox, type CasePushOutbox } from '../jobs/case-push-outbox.js';
+import { createCasePushOutbox, type CasePushOutbox, type CasePushOutboxDeps } from '../jobs/case-push-outbox.js';
 import { createDelivery, type DeliveryOptions } from '../jobs/delivery.js';
 import { createSqliteCaseOutbox } from '../stores/sqlite/case-outbox.js';
 import type { Logger } from './logger.js';
@@ -9,7 +8,7 @@ import type { OpenedStores } from './stores.js';
 
 /**
  * The outbox of case-change pushes and notices in the cases' own store, sending pushes through the jobs' delivery log
- * and notices through `notify`. Its sweeper starts with `start()`, once whatever `notify` needs is there.
+ * and notices through `followUp` (the handlers). Its sweeper starts with `start()`, once the handlers are there.
  */
 export async function openCasePushes(
   stores: OpenedStores,
@@ -17,12 +16,12 @@ export async function openCasePushes(
   chat: ChatPort,
   clock: Clock,
   log: Logger,
-  notify: (notices: CaseNotice[]) => Promise<void>,
+  followUp: Pick<CasePushOutboxDeps, 'notify' | 'tipMoved'>,
   onOutcome?: DeliveryOptions['onOutcome'],
 ): Promise<CasePushOutbox> {
   const outbox =
     stores.kind === 'mongo'
       ? await (await import('../stores/mongo/case-outbox.js')).createMongoCaseOutbox(stores.db)
       : createSqliteCaseOutbox(stores.db);
-  return createCasePushOutbox({ outbox, cases: stores.cases, delivery: createDelivery({ log: deliveries, chat, clock, onOutcome }), notify, clock, logger: log });
+  return createCasePushOutbox({ outbox, cases: stores.cases, delivery: createDelivery({ log: deliveries, chat, clock, onOutcome }), ...followUp, clock, logger: log });
 }

@@ -71,8 +71,12 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
   const chat = new ChatRouter().register(['web'], inbox);
   const metrics = createMetrics({ cases: stores.cases, channels: channelHealth });
   const deadlines = await startDeadlines(config, stores, chat, clock, log, metrics.delivery);
-  // Notices recorded with a case change go out through the handlers' notifyPeople, so only once `core` exists.
-  const casePushes = await openCasePushes(stores, deadlines.deliveries, chat, clock, log, (notices) => deliverNotices(core, notices), metrics.delivery);
+  // Notices recorded with a case change go out through the handlers (notifyPeople, the tip service): swept once `core` exists.
+  const casePushes = await openCasePushes(
+    stores, deadlines.deliveries, chat, clock, log,
+    { notify: (notices) => deliverNotices(core, notices), tipMoved: async (c) => core.tips?.onCaseChanged(c) },
+    metrics.delivery,
+  );
   const dashboard = await openDashboard(config, stores, clock);
   const tipStores =
     stores.kind === 'mongo' ? await (await import('../stores/mongo/tips-stores.js')).createMongoTipStores(stores.db) : createSqliteTipStores(stores.db);
@@ -103,12 +107,12 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
   };
   const publicUrl = config.http.publicUrl?.replace(/\/+$/, '');
   await wireOfficialsWork(config, stores, deadlines, core);
-  casePushes.start();
   core.tips = createTipService(
     core,
     { tips: tipStores.tips, contacts: tipStores.tipContacts, sessions: tipStores.receiptSessions },
     { contactKey: config.tips.contactKey, formUrl: publicUrl && `${publicUrl}${H5_BASE}` },
   );
+  casePushes.start();
   // AI 预警 devices, incidents, request nonces and polled mail ids.
   const intake =
     stores.kind === 'mongo'

@@ -41,6 +41,11 @@ export interface CaseChangeIntent {
   event: { at: Date; actorId: string; action: string };
   pushes: CasePush[];
   notices?: CaseNotice[];
+  /**
+   * The change moved an anonymous tip's status: its tipster may be owed a notice, which only the tip service can
+   * send (from the contact it keeps sealed; the outbox never holds it). Sending it again is a no-op there.
+   */
+  tipMoved?: boolean;
   recordedAt: Date;
 }
 

@@ -30,9 +30,10 @@ export async function saveCaseChange(
 ): Promise<Case> {
   const pushes = [...(await reporterPushes(deps, before, next, exceptChat)), ...(owed.pushes ?? [])];
   const notices = owed.notices ?? [];
+  const tipMoved = next.source === 'anonymous_tip' && next.status !== before.status;
   // A change that pushes always adds its history event: that event is how a sweeper recognises it on the case.
   const event = next.history.length > before.history.length ? next.history.at(-1) : undefined;
-  const outbox = (pushes.length > 0 || notices.length > 0) && event ? deps.casePushes : undefined;
+  const outbox = (pushes.length > 0 || notices.length > 0 || tipMoved) && event ? deps.casePushes : undefined;
   let intent: CaseChangeIntent | undefined;
   if (outbox && event) {
     const mark = { at: event.at, actorId: event.actorId, action: event.action };
@@ -44,6 +45,7 @@ export async function saveCaseChange(
       event: mark,
       pushes,
       ...(notices.length > 0 && { notices }),
+      ...(tipMoved && { tipMoved }),
       recordedAt: deps.clock.now(),
     };
     await outbox.record(intent);

@@ -1,5 +1,5 @@
 import type { CaseChangeIntent, CaseNotice, CaseOutbox } from '../domain/case-outbox.js';
-import type { CaseRepo, Clock } from '../domain/index.js';
+import type { Case, CaseRepo, Clock } from '../domain/index.js';
 import type { CasePushPort } from '../handlers/case-push-port.js';
 import type { Delivery } from './delivery.js';
 import type { JobLogger } from './logger.js';
@@ -11,6 +11,8 @@ export interface CasePushOutboxDeps {
   delivery: Delivery;
   /** Delivers an intent's personal notices (handlers/notify.ts `deliverNotices`: once per person and event). */
   notify?: (notices: CaseNotice[]) => Promise<void>;
+  /** Gives the tip service a tip case whose status a change moved (it tells an opted-in tipster, once per status). */
+  tipMoved?: (c: Case) => Promise<void>;
   clock: Clock;
   logger: JobLogger;
   /** How often each process sweeps (default 10 s). */
@@ -56,13 +58,13 @@ export function createCasePushOutbox(d: CasePushOutboxDeps): CasePushOutbox {
         d.logger.warn({ caseId: i.caseId, version: i.version, channel: p.target.split(':')[0], err: (e as Error).message }, 'case push not sent yet');
       }
     }
-    if (i.notices?.length && d.notify) {
-      try {
-        await d.notify(i.notices);
-      } catch (e) {
-        done = false;
-        d.logger.warn({ caseId: i.caseId, version: i.version, err: (e as Error).message }, 'case notices not delivered yet');
-      }
+    try {
+      if (i.notices?.length && d.notify) await d.notify(i.notices);
+      const tip = i.tipMoved && d.tipMoved ? await d.cases.get(i.caseId) : null;
+      if (tip) await d.tipMoved!(tip);
+    } catch (e) {
+      done = false;
+      d.logger.warn({ caseId: i.caseId, version: i.version, err: (e as Error).message }, 'case notices not delivered yet');
     }
     if (done) await d.outbox.remove(i.id);
     return done;

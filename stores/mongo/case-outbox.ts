@@ -13,6 +13,7 @@ interface IntentDoc {
   event: CaseChangeIntent['event'];
   pushes: string;
   notices?: string;
+  tipMoved?: boolean;
   recordedAt: Date;
 }
 
@@ -21,7 +22,7 @@ export async function createMongoCaseOutbox(db: Db): Promise<CaseOutbox> {
   await col.createIndex({ recordedAt: 1, _id: 1 });
   return {
     async put(i) {
-      const doc: IntentDoc = { _id: i.id, caseId: i.caseId, version: i.version, event: i.event, pushes: JSON.stringify(i.pushes), ...(i.notices?.length && { notices: JSON.stringify(i.notices) }), recordedAt: i.recordedAt };
+      const doc: IntentDoc = { _id: i.id, caseId: i.caseId, version: i.version, event: i.event, pushes: JSON.stringify(i.pushes), ...(i.notices?.length && { notices: JSON.stringify(i.notices) }), ...(i.tipMoved && { tipMoved: true }), recordedAt: i.recordedAt };
       try {
         await col.insertOne(doc);
       } catch (e) {
@@ -40,6 +41,7 @@ export async function createMongoCaseOutbox(db: Db): Promise<CaseOutbox> {
         event: d.event,
         pushes: JSON.parse(d.pushes) as CaseChangeIntent['pushes'],
         ...(d.notices && { notices: JSON.parse(d.notices) as CaseChangeIntent['notices'] }),
+        ...(d.tipMoved && { tipMoved: true }),
         recordedAt: d.recordedAt,
       }));
     },

@@ -27,7 +27,7 @@ export function caseOutboxContract(name: string, fresh: () => Promise<CaseOutbox
       expect(await o.recordedBefore(at(11), 10)).toEqual([i]);
     });
 
-    it('round-trips the personal notices an intent owes', async () => {
+    it('round-trips the personal notices an intent owes and its tip mark', async () => {
       const o = await fresh();
       const i: CaseChangeIntent = {
         ...intent('case-1', 4, 10),
@@ -42,6 +42,7 @@ export function caseOutboxContract(name: string, fresh: () => Promise<CaseOutbox
             exceptChat: 'web:s9',
           },
         ],
+        tipMoved: true,
       };
       await o.put(i);
       expect(await o.recordedBefore(at(11), 10)).toEqual([i]);

@@ -28,11 +28,14 @@ async function setup() {
   const chat = new RecordingChat();
   const outbox = createSqliteCaseOutbox(stores.db);
   const notifications = sqliteNotificationRepo(stores.db);
+  /** What the tip service was handed (it tells an opted-in tipster, once per status). */
+  const tipsMoved: string[] = [];
   const pushes = createCasePushOutbox({
     outbox,
     cases: stores.cases,
     delivery: createDelivery({ log: createSqliteJobStores(stores.db).deliveries, chat, clock }),
     notify: (notices) => deliverNotices(deps(), notices),
+    tipMoved: async (c) => void tipsMoved.push(`${c.number} ${c.status}`),
     clock,
     logger: silentLogger,
   });
@@ -47,7 +50,7 @@ async function setup() {
   const dying = deps({ casePushes: { ...pushes, deliver: async () => undefined } });
   const assess = (base: Case, by: Actor) => applyCommand(base, { action: 'assess', severity: 'general', deadline: new Date('2026-07-05T10:00:00Z') }, by, clock.now());
   const pushesTo = (target: string) => chat.to(target).filter((t) => t.includes('ZZ-2026-000001'));
-  return { stores, clock, chat, outbox, notifications, pushes, deps, dying, stored, assess, pushesTo };
+  return { stores, clock, chat, outbox, notifications, tipsMoved, pushes, deps, dying, stored, assess, pushesTo };
 }
 
 describe('case-change pushes through the outbox', () => {
@@ -141,5 +144,25 @@ describe('case-change pushes through the outbox', () => {
     await saveCaseChange(s.deps(), now, { ...now, history: [...now.history, { ...now.history.at(-1)!, at: s.clock.now() }] }, undefined, owed('review:case-1:3'));
     expect(s.pushesTo('web:o5')).toHaveLength(2);
     expect(await s.pushes.sweep()).toEqual({ sent: 0, dropped: 0, waiting: 0 });
+  });
+
+  it('hands the tip service an anonymous tip whose status moved, also when its writer died right after the write', async () => {
+    const s = await setup();
+    let tip = newCase({ id: 'tip-1', number: 'ZZ-2026-000002', source: 'anonymous_tip', description: '夜间违规动火作业', photos: [] }, { id: 'anon', role: 'worker' }, start);
+    tip = applyCommand(tip, { action: 'register', townId: 'bagong' }, official, start);
+    await s.stores.cases.insert(tip);
+    const stored = (await s.stores.cases.get('tip-1'))!;
+    await saveCaseChange(s.dying, stored, s.assess(stored, official));
+    expect(s.tipsMoved).toEqual([]);
+    s.clock.advance(6_000);
+    await s.pushes.sweep();
+    expect(s.tipsMoved).toEqual(['ZZ-2026-000002 assessed']);
+    expect(await s.pushes.sweep()).toEqual({ sent: 0, dropped: 0, waiting: 0 });
+    // A change that leaves the status where it was owes the tipster nothing: nothing is recorded for it.
+    const now = (await s.stores.cases.get('tip-1'))!;
+    await saveCaseChange(s.dying, now, { ...now, history: [...now.history, { ...now.history.at(-1)!, at: s.clock.now() }] });
+    s.clock.advance(6_000);
+    await s.pushes.sweep();
+    expect(s.tipsMoved).toHaveLength(1);
   });
 });
