@@ -9,6 +9,15 @@ import { handlerDeps, talk } from '../../support/handler-harness.js';
 let close: (() => Promise<void>) | undefined;
 afterEach(async () => close?.());
 
+/** A report with no enterprise, no photo and no location, up to its confirm step. */
+async function toConfirm(c: ReturnType<typeof talk>) {
+  await c.say('/report');
+  await c.choose('r:noent');
+  await c.say('高炉风口平台护栏缺失，高处作业无防护');
+  await c.choose('r:photos_done');
+  await c.choose('r:loc_skip');
+}
+
 /**
  * A report dialog up to the confirm step, on a dialog store that can lose the submit step's save the way it is lost
  * across replicas (another step of the chat saved first, or the replica died after the case insert): the case is in,
@@ -25,11 +34,7 @@ async function atConfirm() {
     put: (chat, state, version) => (loseNextSave ? ((loseNextSave = false), Promise.resolve(false)) : stores.dialogs.put(chat, state, version)),
   };
   const c = talk(createConversationHandler(handlerDeps({ ...stores, dialogs })), 'web:reporter');
-  await c.say('/report');
-  await c.choose('r:noent');
-  await c.say('高炉风口平台护栏缺失，高处作业无防护');
-  await c.choose('r:photos_done');
-  await c.choose('r:loc_skip');
+  await toConfirm(c);
   expect(c.button('r:submit')).toBe('r:submit');
   const cases = async () => (await stores.cases.list({}, { limit: 10 })).items;
   return { c, cases, loseSubmitSave: () => (loseNextSave = true), handler: createConversationHandler(handlerDeps({ ...stores, dialogs })) };
@@ -95,11 +100,7 @@ describe('上报隐患: a submit repeated after its answer was lost files one ca
     };
     const deps = handlerDeps({ ...stores, cases }, { chat, notifications: sqliteNotificationRepo(stores.db) });
     const c = talk(createConversationHandler(deps), 'web:reporter');
-    await c.say('/report');
-    await c.choose('r:noent');
-    await c.say('高炉风口平台护栏缺失，高处作业无防护');
-    await c.choose('r:photos_done');
-    await c.choose('r:loc_skip');
+    await toConfirm(c);
     await c.choose('r:submit');
     const [filed] = (await stores.cases.list({}, { limit: 10 })).items;
     const toDuty = () => sent.filter((m) => m.chat === 'web:duty' && c.textOf(m.messages).includes(filed!.number));
