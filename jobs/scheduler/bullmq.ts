@@ -26,6 +26,11 @@ interface JobData {
   key: string;
   payload: JobPayload;
   daily?: boolean;
+  /**
+   * The time asked for (ms). BullMQ keeps its own timestamp plus the delay computed from our clock a moment earlier,
+   * which can be a millisecond off; nextRun answers with this.
+   */
+  at?: number;
 }
 
 /** Removes a key's index entry only if it still points at this job (a re-schedule may have moved it). */
@@ -97,10 +102,10 @@ export function createBullScheduler(o: BullSchedulerOptions): Scheduler {
     if (previous && previous !== jobId) await removeJob(previous);
     const existing = previous === jobId ? await queue.getJob(jobId) : undefined;
     if (existing) {
-      if (JSON.stringify(existing.data.payload) !== JSON.stringify(payload)) await existing.updateData({ key, payload });
+      if (JSON.stringify(existing.data.payload) !== JSON.stringify(payload)) await existing.updateData({ key, payload, at: at.getTime() });
       return;
     }
-    await queue.add(payload.kind, { key, payload }, { jobId, delay: Math.max(0, at.getTime() - clock.now().getTime()) });
+    await queue.add(payload.kind, { key, payload, at: at.getTime() }, { jobId, delay: Math.max(0, at.getTime() - clock.now().getTime()) });
   }
 
   return {
@@ -145,7 +150,7 @@ export function createBullScheduler(o: BullSchedulerOptions): Scheduler {
     async nextRun(key) {
       const jobId = await redis.hget(indexHash, key);
       const job = jobId ? await queue.getJob(jobId) : undefined;
-      if (job && !job.finishedOn) return new Date(job.timestamp + (job.delay ?? 0));
+      if (job && !job.finishedOn) return new Date((job.attemptsMade === 0 && job.data.at) || job.timestamp + (job.delay ?? 0));
       const daily = await queue.getJobScheduler(escapeKey(key));
       return daily?.next ? new Date(daily.next) : null;
     },
