@@ -4,6 +4,7 @@ import type { DailyAt, JobPayload } from '../../domain/scheduler.js';
 import type { ScheduledItem, ScheduledItemRepo, ScheduledItemStatus } from '../../domain/reminders.js';
 import { versionConflict } from '../shared/errors.js';
 import { collections } from './collections.js';
+import { dayNumber } from './day-number.js';
 import { isDuplicateKey } from './errors.js';
 import { lostRace, untilSettled } from './jobs-retry.js';
 import { versionedDelete, versionedReplace } from './versioned-replace.js';
@@ -25,8 +26,6 @@ interface ItemDoc {
 }
 
 const KIND = 'job_scheduled_items';
-const DAY_MS = 86_400_000;
-const dayNumber = (at: Date): number => Math.floor(at.getTime() / DAY_MS);
 const withDay = (d: ItemDoc): ItemDoc => ({ ...d, atDay: dayNumber(d.at) });
 
 type PutItem = Parameters<ScheduledItemRepo['put']>[0];
@@ -180,7 +179,14 @@ export async function createMongoScheduledItems(db: Db): Promise<ScheduledItemRe
       return d ? fromDoc(d) : null;
     },
     async setMark(name, at) {
-      await marks.updateOne({ _id: name }, { $max: { at } }, { upsert: true });
+      const raise = () => marks.updateOne({ _id: name }, { $max: { at } }, { upsert: true });
+      try {
+        await raise();
+      } catch (e) {
+        // Two first-ever marks raced (replicas finishing their first sweep together): the mark exists now.
+        if (!isDuplicateKey(e)) throw e;
+        await raise();
+      }
     },
     async getMark(name) {
       return (await marks.findOne({ _id: name }))?.at;

@@ -31,6 +31,12 @@ export function jobsStoreContract(name: string, fresh: () => Promise<JobStores>)
       expect(await s.getMark('sweep')).toEqual(at(30));
     });
 
+    it('takes a first mark from several processes at once without failing any of them', async () => {
+      const { scheduledItems: s } = await fresh();
+      await Promise.all([1, 2, 3, 4].map((n) => s.setMark('first', at(n))));
+      expect((await s.getMark('first'))?.getTime()).toBeGreaterThanOrEqual(at(1).getTime());
+    });
+
     it('leaves an identical pending item untouched', async () => {
       const { scheduledItems: s } = await fresh();
       await s.put({ key: 'k', at: at(10), payload: { kind: 'x' } });
