@@ -9,6 +9,7 @@ import { createDeadlineService, DAILY_SWEEP } from '../../jobs/deadline-service.
 import { createEmbeddedScheduler } from '../../jobs/scheduler/embedded.js';
 import { atShanghai } from '../../jobs/time.js';
 import { caseDoc } from '../../stores/mongo/case-day-keys.js';
+import { dayNumber } from '../../stores/mongo/day-number.js';
 import { openMongoStores } from '../../stores/mongo/index.js';
 import { createMongoJobStores } from '../../stores/mongo/jobs-stores.js';
 import { openSqliteStores } from '../../stores/sqlite/index.js';
@@ -91,7 +92,7 @@ async function openMongo(uri: string): Promise<Opened> {
     insertAll: async (cases) => void (await s.db.collection('cases').insertMany(cases.map(caseDoc) as never[])),
     // The document shape of stores/mongo/jobs-scheduled-items.ts `put` for a new key.
     async loadSchedule(items) {
-      const docs = items.map((i, n) => ({ _id: i.key, at: i.at, atDay: Math.floor(i.at.getTime() / DAY), payload: JSON.stringify(i.payload), daily: null, status: 'pending', attempt: 0, leaseUntil: null, lastError: null, version: n + 1 }));
+      const docs = items.map((i, n) => ({ _id: i.key, at: i.at, atDay: dayNumber(i.at), payload: JSON.stringify(i.payload), daily: null, status: 'pending', attempt: 0, leaseUntil: null, lastError: null, version: n + 1 }));
       for (let i = 0; i < docs.length; i += 5_000) await s.db.collection('job_scheduled_items').insertMany(docs.slice(i, i + 5_000) as never[]);
     },
     async close() {

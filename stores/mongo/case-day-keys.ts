@@ -3,6 +3,7 @@ import type { Case } from '../../domain/case.js';
 import type { CaseFilter } from '../../domain/ports.js';
 import type { Stored } from './collections.js';
 import { fromDoc, toDoc } from './collections.js';
+import { dayNumber } from './day-number.js';
 
 /**
  * Day keys on every case document, so that the reminder sweep's windows are found by equality.
@@ -13,13 +14,11 @@ import { fromDoc, toDoc } from './collections.js';
  * one day at a time for a window of a few days; the full filter still applies, so the keys only narrow. On MongoDB
  * the same queries use the `status_deadline` and `updated` indexes as before.
  */
-const DAY_MS = 86_400_000;
 /** A window of more days than this is read with one unsorted cursor instead. */
 const MAX_BUCKETS = 8;
 
 export const DAY_KEY_FIELDS = ['deadlineDay', 'updatedDay'] as const;
 
-const dayNumber = (d: Date): number => Math.floor(d.getTime() / DAY_MS);
 
 type DayKeys = { updatedDay: number; deadlineDay?: number };
 
