@@ -1,6 +1,6 @@
 import { pushDecision, quietEnd, isDomainError } from '../domain/index.js';
 import type { CaseNotice } from '../domain/case-outbox.js';
-import type { Case, Choice, Identity, NotificationKind, Outbound } from '../domain/index.js';
+import type { Case, Choice, Identity, NotificationKind, Outbound, Town } from '../domain/index.js';
 import { translator, type Translate } from '../locales/index.js';
 import type { HandlerDeps } from './context.js';
 import { truncate } from './format.js';
@@ -130,15 +130,15 @@ export async function notifyNewCase(deps: HandlerDeps, c: Case): Promise<void> {
     const body = t('notify.newCase', { number: c.number, town: town.name, description: truncate(c.description, 200) });
     await push(deps, town.groupChats, [{ kind: 'text', text: body, choices: openChoice(c)(t) }]);
   }
-  await notifyCaseOfficials(deps, c);
+  await notifyCaseOfficials(deps, c, town);
 }
 
 /**
  * The officials' personal notices of a new case: once per person however often it is called (the notification
  * record is the claim), so a repeated submit may call it to make up for a first one that died before it.
  */
-export async function notifyCaseOfficials(deps: HandlerDeps, c: Case): Promise<void> {
-  const town = c.townId ? await deps.stores.towns.get(c.townId) : null;
+export async function notifyCaseOfficials(deps: HandlerDeps, c: Case, knownTown?: Town | null): Promise<void> {
+  const town = knownTown !== undefined ? knownTown : c.townId ? await deps.stores.towns.get(c.townId) : null;
   const description = truncate(c.description, 200);
   const townName = town?.name ?? '';
   const text = (tr: Translate) => {
