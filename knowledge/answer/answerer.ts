@@ -6,6 +6,7 @@ import { answersQuantity, credit } from '../retrieval/confidence.js';
 import { conceptsNear, leadSubject, penalizedSubject } from '../retrieval/duty-subject.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import { analyzeQuery, conceptWeight, type AnalyzedQuery } from '../retrieval/query.js';
+import { unheldKindAsked } from '../retrieval/asked-kind.js';
 import { outOfScopeIndustry, unknownDocumentNamed } from '../retrieval/scope.js';
 import type { Answer, HandbookItem, KnowledgeLogger, Locale } from '../types.js';
 import { checkCitations } from './citations.js';
@@ -47,7 +48,7 @@ export interface Diagnosis {
   chosen: ArticleCandidate[];
   signals: Signals;
   /** Why the question was refused before the fitted decision, if it was. */
-  gate?: 'none-found' | 'unknown-document' | 'other-industry' | 'figure-missing';
+  gate?: 'none-found' | 'unknown-document' | 'other-industry' | 'figure-missing' | 'unheld-kind';
   outcome: Outcome;
 }
 
@@ -192,7 +193,7 @@ export class Answerer {
   /**
    * Checks beyond word overlap that the chosen articles can answer at all: the question names no
    * document we lack, is not about an industry the article never mentions, and asks for no figure
-   * the quoted articles lack.
+   * the quoted articles lack, and asks for no kind of thing regulations never state (a brand, a website).
    */
   private gate(question: string, chosen: ArticleCandidate[]): Diagnosis['gate'] {
     const best = chosen[0];
@@ -200,7 +201,9 @@ export class Answerer {
     const titles = [...this.corpus().docs.values()].map((d) => d.title);
     if (unknownDocumentNamed(question, titles) !== undefined) return 'unknown-document';
     if (outOfScopeIndustry(question, `${best.doc.title}\n${candidateText(best)}`) !== undefined) return 'other-industry';
-    if (!answersQuantity(question, chosen.map(candidateText).join('\n'))) return 'figure-missing';
+    const quoted = chosen.map(candidateText).join('\n');
+    if (!answersQuantity(question, quoted)) return 'figure-missing';
+    if (unheldKindAsked(question, quoted) !== undefined) return 'unheld-kind';
     return undefined;
   }
 

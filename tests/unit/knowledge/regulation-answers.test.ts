@@ -78,6 +78,19 @@ describe('regulation questions officials asked (offline, the county corpus)', ()
       expect((await kb.ask(q)).kind, q).toBe('refusal');
     }
   });
+
+  it('refuses what no regulation states (a brand, a website, a template, a local date, writing a document), yet answers the topic itself', async () => {
+    for (const q of ['有限空间作业的通风设备哪个品牌好', '安全生产法全文在哪个网站下载', '有限空间作业审批单有没有模板', '县里什么时候组织有限空间作业培训', '帮我写一份有限空间作业审批单']) {
+      expect((await kb.ask(q)).kind, q).toBe('refusal');
+    }
+    const ventilation = await kb.ask('有限空间作业的通风设备有什么要求');
+    expect(ventilation.kind).toBe('answer');
+    expect(ventilation.citations[0]).toMatchObject({ docTitle: CONFINED, article: '第十四条' });
+    // An article that speaks of online reporting itself answers a question about it.
+    const online = await kb.ask('负有监管职责的部门要公开网络举报平台吗');
+    expect(online.kind).toBe('answer');
+    expect(online.citations[0]).toMatchObject({ docTitle: LAW, article: '第七十三条' });
+  });
 });
 
 describe('an uncertain match in the chat', () => {
