@@ -56,18 +56,19 @@ export function coverageOfNormalized(concepts: Concept[], haystack: string, idf:
   return total === 0 ? 0 : found / total;
 }
 
-const QUANTITY_QUESTION = /多少|几[个名人次天年月日岁点位倍]|几成|多久|多长时间|多大|多高|多远|百分之几|比例|金额|数额/;
-const MONEY_QUESTION = /多少钱|奖金|奖励多少|罚多少|罚款多少|金额|数额|几块/;
+/** 金额 / 数额 / 比例 ask for a figure when the question ends on them or goes on with 是 / 有 (罚款金额是…), not in 按原处罚数额处罚. */
+const ASKED = '(?:[？?]|$|是|有)';
+const QUANTITY_QUESTION = new RegExp(`多少|几[个名人次天年月日岁点位倍]|几成|多久|多长时间|多大|多高|多远|百分之几|(?:金额|数额|比例)${ASKED}`);
+const MONEY_QUESTION = new RegExp(`多少钱|奖金|奖励多少|罚多少|罚款多少|几块|(?:金额|数额)${ASKED}`);
+/** In a yes-no question 几个 means "a few" (有几个有限空间需要登记吗), not "how many". */
+const YES_NO = /[吗么][？?]?$/;
+const withoutSeveral = (question: string) => (YES_NO.test(question.trim()) ? question.replace(/几个/g, '') : question);
 const QUANTITY_IN_TEXT = /[0-9零〇一二两三四五六七八九十百千万]+(?:\.\d+)?\s*(?:%|％|元|万元|人|名|次|个|日|天|小时|年|月|周|倍|米|m|kpa|mpa|℃|度|分钟|秒)|百分之|每年|每月|每日|每周/i;
 const MONEY_IN_TEXT = /[0-9零〇一二两三四五六七八九十百千万]+(?:\.\d+)?\s*(?:元|万元)|年收入百分之/;
 
-/**
- * A question asking for a number (how many, how much money) is answered only by text that states one.
- * Catches the confident-but-wrong case where an article is on topic yet silent on the figure asked for.
- */
 /** Whether the question asks for a figure, and whether a line states one (to pick the lines to quote). */
 export function asksFigure(question: string): boolean {
-  return QUANTITY_QUESTION.test(question);
+  return QUANTITY_QUESTION.test(withoutSeveral(question));
 }
 
 export function statesFigure(text: string): boolean {
@@ -80,7 +81,12 @@ const DURATION = '年|个月|月|周|天|日|小时|分钟';
 const SAME_UNIT: Record<string, string> = { 年: DURATION, 月: DURATION, 周: DURATION, 天: DURATION, 日: DURATION, 小时: DURATION, 分钟: DURATION, 人: '人|名', 名: '人|名' };
 const NUMBER = '[0-9零〇一二两三四五六七八九十百千万]+(?:\\.\\d+)?\\s*个?';
 
-export function answersQuantity(question: string, text: string): boolean {
+/**
+ * A question asking for a number (how many, how much money) is answered only by text that states one.
+ * Catches the confident-but-wrong case where an article is on topic yet silent on the figure asked for.
+ */
+export function answersQuantity(asked: string, text: string): boolean {
+  const question = withoutSeveral(asked);
   if (MONEY_QUESTION.test(question)) return MONEY_IN_TEXT.test(text);
   const unit = ASKED_UNIT.exec(question)?.[1];
   // 多少学时 is not answered by "每年至少一次": the figure must be counted in the unit asked for.
