@@ -187,6 +187,7 @@ export class Answerer {
       missingMax: total > 0 ? missing / total : 1,
       focusMissing: total > 0 ? focusMissing / total : 1,
       focusUnknown: total > 0 ? focusUnknown / total : 1,
+      role: best?.role ? 1 : 0,
     };
   }
 

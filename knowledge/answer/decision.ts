@@ -14,8 +14,10 @@ import { readFileSync } from 'node:fs';
  *   (牌子 in "检测仪哪个牌子好", 模板 in "审批单模板哪里有")
  * - focusUnknown: weight share of those words next to the question word that no document uses at all
  *   (软件 in "台账用什么软件做"): the corpus cannot say what is asked
+ * - role: 1 when the best article was put first as the one defining, commencing or motivating what is asked
+ *   (knowledge/retrieval/article-role.ts): such articles share few words with the question
  */
-export const FEATURES = ['coverage', 'coverageMargin', 'scoreMargin', 'bm25', 'similarity', 'bridged', 'unknownShare', 'missingMax', 'focusMissing', 'focusUnknown'] as const;
+export const FEATURES = ['coverage', 'coverageMargin', 'scoreMargin', 'bm25', 'similarity', 'bridged', 'unknownShare', 'missingMax', 'focusMissing', 'focusUnknown', 'role'] as const;
 export type Signals = Record<(typeof FEATURES)[number], number>;
 export type Outcome = 'answer' | 'related' | 'refusal';
 

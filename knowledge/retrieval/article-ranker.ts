@@ -3,6 +3,7 @@ import type { ChunkRecord, DocRecord } from '../corpus/records.js';
 import type { HandbookItem } from '../types.js';
 import { articleKey, candidateText, groupByArticle, type ArticleCandidate } from './articles.js';
 import { coverageOfNormalized } from './confidence.js';
+import { roleArticle } from './article-role.js';
 import { asksWho, namesAgentFor, whoTargets } from './duty-subject.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import type { AnalyzedQuery } from './query.js';
@@ -12,6 +13,8 @@ const BRIDGE_TOP = 5;
 const BRIDGE_DISCOUNT = 0.95;
 /** Added to the score of an article naming who acts on the asked topic, for a "由谁 / 谁负责" question. */
 const AGENT_BONUS = 0.03;
+/** How far above the best match the article playing the asked role is put. */
+const ROLE_LIFT = 0.01;
 
 function baseArticle(label: string): string {
   return /^第.+?条/.exec(label)?.[0] ?? label;
@@ -109,7 +112,19 @@ export class ArticleRanker {
         target.via = [...(target.via ?? []), item!].filter((v, i, all) => all.indexOf(v) === i);
       }
     }
-    return preferNamedAgent(q, [...byKey.values()]);
+    return this.preferRoleArticle(q, preferNamedAgent(q, [...byKey.values()]));
+  }
+
+  /** What a term means, when a rule applies from, why it was made: the article saying so goes first (article-role.ts). */
+  private preferRoleArticle(q: AnalyzedQuery, ranked: ArticleCandidate[]): ArticleCandidate[] {
+    const target = roleArticle(this.corpus(), q.question, ranked[0]?.doc);
+    if (!target) return ranked;
+    const key = articleKey(target.docKey, target.article);
+    const found = ranked.find((c) => articleKey(c.doc.key, c.article) === key) ?? this.articleCandidate(target.docKey, target.article, q);
+    if (!found) return ranked;
+    found.score = Math.max(found.score, (ranked[0]?.score ?? 0) + ROLE_LIFT);
+    found.role = target.role;
+    return [found, ...ranked.filter((c) => c !== found)];
   }
 }
 

@@ -1,6 +1,7 @@
 import type { ChunkHit } from '../corpus/corpus-index.js';
 import type { ChunkRecord, DocRecord } from '../corpus/records.js';
 import type { HandbookItem } from '../types.js';
+import type { ArticleRole } from './article-role.js';
 
 /** One article (or handbook item) assembled from the chunks retrieval found for it. */
 export interface ArticleCandidate {
@@ -18,6 +19,8 @@ export interface ArticleCandidate {
   coverage?: number;
   /** Handbook items that led retrieval to this article. */
   via?: HandbookItem[];
+  /** Set when the article was put first as the one defining, commencing or motivating what is asked (article-role.ts). */
+  role?: ArticleRole;
 }
 
 export function articleKey(docKey: string, article: string): string {

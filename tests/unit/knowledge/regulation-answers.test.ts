@@ -93,6 +93,28 @@ describe('regulation questions officials asked (offline, the county corpus)', ()
   });
 });
 
+describe('questions about what a term means, when a rule applies from and why it was made', () => {
+  it('are answered from the definition, commencement and purpose articles, which share few words with them', async () => {
+    const cases: Array<[string, string, string]> = [
+      ['什么叫重大危险源', LAW, '第一百一十七条'],
+      ['地下室算不算有限空间', CONFINED, '第三条'],
+      ['有限空间作业安全规定什么时候开始施行', CONFINED, '第二十二条'],
+      ['安全生产法从什么时候起施行', LAW, '第一百一十九条'],
+      ['判定标准为什么要制定', STANDARD, '第一条'],
+    ];
+    for (const [q, docTitle, article] of cases) {
+      const a = await kb.ask(q);
+      expect(a.kind, q).toBe('answer');
+      expect(a.citations[0], q).toMatchObject({ docTitle, article });
+    }
+  });
+
+  it('does not take a term named in passing for a question about its meaning', async () => {
+    const a = await kb.ask('这种有限空间算不算重大隐患');
+    expect(a.citations[0]).toMatchObject({ docTitle: STANDARD });
+  });
+});
+
 describe('an uncertain match in the chat', () => {
   it('is marked unconfirmed and lists candidate articles, unlike a confident answer', async () => {
     // The same knowledge base with a decision that never answers confidently: every match is `related`.
