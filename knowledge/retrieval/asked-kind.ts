@@ -1,7 +1,7 @@
 /**
  * Kinds of answer a regulation never gives, however well an article matches the rest of the question:
  * regulations state duties, prohibitions, penalties, definitions and dates of effect — not where to buy a
- * product or which brand, not a website or an app, not software or a form to fill in, not the schedule of
+ * product or which brand, not a website or an app, not a subsidy or a tax break, not software or a form to fill in, not the schedule of
  * a local office, and they do not write the user's documents. A kind counts only when the quoted articles
  * do not use its words themselves (an article naming 举报电话 can answer a question about it).
  */
@@ -21,6 +21,9 @@ const UNHELD_KINDS: UnheldKind[] = [
     held: /品牌|价格|型号/,
   },
   { kind: 'online', asked: /网站|网址|网页|网上|在线|app|小程序|公众号|二维码|链接|下载/i, held: /网站|网上|网页|在线|网络/ },
+  // Subsidies, tax and other benefits are a matter of policy, not of these rules (an article that speaks of the
+  // state encouraging or supporting something does answer).
+  { kind: 'benefit', asked: /政策|补贴|减免|优惠|扶持|奖补|税|贷款/, held: /补贴|减免|优惠|扶持|奖补|税|贷款|政策|鼓励|支持/ },
   { kind: 'software', asked: /软件|模板|范本|样表|样本|表格|格式文本/, held: /软件|模板|范本|样表|格式/ },
   {
     kind: 'task',

@@ -79,14 +79,17 @@ describe('regulation questions officials asked (offline, the county corpus)', ()
     }
   });
 
-  it('refuses what no regulation states (a brand, a website, a template, a local date, writing a document), yet answers the topic itself', async () => {
-    for (const q of ['有限空间作业的通风设备哪个品牌好', '安全生产法全文在哪个网站下载', '有限空间作业审批单有没有模板', '县里什么时候组织有限空间作业培训', '帮我写一份有限空间作业审批单']) {
+  it('refuses what no regulation states (a brand, a website, a subsidy, a template, a local date, writing a document), yet answers the topic itself', async () => {
+    for (const q of ['有限空间作业的通风设备哪个品牌好', '小微企业做安全改造有没有补贴', '安全生产法全文在哪个网站下载', '有限空间作业审批单有没有模板', '县里什么时候组织有限空间作业培训', '帮我写一份有限空间作业审批单']) {
       expect((await kb.ask(q)).kind, q).toBe('refusal');
     }
     const ventilation = await kb.ask('有限空间作业的通风设备有什么要求');
     expect(ventilation.kind).toBe('answer');
     expect(ventilation.citations[0]).toMatchObject({ docTitle: CONFINED, article: '第十四条' });
-    // An article that speaks of online reporting itself answers a question about it.
+    // An article that speaks of what is asked answers it: online reporting, the state encouraging research.
+    const research = await kb.ask('国家对安全生产科技研究有鼓励政策吗');
+    expect(research.kind).toBe('answer');
+    expect(research.citations[0]).toMatchObject({ docTitle: LAW, article: '第十八条' });
     const online = await kb.ask('负有监管职责的部门要公开网络举报平台吗');
     expect(online.kind).toBe('answer');
     expect(online.citations[0]).toMatchObject({ docTitle: LAW, article: '第七十三条' });
