@@ -62,7 +62,12 @@ export function probability(p: Pick<DecisionParams, 'mean' | 'scale' | 'weights'
 }
 
 export function decide(p: DecisionParams, s: Signals): Outcome {
-  const pr = probability(p, vector(s));
+  return outcomeOf(p, vector(s));
+}
+
+/** The outcome for a signal vector (in FEATURES order). */
+export function outcomeOf(p: DecisionParams, x: number[]): Outcome {
+  const pr = probability(p, x);
   if (pr >= p.answerAt) return 'answer';
   return pr >= p.relatedAt ? 'related' : 'refusal';
 }

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DECISION_FILE, FEATURES, loadDecisionParams } from '../../../knowledge/answer/decision.js';
-import { fitDecision, runFit, type FitRow } from '../../../knowledge/answer/fit-decision.js';
+import { crossValidate, fitDecision, runFit, type FitRow } from '../../../knowledge/answer/fit-decision.js';
 
 describe('answer decision (fitted on the tuning half of the systematic dev set)', () => {
   it('re-running the fit reproduces the checked-in parameters', async () => {
@@ -23,11 +23,21 @@ describe('answer decision (fitted on the tuning half of the systematic dev set)'
 
   it('learns that coverage of the question separates answerable from unanswerable questions', () => {
     // Synthetic rows: only coverage differs between the kinds.
-    const row = (coverage: number, kind: FitRow['kind']): FitRow => ({ x: FEATURES.map((f) => (f === 'coverage' ? coverage : 0.5)), kind });
+    const row = (coverage: number, kind: FitRow['kind']): FitRow => ({ x: FEATURES.map((f) => (f === 'coverage' ? coverage : 0.5)), kind, group: `${kind}${coverage}` });
     const rows = [0.9, 0.85, 0.8, 0.95].map((c) => row(c, 'rightFirst')).concat([0.3, 0.35, 0.4, 0.2].map((c) => row(c, 'unanswerable')));
     const p = fitDecision(rows, 'synthetic');
     expect(p.weights[FEATURES.indexOf('coverage')]).toBeGreaterThan(0);
     expect(p.relatedAt).toBeLessThanOrEqual(p.answerAt);
+  });
+
+  it('cross-validates by group: a signal that separates the kinds carries over to folds it was not fitted on', () => {
+    const row = (coverage: number, kind: FitRow['kind'], i: number): FitRow => ({ x: FEATURES.map((f) => (f === 'coverage' ? coverage : 0.5)), kind, group: `g${i}` });
+    const rows = Array.from({ length: 40 }, (_, i) => row(0.7 + (i % 10) / 40, 'rightFirst', i)).concat(Array.from({ length: 20 }, (_, i) => row(0.1 + (i % 10) / 40, 'unanswerable', 100 + i)));
+    expect(crossValidate(rows)).toEqual({ falseRefusalRate: 0, refusalRecall: 1 });
+    // A signal that does not separate them cannot: the estimate says so.
+    const noise = rows.map((r, i) => ({ ...r, x: FEATURES.map(() => (i * 7919) % 13) }));
+    const cv = crossValidate(noise);
+    expect(cv.falseRefusalRate + (1 - cv.refusalRecall)).toBeGreaterThan(0.2);
   });
 
   it('rejects a parameter file that does not match the features', () => {
