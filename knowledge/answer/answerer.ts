@@ -200,9 +200,9 @@ export class Answerer {
     const best = chosen[0];
     if (!best) return 'none-found';
     const titles = [...this.corpus().docs.values()].map((d) => d.title);
-    if (unknownDocumentNamed(question, titles) !== undefined) return 'unknown-document';
-    if (outOfScopeIndustry(question, `${best.doc.title}\n${candidateText(best)}`) !== undefined) return 'other-industry';
     const quoted = chosen.map(candidateText).join('\n');
+    if (unknownDocumentNamed(question, titles, quoted) !== undefined) return 'unknown-document';
+    if (outOfScopeIndustry(question, `${best.doc.title}\n${candidateText(best)}`) !== undefined) return 'other-industry';
     if (!answersQuantity(question, quoted)) return 'figure-missing';
     if (unheldKindAsked(question, quoted) !== undefined) return 'unheld-kind';
     return undefined;

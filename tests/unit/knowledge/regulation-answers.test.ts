@@ -79,6 +79,18 @@ describe('regulation questions officials asked (offline, the county corpus)', ()
     }
   });
 
+  it('refuses questions about a law or a policy paper named without brackets that the index does not hold', async () => {
+    for (const q of ['职业病防治法对粉尘作业有什么要求', '特种设备安全法对起重机有什么规定', '国务院安委会的十五条措施有哪些', '安全生产治本攻坚三年行动方案要求什么']) {
+      expect((await kb.ask(q)).kind, q).toBe('refusal');
+    }
+    // Everyday words ending in 法 are not names, and a law an article itself names is asked about as it uses it.
+    expect((await kb.ask('按安全生产法企业违法怎么罚')).kind).toBe('answer');
+    expect((await kb.ask('有限空间作业的检测方法有什么要求')).kind).toBe('answer');
+    const lawsuit = await kb.ask('人民检察院可以根据民事诉讼法提起公益诉讼吗');
+    expect(lawsuit.kind).toBe('answer');
+    expect(lawsuit.citations[0]).toMatchObject({ docTitle: LAW, article: '第七十四条' });
+  });
+
   it('refuses what no regulation states (a brand, a website, a subsidy, a template, a local date, writing a document), yet answers the topic itself', async () => {
     for (const q of ['有限空间作业的通风设备哪个品牌好', '小微企业做安全改造有没有补贴', '安全生产法全文在哪个网站下载', '有限空间作业审批单有没有模板', '县里什么时候组织有限空间作业培训', '帮我写一份有限空间作业审批单']) {
       expect((await kb.ask(q)).kind, q).toBe('refusal');
