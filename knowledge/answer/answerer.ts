@@ -69,7 +69,7 @@ export class Answerer {
     const current = this.withinNamedDocuments(question, ranked.filter((c) => c.repealedBy === undefined));
     const chosen = await this.choose(q, current);
     const signals = this.signals(q, current);
-    const gate = this.gate(question, chosen);
+    const gate = this.gate(q, question, chosen);
     return { q, ranked, current, chosen, signals, ...(gate ? { gate } : {}), outcome: gate ? 'refusal' : decide(this.params, signals) };
   }
 
@@ -196,16 +196,24 @@ export class Answerer {
    * document we lack, is not about an industry the article never mentions, and asks for no figure
    * the quoted articles lack, and asks for no kind of thing regulations never state (a brand, a website).
    */
-  private gate(question: string, chosen: ArticleCandidate[]): Diagnosis['gate'] {
+  private gate(q: AnalyzedQuery, question: string, chosen: ArticleCandidate[]): Diagnosis['gate'] {
     const best = chosen[0];
     if (!best) return 'none-found';
     const titles = [...this.corpus().docs.values()].map((d) => d.title);
     const quoted = chosen.map(candidateText).join('\n');
     if (unknownDocumentNamed(question, titles, quoted) !== undefined) return 'unknown-document';
     if (outOfScopeIndustry(question, `${best.doc.title}\n${candidateText(best)}`) !== undefined) return 'other-industry';
-    if (!answersQuantity(question, quoted)) return 'figure-missing';
+    if (!answersQuantity(question, chosen.map((c) => this.quotedText(q, c)).join('\n'))) return 'figure-missing';
     if (unheldKindAsked(question, quoted) !== undefined) return 'unheld-kind';
     return undefined;
+  }
+
+  /** What an answer quotes of an article: its lead-in and the matching items where it has items, else all of it. */
+  private quotedText(q: AnalyzedQuery, c: ArticleCandidate): string {
+    const text = candidateText(c);
+    const corpus = this.corpus();
+    const items = matchingItems(text, q.concepts, (t) => corpus.conceptWeight(t));
+    return items.length > 0 ? [text.split('\n')[0]!, ...items.map((i) => i.text)].join('\n') : text;
   }
 
   private toSource(q: AnalyzedQuery, c: ArticleCandidate): OfflineSource {

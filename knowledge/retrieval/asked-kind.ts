@@ -1,9 +1,10 @@
 /**
  * Kinds of answer a regulation never gives, however well an article matches the rest of the question:
  * regulations state duties, prohibitions, penalties, definitions and dates of effect — not where to buy a
- * product or which brand, not a website or an app, not a subsidy or a tax break, not software or a form to fill in, not the schedule of
- * a local office, and they do not write the user's documents. A kind counts only when the quoted articles
- * do not use its words themselves (an article naming 举报电话 can answer a question about it).
+ * product or which brand, not a website or an app, not a subsidy or a tax break, not software or a form to
+ * fill in, not the dates and plans of a local office, and they do not write the user's documents. A kind
+ * counts only when the quoted articles do not use its words themselves (an article naming 举报电话 can answer
+ * a question about it).
  */
 interface UnheldKind {
   kind: string;
@@ -30,7 +31,12 @@ const UNHELD_KINDS: UnheldKind[] = [
     asked: /^(?:请|麻烦)?你?(?:帮我|给我|替我|帮忙|帮着)?(?:写|起草|拟|编写|撰写|翻译|润色|生成)(?:一|个|份|篇|段|套)/,
     held: /$^/,
   },
-  { kind: 'local-schedule', asked: new RegExp(`(?:${LOCAL_OFFICE.source}).*(?:什么时候|啥时候|哪天|几号|几月|何时|报名)|(?:下个?月|下周|明天|后天|今年|明年).*(?:在哪|哪里|报名|几号|哪天)`), held: /$^/ },
+  // A local office's dates and plans for a period (县里今年查哪些企业) are in its own notices, not in national rules.
+  {
+    kind: 'local-plan',
+    asked: new RegExp(`(?:${LOCAL_OFFICE.source}).*(?:什么时候|啥时候|哪天|几号|几月|何时|报名|今年|明年|本月|这个月|下个?月|下周|最近|近期)|(?:下个?月|下周|明天|后天|今年|明年).*(?:在哪|哪里|报名|几号|哪天)`),
+    held: /$^/,
+  },
 ];
 
 /** The kind of answer the question asks for that the quoted text cannot hold, if any. */

@@ -75,6 +75,17 @@ export function statesFigure(text: string): boolean {
   return QUANTITY_IN_TEXT.test(normalizeForMatch(text));
 }
 
+/** Measured quantities asked for (浓度是多少, 温度不超过多少度) and how a text states a value of each. */
+const HOW_MUCH = '.{0,6}(?:多少|几)';
+const DIGIT = '[0-9零〇一二两三四五六七八九十百千万]';
+const MEASURES: Array<[RegExp, RegExp]> = [
+  [new RegExp(`浓度${HOW_MUCH}`), new RegExp(`${DIGIT}\\s*(?:%|％|ppm|mg/m|毫克)|百分之`, 'i')],
+  [new RegExp(`温度${HOW_MUCH}`), new RegExp(`${DIGIT}\\s*(?:℃|度)`)],
+  [new RegExp(`(?:压力|压强)${HOW_MUCH}`), new RegExp(`${DIGIT}\\s*(?:k?pa|mpa|帕)`, 'i')],
+  [new RegExp(`(?:风速|流速)${HOW_MUCH}`), new RegExp(`${DIGIT}\\s*(?:m/s|米/秒|米每秒)`, 'i')],
+  [new RegExp(`(?:距离|间距|高度|长度|宽度|深度)${HOW_MUCH}`), new RegExp(`${DIGIT}\\s*(?:米|m(?![a-z/]))`, 'i')],
+];
+
 /** The unit a how-many question counts in (多少学时 → 学时, 几个人 → 人), and units that say the same. */
 const ASKED_UNIT = /(?:多少|几)个?(学时|小时|分钟|万元|元|人|名|次|天|日|年|月|周|米|倍|岁)/;
 const DURATION = '年|个月|月|周|天|日|小时|分钟';
@@ -88,6 +99,9 @@ const NUMBER = '[0-9零〇一二两三四五六七八九十百千万]+(?:\\.\\d+
 export function answersQuantity(asked: string, text: string): boolean {
   const question = withoutSeveral(asked);
   if (MONEY_QUESTION.test(question)) return MONEY_IN_TEXT.test(text);
+  // 浓度多少 is not answered by "24小时": a measured quantity is stated in its own units.
+  const measure = MEASURES.find(([asks]) => asks.test(question));
+  if (measure) return measure[1].test(normalizeForMatch(text));
   const unit = ASKED_UNIT.exec(question)?.[1];
   // 多少学时 is not answered by "每年至少一次": the figure must be counted in the unit asked for.
   if (unit) return new RegExp(`${NUMBER}(?:${SAME_UNIT[unit] ?? unit})`).test(normalizeForMatch(text));

@@ -18,4 +18,11 @@ describe('a question that asks for a figure is answered only by text stating one
     expect(answersQuantity('按日连续处罚的罚款数额是多少', DAILY_FINE)).toBe(false);
     expect(answersQuantity('未培训的罚款金额？', '责令限期改正，处十万元以下的罚款')).toBe(true);
   });
+
+  it('wants a measured quantity in its own units: a concentration is not answered by "24小时"', () => {
+    const alarm = '未设置固定式一氧化碳浓度监测报警装置，或者监测数据未接入24小时有人值守场所的';
+    expect(answersQuantity('一氧化碳浓度多少算超标', alarm)).toBe(false);
+    expect(answersQuantity('水封的压力要达到多少', '水封式排水器的最高封堵煤气压力小于30kPa')).toBe(true);
+    expect(answersQuantity('安全距离要多少', '与居民区的距离不少于三十米')).toBe(true);
+  });
 });

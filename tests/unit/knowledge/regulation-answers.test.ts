@@ -74,7 +74,8 @@ describe('regulation questions officials asked (offline, the county corpus)', ()
   });
 
   it('still refuses what the corpus does not say: other regulations, missing figures, off-topic', async () => {
-    for (const q of ['《消防法》对消防栓检查周期怎么规定？', '举报重大事故隐患最多能拿多少奖金？', '明天泽州会下雪吗']) {
+    // 判定标准 第四条 states a pressure in kPa, but not in the item about 煤气 the question matches.
+    for (const q of ['《消防法》对消防栓检查周期怎么规定？', '举报重大事故隐患最多能拿多少奖金？', '明天泽州会下雪吗', '高炉煤气里一氧化碳浓度多少算超标']) {
       expect((await kb.ask(q)).kind, q).toBe('refusal');
     }
   });
@@ -92,7 +93,7 @@ describe('regulation questions officials asked (offline, the county corpus)', ()
   });
 
   it('refuses what no regulation states (a brand, a website, a subsidy, a template, a local date, writing a document), yet answers the topic itself', async () => {
-    for (const q of ['有限空间作业的通风设备哪个品牌好', '小微企业做安全改造有没有补贴', '安全生产法全文在哪个网站下载', '有限空间作业审批单有没有模板', '县里什么时候组织有限空间作业培训', '帮我写一份有限空间作业审批单']) {
+    for (const q of ['有限空间作业的通风设备哪个品牌好', '小微企业做安全改造有没有补贴', '安全生产法全文在哪个网站下载', '有限空间作业审批单有没有模板', '县里什么时候组织有限空间作业培训', '县里今年重点检查哪些企业', '帮我写一份有限空间作业审批单']) {
       expect((await kb.ask(q)).kind, q).toBe('refusal');
     }
     const ventilation = await kb.ask('有限空间作业的通风设备有什么要求');
