@@ -13,7 +13,7 @@ const qaFile = values.qa ?? TUNING_FILE;
 const corpus = values.corpus ?? REGULATIONS;
 if (values.cv) {
   const rows = await collectRows(qaFile, corpus);
-  for (const l2 of [0.1, 0.3, 1, 3, 10, 30, 100]) {
+  for (const l2 of [0.1, 0.3, 1, 3, 10, 30, 100, 300, 1000, 3000]) {
     const runs = [0, 1, 2, 3].map((seed) => crossValidate(rows, { seed, l2 }));
     const mean = (f: (r: (typeof runs)[number]) => number) => runs.reduce((s, r) => s + f(r), 0) / runs.length;
     const falseRefusalRate = mean((r) => r.falseRefusalRate);

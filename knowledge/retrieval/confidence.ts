@@ -58,7 +58,7 @@ export function coverageOfNormalized(concepts: Concept[], haystack: string, idf:
 
 /** 金额 / 数额 / 比例 ask for a figure when the question ends on them or goes on with 是 / 有 (罚款金额是…), not in 按原处罚数额处罚. */
 const ASKED = '(?:[？?]|$|是|有)';
-const QUANTITY_QUESTION = new RegExp(`多少|几[个名人次天年月日岁点位倍]|几成|多久|多长时间|多大|多高|多远|百分之几|(?:金额|数额|比例)${ASKED}`);
+const QUANTITY_QUESTION = new RegExp(`多少|(?<!哪)几[个名人次天年月日岁点位倍门科项条台套层级类种]|几成|多久|多长时间|多大|多高|多远|百分之几|(?:金额|数额|比例)${ASKED}`);
 const MONEY_QUESTION = new RegExp(`多少钱|奖金|奖励多少|罚多少|罚款多少|几块|(?:金额|数额)${ASKED}`);
 /** In a yes-no question 几个 means "a few" (有几个有限空间需要登记吗), not "how many". */
 const YES_NO = /[吗么][？?]?$/;

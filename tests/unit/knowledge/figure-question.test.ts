@@ -10,6 +10,9 @@ describe('a question that asks for a figure is answered only by text stating one
     expect(answersQuantity('厂里有几个有限空间需要登记造册吗？', REGISTER)).toBe(true);
     expect(asksFigure('厂里的有限空间要登记几个？')).toBe(true);
     expect(answersQuantity('厂里的有限空间要登记几个？', REGISTER)).toBe(false);
+    // 几门 counts courses; 哪几类 asks which ones, not how many.
+    expect(asksFigure('主要负责人安全考核考几门课')).toBe(true);
+    expect(asksFigure('有限空间分哪几类')).toBe(false);
   });
 
   it('reads 数额 / 金额 as asked for only when the question asks for it, not when it names one', () => {
