@@ -33,10 +33,10 @@ describe('answer decision (fitted on the tuning half of the systematic dev set)'
   it('cross-validates by group: a signal that separates the kinds carries over to folds it was not fitted on', () => {
     const row = (coverage: number, kind: FitRow['kind'], i: number): FitRow => ({ x: FEATURES.map((f) => (f === 'coverage' ? coverage : 0.5)), kind, group: `g${i}` });
     const rows = Array.from({ length: 40 }, (_, i) => row(0.7 + (i % 10) / 40, 'rightFirst', i)).concat(Array.from({ length: 20 }, (_, i) => row(0.1 + (i % 10) / 40, 'unanswerable', 100 + i)));
-    expect(crossValidate(rows)).toEqual({ falseRefusalRate: 0, refusalRecall: 1 });
+    expect(crossValidate(rows, { l2: 1 })).toEqual({ falseRefusalRate: 0, refusalRecall: 1 });
     // A signal that does not separate them cannot: the estimate says so.
     const noise = rows.map((r, i) => ({ ...r, x: FEATURES.map(() => (i * 7919) % 13) }));
-    const cv = crossValidate(noise);
+    const cv = crossValidate(noise, { l2: 1 });
     expect(cv.falseRefusalRate + (1 - cv.refusalRecall)).toBeGreaterThan(0.2);
   });
 
