@@ -84,6 +84,7 @@ export async function createMongoScheduledItems(db: Db): Promise<ScheduledItemRe
   // One index per createIndexes command (FerretDB 1.24, see indexes.ts).
   await col.createIndex({ status: 1, at: 1 });
   await col.createIndex({ status: 1, leaseUntil: 1 });
+  await col.createIndex({ atDay: 1 }); // putMany's reads, on MongoDB
   await upgradeRevToVersion(db);
   const replaceAny = versionedReplace(c, col, KIND);
   const replace = (d: ItemDoc, what: string) => replaceAny(withDay(d), what);
@@ -165,7 +166,9 @@ export async function createMongoScheduledItems(db: Db): Promise<ScheduledItemRe
         else byDay.set(day, [i]);
       }
       for (const [atDay, group] of byDay) {
-        const current = new Map((await col.find({ atDay, _id: { $in: group.map((i) => i.key) } }).toArray()).map((d) => [d._id, d]));
+        // The whole day, not `_id: {$in: keys}`: FerretDB decodes the day's items either way, and then compares each
+        // with every key of the list (7.5 s instead of 1.6 s for a day of 18,577 items, all in the list).
+        const current = new Map((await col.find({ atDay }, { projection: { at: 1, payload: 1, daily: 1, status: 1 } }).toArray()).map((d) => [d._id, d]));
         const absent = group.filter((i) => !current.has(i.key));
         for (const i of await insertNew(absent)) await put(i);
         for (const i of group) {
