@@ -26,6 +26,11 @@ import {
 
 export const DAILY_SWEEP = 'daily-sweep';
 const SWEEP_PAGE = 2_000;
+/**
+ * Rungs handed to the scheduler in one call: a sweep's are mostly all at once (37,154 rungs for 21,435 cases due
+ * soon), a full re-plan's in a few calls, so that memory stays bounded.
+ */
+const SCHEDULE_BATCH = 50_000;
 export interface DeadlineService {
   /** Call after every case transition: (re)plans or cancels its reminders; returns deadline warnings. */
   onCaseChanged(c: Case): Promise<{ planned: number; warnings: string[] }>;
@@ -75,18 +80,25 @@ export function createDeadlineService(deps: DeadlineServiceDeps): DeadlineServic
     let cases = 0;
     let rungs = 0;
     const seen = new Set<string>();
+    // The rungs of many pages go to the scheduler together: most fall on the same few days, and a networked store
+    // checks them with one read per day of their times. On FerretDB each such read decodes all of that day's jobs:
+    // 11 pages of 2,000 cases re-reading the same 16 days took 40 s at 100,000 open cases, one read per day 4 s.
+    let jobs: ReturnType<typeof plannedJobs> = [];
+    const flush = async () => {
+      await ctx.scheduler.scheduleMany(jobs);
+      rungs += jobs.length;
+      jobs = [];
+    };
     for (const filter of filters) {
       for await (const page of ctx.cases.scan(filter, SWEEP_PAGE)) {
         const fresh = page.filter((c) => !seen.has(c.id));
         fresh.forEach((c) => seen.add(c.id));
         cases += fresh.length;
-        // A batch's jobs go to the scheduler together: most are already planned, and checking them together
-        // is one read per day of their times on a networked store instead of one per job.
-        const jobs = fresh.flatMap((c) => plannedJobs(ctx, c));
-        await ctx.scheduler.scheduleMany(jobs);
-        rungs += jobs.length;
+        jobs.push(...fresh.flatMap((c) => plannedJobs(ctx, c)));
+        if (jobs.length >= SCHEDULE_BATCH) await flush();
       }
     }
+    if (jobs.length > 0) await flush();
     const tasks = await ctx.tasks.listTasks();
     for (const t of tasks) rungs += await planTaskReminders(ctx, t);
     ctx.logger.info({ cases, rungs, tasks: tasks.length }, what);

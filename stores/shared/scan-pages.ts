@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Page, PageRequest } from '../../domain/ports.js';
 
 export const SCAN_BATCH = 500;
@@ -9,5 +10,8 @@ export async function* scanPages<T>(list: (page: PageRequest) => Promise<Page<T>
     const page = await list({ limit: batch, after });
     if (page.items.length > 0) yield page.items;
     after = page.next;
+    // better-sqlite3 reads synchronously: without a turn of the event loop between pages, a long scan (the reminder
+    // sweep's, which holds its puts back until it has read) would hold up every request until it ends.
+    if (after) await nextTurn();
   } while (after);
 }

@@ -27,6 +27,9 @@ const fromRow = (r: Row): ScheduledItem => ({
   lastError: r.last_error ?? undefined,
 });
 
+/** Puts per commit in putMany. */
+const PUT_MANY_COMMIT = 2_000;
+
 export function createSqliteScheduledItems(db: Database): ScheduledItemRepo {
   initJobsSchema(db);
   const put = db.prepare(`
@@ -85,8 +88,11 @@ export function createSqliteScheduledItems(db: Database): ScheduledItemRepo {
   };
 
   const items: ScheduledItemRepo = {
-    // Puts made in one tick share a commit (see flush).
-    putMany: async (list) => void (await Promise.all(list.map((i) => items.put(i)))),
+    // Puts made in one tick share a commit (see flush); a sweep's tens of thousands go a few thousand per commit, so
+    // that requests are served in between and the pending puts stay few.
+    async putMany(list) {
+      for (let i = 0; i < list.length; i += PUT_MANY_COMMIT) await Promise.all(list.slice(i, i + PUT_MANY_COMMIT).map((x) => items.put(x)));
+    },
     put(i) {
       const row = {
         key: i.key,

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applyCommand } from '../../../domain/index.js';
 import { atShanghai } from '../../../jobs/time.js';
 import { makeService, townOfficial } from './service-setup.js';
@@ -63,5 +63,23 @@ describe('deadline service: the sweep plans only what changed', () => {
     expect(await afterLoss.service.sweep()).toMatchObject({ cases: 2 });
     expect(await afterLoss.scheduler.nextRun('case:1:t-1')).toEqual(atShanghai('2026-06-11', 9));
     expect(await afterLoss.scheduler.nextRun('case:2:t-3')).toBeNull();
+  });
+
+  it('a sweep over more cases than one page hands their rungs over together, and each reminder is sent once', async () => {
+    env = makeService(atShanghai('2026-06-10', 10));
+    const n = 2_100; // the sweep reads 2,000 cases a page
+    for (let i = 1; i <= n; i++) await env.assessedCase(String(i), atShanghai('2026-06-12', 18));
+    const scheduleMany = vi.spyOn(env.scheduler, 'scheduleMany');
+    expect(await env.service.sweep()).toMatchObject({ cases: n, rungs: 3 * n }); // T−1, the due day and the first day overdue
+    expect(scheduleMany).toHaveBeenCalledTimes(1);
+
+    // A restart with no mark plans them all again: nothing doubles.
+    env.db.exec('DELETE FROM job_marks');
+    expect(await env.restart().service.sweep()).toMatchObject({ cases: n, rungs: 3 * n });
+    await env.runUntil(atShanghai('2026-06-11', 12));
+    const numbers = env.chat.to('tg:501').map((t) => t.split('\n')[0]);
+    expect(numbers).toHaveLength(n);
+    expect(new Set(numbers).size).toBe(n);
+    expect(numbers).toContain('⏰ 隐患整改提醒：ZZ-2026-002100 · 晋城某铸造有限公司');
   });
 });
