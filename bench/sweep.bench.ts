@@ -1,7 +1,7 @@
 // The daily reminder sweep at 100,000 open cases, on SQLite and (with MONGODB_URI) FerretDB.
 // `npm run bench -- sweep` (BENCH_SWEEP_CASES to change the count; BENCH_SWEEP_ONLY=sqlite|mongo;
-// BENCH_SWEEP_FERRET_START=sweep to run FerretDB's start-up sweep through the adapter instead of loading its rungs
-// with insertMany); figures go to docs/PERFORMANCE.md.
+// BENCH_SWEEP_FERRET_START=bulk to load FerretDB's first rungs with insertMany instead of running its start-up sweep
+// through the adapter); figures go to docs/PERFORMANCE.md.
 import { runSweep, type SweepReport } from './reminders-fault/sweep.js';
 
 const line = (r: SweepReport) =>
@@ -18,6 +18,6 @@ export async function main(): Promise<void> {
   const only = process.env.BENCH_SWEEP_ONLY;
   if (only !== 'mongo') console.log(line(await runSweep(n, 'sqlite', { full: true })));
   if (only === 'sqlite') return;
-  if (process.env.MONGODB_URI) console.log(line(await runSweep(n, 'mongo', { bulkStart: process.env.BENCH_SWEEP_FERRET_START !== 'sweep' })));
+  if (process.env.MONGODB_URI) console.log(line(await runSweep(n, 'mongo', { bulkStart: process.env.BENCH_SWEEP_FERRET_START === 'bulk' })));
   else console.log('FerretDB: skipped (set MONGODB_URI)');
 }

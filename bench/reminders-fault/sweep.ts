@@ -160,9 +160,8 @@ export async function runSweep(n: number, store: 'sqlite' | 'mongo', opts: { cha
       });
     let peak = process.memoryUsage().rss;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-    // On FerretDB each first put is a find and an insert over the wire: tens of thousands of rungs take longer
-    // than a bench should (stopped after 20 min under load). With `bulkStart` the start-up sweep plans in memory
-    // and the rungs are loaded with insertMany; restart and daily sweeps then run on the adapter as measured.
+    // With `bulkStart` the start-up sweep plans in memory and the rungs are loaded with insertMany (from when each
+    // first put cost a find and an insert over the wire on FerretDB); the other sweeps run on the adapter either way.
     const recording = opts.bulkStart && o.loadSchedule ? recordingItems() : undefined;
     const [startS, start] = await timed(async () => {
       if (!recording) return service().sweep();
