@@ -3,9 +3,13 @@
 // the replicas round-robin, as a load balancer would). (a) people pausing 1 s between steps: p50/p99 per step and
 // errors per crowd size; (b) no pauses: saturation steps/s. MONGODB_URI picks the FerretDB/MongoDB (else a FerretDB
 // with its SQLite handler is started here), REDIS_URL the Redis (default 127.0.0.1:6379).
-// BENCH_LOAD_SECONDS (default 20) per crowd; BENCH_LOAD_ONLY=sqlite|ferret1|ferret3 runs one setup.
+// BENCH_LOAD_SECONDS (default 20) per crowd; BENCH_LOAD_ONLY=sqlite|ferret1|ferret3 runs one setup. When FerretDB's
+// PostgreSQL is known (a FerretDB started here, or BENCH_FERRETDB_PG_URL beside MONGODB_URI), each FerretDB setup runs
+// twice: as is, and with deploy/ferretdb/gin-indexes.sql applied after the app created its indexes.
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { openMongoStores } from '../stores/mongo/index.js';
 import { openSqliteStores } from '../stores/sqlite/index.js';
@@ -16,6 +20,7 @@ import { drive, type LoadFigures } from './load/drive.js';
 import { benchPhoto } from './load/session.js';
 
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
+const GIN_SQL = fileURLToPath(new URL('../deploy/ferretdb/gin-indexes.sql', import.meta.url));
 const ONLY = process.env.BENCH_LOAD_ONLY;
 
 const row = (f: LoadFigures) =>
@@ -62,29 +67,36 @@ export async function main(): Promise<void> {
   }
 
   let uri = process.env.MONGODB_URI;
+  let pgUrl = process.env.BENCH_FERRETDB_PG_URL;
   let stop: (() => void) | undefined;
   let label = 'MONGODB_URI';
   const bin = findFerretDb();
   if (!uri && bin) {
     const f = await startFerretDb(bin, 27400 + Math.floor(Math.random() * 500));
-    ({ uri, stop } = f);
+    ({ uri, stop, pgUrl } = f);
     label = f.handler === 'pg' ? 'FerretDB on PostgreSQL' : 'FerretDB, SQLite handler';
   }
   const redis = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   if (uri) {
     for (const replicas of [1, 3]) {
       if (ONLY && ONLY !== `ferret${replicas}`) continue;
-      const dbName = `loadbench_${randomUUID().replaceAll('-', '').slice(0, 10)}`;
-      const stores = await openMongoStores({ uri, dbName });
-      await stores.enterprises.insert(jintaiFoundry());
-      try {
-        results[`ferret${replicas}`] = await setup(`FerretDB + Redis (${label})`, replicas, { MONGODB_URI: uri, MONGODB_DB: dbName, REDIS_URL: redis }, async () => undefined, [50, 100, 200, 400], photos);
-      } finally {
-        await stores.db.dropDatabase();
-        await stores.close();
+      for (const gin of pgUrl ? [false, true] : [false]) {
+        const dbName = `loadbench_${randomUUID().replaceAll('-', '').slice(0, 10)}`;
+        // The indexes the app creates at start, created here first so the GIN script has them to mirror.
+        const stores = await openMongoStores({ uri, dbName });
+        await stores.enterprises.insert(jintaiFoundry());
+        if (gin) execFileSync('psql', [pgUrl!, '-v', 'ON_ERROR_STOP=1', '-q', '-f', GIN_SQL]);
+        try {
+          const name = `FerretDB + Redis (${label}${gin ? ', with deploy/ferretdb/gin-indexes.sql' : ''})`;
+          results[`ferret${replicas}${gin ? 'gin' : ''}`] = await setup(name, replicas, { MONGODB_URI: uri, MONGODB_DB: dbName, REDIS_URL: redis }, async () => undefined, [50, 100, 200, 400], photos);
+        } finally {
+          await stores.db.dropDatabase();
+          await stores.close();
+        }
       }
     }
   }
   stop?.();
   if (results.ferret1 && results.ferret3) console.log(`\n3 replicas vs 1 on FerretDB + Redis: ${(results.ferret3 / results.ferret1).toFixed(2)}x saturation throughput`);
+  if (results.ferret1gin && results.ferret3gin) console.log(`3 replicas vs 1 on FerretDB + Redis with GIN indexes: ${(results.ferret3gin / results.ferret1gin).toFixed(2)}x saturation throughput`);
 }

@@ -45,7 +45,7 @@ async function postgresDatabase(): Promise<{ url: string; drop: () => void } | u
 }
 
 /** Starts FerretDB in a temp dir: PostgreSQL handler when PostgreSQL is at hand, else SQLite. */
-export async function startFerretDb(bin: string, port: number): Promise<{ uri: string; handler: 'pg' | 'sqlite'; stop: () => void }> {
+export async function startFerretDb(bin: string, port: number): Promise<{ uri: string; handler: 'pg' | 'sqlite'; pgUrl?: string; stop: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'ferretdb-'));
   const pg = await postgresDatabase();
   const handler = pg ? ['--handler=pg', `--postgresql-url=${pg.url}`] : ['--handler=sqlite', `--sqlite-url=file:${dir}/`];
@@ -71,6 +71,7 @@ export async function startFerretDb(bin: string, port: number): Promise<{ uri: s
   return {
     uri: `mongodb://127.0.0.1:${port}/`,
     handler: pg ? 'pg' : 'sqlite',
+    ...(pg ? { pgUrl: pg.url } : {}),
     stop: () => {
       proc.kill('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
