@@ -58,7 +58,11 @@ export async function saveCaseChange(
     throw e;
   }
   await deps.onCaseChanged?.(saved);
-  if (intent) await outbox?.deliver(intent);
+  if (intent) {
+    // onCaseChanged just told the tip service; the intent's tipMoved is for a sweeper when this process dies first.
+    const { tipMoved: _told, ...rest } = intent;
+    await outbox?.deliver(rest);
+  }
   else {
     for (const p of pushes) await push(deps, [p.target], p.messages);
     await deliverNotices(deps, notices);

@@ -165,4 +165,18 @@ describe('case-change pushes through the outbox', () => {
     await s.pushes.sweep();
     expect(s.tipsMoved).toHaveLength(1);
   });
+
+  it("hands the tip service a live writer's change once: the writer tells it, the outbox does not tell it again", async () => {
+    const s = await setup();
+    let tip = newCase({ id: 'tip-2', number: 'ZZ-2026-000003', source: 'anonymous_tip', description: '夜间违规动火作业', photos: [] }, { id: 'anon', role: 'worker' }, start);
+    tip = applyCommand(tip, { action: 'register', townId: 'bagong' }, official, start);
+    await s.stores.cases.insert(tip);
+    const stored = (await s.stores.cases.get('tip-2'))!;
+    const told: string[] = [];
+    await saveCaseChange(s.deps({ onCaseChanged: async (c) => void told.push(`${c.number} ${c.status}`) }), stored, s.assess(stored, official));
+    expect(told).toEqual(['ZZ-2026-000003 assessed']);
+    s.clock.advance(6_000);
+    expect(await s.pushes.sweep()).toEqual({ sent: 0, dropped: 0, waiting: 0 });
+    expect(s.tipsMoved).toEqual([]);
+  });
 });
