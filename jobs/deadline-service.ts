@@ -82,7 +82,7 @@ export function createDeadlineService(deps: DeadlineServiceDeps): DeadlineServic
     const seen = new Set<string>();
     // The rungs of many pages go to the scheduler together: most fall on the same few days, and a networked store
     // checks them with one read per day of their times. On FerretDB each such read decodes all of that day's jobs:
-    // 11 pages of 2,000 cases re-reading the same 16 days took 40 s at 100,000 open cases, one read per day 4 s.
+    // at 100,000 open cases, 11 pages of 2,000 re-reading the same 6 days (one of 18,577 jobs) took 40 s, 6 reads 4 s.
     let jobs: ReturnType<typeof plannedJobs> = [];
     const flush = async () => {
       await ctx.scheduler.scheduleMany(jobs);
