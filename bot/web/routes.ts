@@ -89,8 +89,7 @@ export function createWebChat(deps: WebChatDeps): Hono {
     if (identity?.mustChangePassword && identity.passwordHash) return c.json({ error: t('web.mustChangePassword'), mustChangePassword: true }, 403);
     await next();
   };
-  app.use('/api/chat', passwordChanged);
-  app.use('/api/chat/*', passwordChanged);
+  app.use('/api/chat/*', passwordChanged); // Hono's /* covers /api/chat itself: one identity read per request
 
   // Refused by Content-Length (or while streaming) before any JSON is parsed.
   const jsonLimit = bodyLimit({

@@ -16,6 +16,9 @@ describe.each(kinds)('access limits on %s', (kind) => {
     const blocked = await web.request('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'text', text: '/cases' }) });
     expect(blocked.status).toBe(403);
     expect(((await blocked.json()) as { error: string }).error).toContain('首次登录须先修改一次性密码');
+    const form = new FormData();
+    form.append('photos', new File([new Uint8Array([0xff, 0xd8, 0xff])], 'p.jpg', { type: 'image/jpeg' }));
+    expect((await web.request('/api/chat/photos', { method: 'POST', body: form })).status).toBe(403);
     const change = (next: string) =>
       web.request('/api/password', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ current: d!.adminPassword, next }) });
     for (const [next, words] of [
