@@ -104,7 +104,10 @@ describe.skipIf(!mongoUri || !redisUrl)('three replicas on FerretDB + Redis behi
     // its dashboard, the third town's in the county official's chat.
     const deadline = new Date(Date.now() + 15 * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10);
     const assessInChat = async (number: string) => {
-      for (;;) {
+      // Bounded, with a pause between tries: with every replica gone, an unbounded loop of instant failures would keep
+      // the test worker busy for good instead of failing the run.
+      for (let attempt = 1; ; attempt++) {
+        if (attempt > 60) throw new Error(`the county official could not assess ${number} in 60 tries; last reply: ${county.text()}`);
         try {
           await county.say(`/case ${number}`);
           if (county.text().includes('已评估')) return;
@@ -115,6 +118,7 @@ describe.skipIf(!mongoUri || !redisUrl)('three replicas on FerretDB + Redis behi
         } catch (e) {
           if (!(e instanceof Unanswered)) throw e;
           await county.say('取消').catch(() => undefined);
+          await new Promise((r) => setTimeout(r, 500));
         }
       }
     };
