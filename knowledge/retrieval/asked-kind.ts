@@ -9,8 +9,8 @@
 interface UnheldKind {
   kind: string;
   asked: RegExp;
-  /** Words that, in an article, would mean it does speak of this kind after all. */
-  held: RegExp;
+  /** Words that, in an article, would mean it does speak of this kind after all (none for a kind no rule speaks of). */
+  held?: RegExp;
 }
 
 const LOCAL_OFFICE = /县里|市里|镇里|镇上|乡里|村里|省里|我们县|本县|我县|咱县|咱们县|区里/;
@@ -29,18 +29,16 @@ const UNHELD_KINDS: UnheldKind[] = [
   {
     kind: 'task',
     asked: /^(?:请|麻烦)?你?(?:帮我|给我|替我|帮忙|帮着)?(?:写|起草|拟|编写|撰写|翻译|润色|生成)(?:一|个|份|篇|段|套)/,
-    held: /$^/,
   },
   // A local office's dates and plans for a period (县里今年查哪些企业) are in its own notices, not in national rules.
   {
     kind: 'local-plan',
     asked: new RegExp(`(?:${LOCAL_OFFICE.source}).*(?:什么时候|啥时候|哪天|几号|几月|何时|报名|今年|明年|本月|这个月|下个?月|下周|最近|近期)|(?:下个?月|下周|明天|后天|今年|明年).*(?:在哪|哪里|报名|几号|哪天)`),
-    held: /$^/,
   },
 ];
 
 /** The kind of answer the question asks for that the quoted text cannot hold, if any. */
 export function unheldKindAsked(question: string, quoted: string): string | undefined {
   const q = question.replace(/\s/g, '');
-  return UNHELD_KINDS.find((k) => k.asked.test(q) && !k.held.test(quoted))?.kind;
+  return UNHELD_KINDS.find((k) => k.asked.test(q) && !k.held?.test(quoted))?.kind;
 }

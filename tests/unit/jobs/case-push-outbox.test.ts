@@ -50,7 +50,13 @@ async function setup() {
   const dying = deps({ casePushes: { ...pushes, deliver: async () => undefined } });
   const assess = (base: Case, by: Actor) => applyCommand(base, { action: 'assess', severity: 'general', deadline: new Date('2026-07-05T10:00:00Z') }, by, clock.now());
   const pushesTo = (target: string) => chat.to(target).filter((t) => t.includes('ZZ-2026-000001'));
-  return { stores, clock, chat, outbox, notifications, tipsMoved, pushes, deps, dying, stored, assess, pushesTo };
+  /** An anonymous tip, registered: its tipster hears of each status it moves to. */
+  const registeredTip = async (id: string, number: string) => {
+    const tip = newCase({ id, number, source: 'anonymous_tip', description: '夜间违规动火作业', photos: [] }, { id: 'anon', role: 'worker' }, start);
+    await stores.cases.insert(applyCommand(tip, { action: 'register', townId: 'bagong' }, official, start));
+    return (await stores.cases.get(id))!;
+  };
+  return { stores, clock, chat, outbox, notifications, tipsMoved, pushes, deps, dying, stored, assess, pushesTo, registeredTip };
 }
 
 describe('case-change pushes through the outbox', () => {
@@ -148,10 +154,7 @@ describe('case-change pushes through the outbox', () => {
 
   it('hands the tip service an anonymous tip whose status moved, also when its writer died right after the write', async () => {
     const s = await setup();
-    let tip = newCase({ id: 'tip-1', number: 'ZZ-2026-000002', source: 'anonymous_tip', description: '夜间违规动火作业', photos: [] }, { id: 'anon', role: 'worker' }, start);
-    tip = applyCommand(tip, { action: 'register', townId: 'bagong' }, official, start);
-    await s.stores.cases.insert(tip);
-    const stored = (await s.stores.cases.get('tip-1'))!;
+    const stored = await s.registeredTip('tip-1', 'ZZ-2026-000002');
     await saveCaseChange(s.dying, stored, s.assess(stored, official));
     expect(s.tipsMoved).toEqual([]);
     s.clock.advance(6_000);
@@ -168,10 +171,7 @@ describe('case-change pushes through the outbox', () => {
 
   it("hands the tip service a live writer's change once: the writer tells it, the outbox does not tell it again", async () => {
     const s = await setup();
-    let tip = newCase({ id: 'tip-2', number: 'ZZ-2026-000003', source: 'anonymous_tip', description: '夜间违规动火作业', photos: [] }, { id: 'anon', role: 'worker' }, start);
-    tip = applyCommand(tip, { action: 'register', townId: 'bagong' }, official, start);
-    await s.stores.cases.insert(tip);
-    const stored = (await s.stores.cases.get('tip-2'))!;
+    const stored = await s.registeredTip('tip-2', 'ZZ-2026-000003');
     const told: string[] = [];
     await saveCaseChange(s.deps({ onCaseChanged: async (c) => void told.push(`${c.number} ${c.status}`) }), stored, s.assess(stored, official));
     expect(told).toEqual(['ZZ-2026-000003 assessed']);
