@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EVERYDAY_TUNING, EVERYDAY_UNANSWERABLE_TUNING } from './eval-devset-everyday.js';
 import { HAND_WRITTEN, UNANSWERABLE } from './eval-devset-items.js';
+import { NEAR_MISS_TUNING, NEAR_MISS_TWINS_TUNING } from './eval-devset-near-miss.js';
 import { parseRegulation, type ParsedArticle } from './eval-devset-parse.js';
 
 export const SPLIT_SEED = 20261207;
@@ -261,7 +262,7 @@ export async function buildDevSet(corpusDir: string): Promise<DevQuestion[]> {
     ...[...generated, ...hand].map((q) => ({ ...q, split: splitOf(q.gold), seed: SPLIT_SEED })),
     ...none.map((q, i) => ({ ...q, split: noneTuning.has(i) ? ('tuning' as const) : ('heldout' as const), seed: SPLIT_SEED })),
   ];
-  return [...all.map((q, i) => ({ ...q, id: `s${String(i + 1).padStart(3, '0')}` })), ...everydayTuning(tuningArticles)];
+  return [...all.map((q, i) => ({ ...q, id: `s${String(i + 1).padStart(3, '0')}` })), ...everydayTuning(tuningArticles), ...nearMissTuning(tuningArticles)];
 }
 
 /**
@@ -270,13 +271,28 @@ export async function buildDevSet(corpusDir: string): Promise<DevQuestion[]> {
  * article, so the halves stay disjoint by article.
  */
 function everydayTuning(tuningArticles: Set<string>): DevQuestion[] {
-  return EVERYDAY_TUNING.map((q, i) => {
-    const outside = q.gold.filter((g) => !tuningArticles.has(`${g.doc}|${/^第.+?条/.exec(g.article)![0]}`));
-    if (outside.length > 0) throw new Error(`everyday question "${q.question}" cites held-out articles: ${outside.map((g) => g.article).join(', ')}`);
-    return { id: `e${String(i + 1).padStart(3, '0')}`, question: q.question, answerable: true, gold: q.gold, kind: 'everyday', split: 'tuning' as const, seed: SPLIT_SEED };
-  }).concat(
+  return answerableTuning(EVERYDAY_TUNING, 'e', tuningArticles).concat(
     EVERYDAY_UNANSWERABLE_TUNING.map((q, i) => ({ id: `u${String(i + 1).padStart(3, '0')}`, question: q.question, answerable: false, gold: [], kind: `none-${q.kind}`, split: 'tuning' as const, seed: SPLIT_SEED })),
   );
+}
+
+/**
+ * The third round, tuning half only, appended after the second: near misses (ids `n…`) and their answerable
+ * everyday twins (ids `t…`, kind `everyday`) on tuning-half articles.
+ */
+function nearMissTuning(tuningArticles: Set<string>): DevQuestion[] {
+  return answerableTuning(NEAR_MISS_TWINS_TUNING, 't', tuningArticles).concat(
+    NEAR_MISS_TUNING.map((question, i) => ({ id: `n${String(i + 1).padStart(3, '0')}`, question, answerable: false, gold: [], kind: 'none-near-miss', split: 'tuning' as const, seed: SPLIT_SEED })),
+  );
+}
+
+/** Hand-written answerable tuning questions with ids `<prefix>001…`; refuses any whose gold names a held-out article. */
+function answerableTuning(questions: ReadonlyArray<{ question: string; gold: Array<{ doc: string; article: string }> }>, prefix: string, tuningArticles: Set<string>): DevQuestion[] {
+  return questions.map((q, i) => {
+    const outside = q.gold.filter((g) => !tuningArticles.has(`${g.doc}|${/^第.+?条/.exec(g.article)![0]}`));
+    if (outside.length > 0) throw new Error(`everyday question "${q.question}" cites held-out articles: ${outside.map((g) => g.article).join(', ')}`);
+    return { id: `${prefix}${String(i + 1).padStart(3, '0')}`, question: q.question, answerable: true, gold: q.gold, kind: 'everyday', split: 'tuning' as const, seed: SPLIT_SEED };
+  });
 }
 
 /** Split by article: every question about one article lands in the same half (`doc|第X条` keys of the tuning half). */

@@ -1,7 +1,8 @@
 // Fits the answer decision on the tuning half and prints the parameters; --write checks them in.
 // --cv instead cross-validates the whole fit over a grid of L2 penalties (folds by article, four fold
 // assignments each) and prints, per λ, the mean false-refusal rate and refusal recall over the rows past the
-// gates, and the larger share of the targets' allowance spent (the λ with the least is the one to use):
+// gates, and the larger share of the targets' allowance spent (the λ with the least is the one to use); rows of the
+// near-miss round are not fitted on and are scored apart (nearMissRound):
 // `npx tsx app/cli/eval-fit.ts [--qa <tuning.jsonl>] [--corpus <dir>] [--write | --cv]`.
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -19,7 +20,8 @@ if (values.cv) {
     const falseRefusalRate = mean((r) => r.falseRefusalRate);
     const refusalRecall = mean((r) => r.refusalRecall);
     const spent = Math.max(falseRefusalRate / ALLOWED_FALSE_REFUSAL, (1 - refusalRecall) / ALLOWED_MISSED_REFUSAL);
-    console.log(JSON.stringify({ l2, falseRefusalRate: +falseRefusalRate.toFixed(4), refusalRecall: +refusalRecall.toFixed(4), spent: +spent.toFixed(3) }));
+    const probe = runs[0]!.nearMissRound ? { nearMissRound: { falseRefusalRate: +mean((r) => r.nearMissRound!.falseRefusalRate).toFixed(4), refusalRecall: +mean((r) => r.nearMissRound!.refusalRecall).toFixed(4) } } : {};
+    console.log(JSON.stringify({ l2, falseRefusalRate: +falseRefusalRate.toFixed(4), refusalRecall: +refusalRecall.toFixed(4), spent: +spent.toFixed(3), ...probe }));
   }
 } else {
   const json = `${JSON.stringify(await runFit(qaFile, corpus), null, 2)}\n`;

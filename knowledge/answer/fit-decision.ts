@@ -40,11 +40,21 @@ export const ALLOWED_FALSE_REFUSAL = 0.05;
 export const ALLOWED_MISSED_REFUSAL = 0.15;
 type RowKind = 'rightFirst' | 'rightAmongRelated' | 'notFound' | 'unanswerable';
 
+/**
+ * The near-miss round of the tuning half (app/cli/eval-devset-near-miss.ts: near misses `n…`, answerable twins `t…`)
+ * is a probe, not fitted on: it over-samples near misses on purpose, which shifts the balance the thresholds strike
+ * between the classes, and fitting the weights on it did not lower the allowance spent on the other rows beyond
+ * noise while raising false refusals (docs/EVAL.md). Cross-validation scores it apart (`nearMissRecall`).
+ */
+const NEAR_MISS_ROUND = /^[nt]\d+$/;
+
 export interface FitRow {
   x: number[];
   kind: RowKind;
   /** The question's first gold article, or its id when unanswerable: cross-validation folds keep a group together. */
   group: string;
+  /** A row of the near-miss round: not fitted on; cross-validation scores it apart. */
+  nearMissRound?: boolean;
 }
 
 interface DevQuestion {
@@ -82,7 +92,7 @@ export async function collectRows(qaFile: string, corpusDir: string): Promise<Fi
             ? 'rightAmongRelated'
             : 'notFound';
       const gold = q.gold[0];
-      rows.push({ x: vector(d.signals), kind, group: gold ? `${gold.doc}|${base(gold.article)}` : q.id });
+      rows.push({ x: vector(d.signals), kind, group: gold ? `${gold.doc}|${base(gold.article)}` : q.id, ...(NEAR_MISS_ROUND.test(q.id) ? { nearMissRound: true } : {}) });
     }
     return rows;
   } finally {
@@ -185,8 +195,9 @@ function chooseThresholds(rows: FitRow[], probs: number[]): { answerAt: number; 
   return { answerAt: best.answerAt, relatedAt: best.relatedAt, cost: round(best.cost) };
 }
 
-/** The weights fitted on all rows; the thresholds chosen on out-of-fold probabilities. */
-export function fitDecision(rows: FitRow[], fittedOn: string, l2 = L2): DecisionParams {
+/** The weights fitted on all rows but the near-miss round's; the thresholds chosen on out-of-fold probabilities. */
+export function fitDecision(allRows: FitRow[], fittedOn: string, l2 = L2): DecisionParams {
+  const rows = allRows.filter((r) => !r.nearMissRound);
   const model = fitWeights(rows, l2);
   const { answerAt, relatedAt, cost } = chooseThresholds(rows, outOfFoldProbabilities(rows, l2));
   return { features: [...FEATURES], ...model, answerAt, relatedAt, fittedOn, questions: rows.length, tuningCost: cost };
@@ -204,6 +215,8 @@ export interface CrossValidation {
   falseRefusalRate: number;
   /** Unanswerable rows refused, out of the unanswerable rows fitted on (the gates' refusals are not counted). */
   refusalRecall: number;
+  /** The same two figures over the near-miss round's rows (not in the two above), when there are any. */
+  nearMissRound?: { falseRefusalRate: number; refusalRecall: number };
 }
 
 /**
@@ -211,19 +224,22 @@ export interface CrossValidation {
  * estimate of how the decision does on articles it was not fitted on, without touching the held-out half.
  */
 export function crossValidate(rows: FitRow[], { folds = 5, seed = 0, l2 = L2 } = {}): CrossValidation {
-  let refused = 0;
-  let missed = 0;
+  const outcomes = new Map<FitRow, Outcome>();
   for (let f = 0; f < folds; f++) {
     const inFold = (r: FitRow) => foldOf(r.group, seed, folds) === f;
     const p = fitDecision(rows.filter((r) => !inFold(r)), 'cross-validation', l2);
-    for (const r of rows.filter(inFold)) {
-      const outcome = outcomeOf(p, r.x);
-      if (r.kind === 'unanswerable') missed += outcome === 'refusal' ? 0 : 1;
-      else if (outcome === 'refusal' || (outcome === 'related' && r.kind === 'notFound')) refused++;
-    }
+    for (const r of rows.filter(inFold)) outcomes.set(r, outcomeOf(p, r.x));
   }
-  const unanswerable = rows.filter((r) => r.kind === 'unanswerable').length;
-  return { falseRefusalRate: round(refused / (rows.length - unanswerable)), refusalRecall: round(1 - missed / unanswerable) };
+  const probe = rows.filter((r) => r.nearMissRound);
+  return { ...scoreOutcomes(rows.filter((r) => !r.nearMissRound), outcomes), ...(probe.length > 0 ? { nearMissRound: scoreOutcomes(probe, outcomes) } : {}) };
+}
+
+function scoreOutcomes(rows: FitRow[], outcomes: Map<FitRow, Outcome>): { falseRefusalRate: number; refusalRecall: number } {
+  const unanswerable = rows.filter((r) => r.kind === 'unanswerable');
+  const answerable = rows.filter((r) => r.kind !== 'unanswerable');
+  const missed = unanswerable.filter((r) => outcomes.get(r) !== 'refusal').length;
+  const refused = answerable.filter((r) => outcomes.get(r) === 'refusal' || (outcomes.get(r) === 'related' && r.kind === 'notFound')).length;
+  return { falseRefusalRate: round(refused / Math.max(1, answerable.length)), refusalRecall: round(1 - missed / Math.max(1, unanswerable.length)) };
 }
 
 export async function runFit(qaFile = TUNING_FILE, corpusDir = REGULATIONS): Promise<DecisionParams> {

@@ -40,6 +40,15 @@ describe('answer decision (fitted on the tuning half of the systematic dev set)'
     expect(cv.falseRefusalRate + (1 - cv.refusalRecall)).toBeGreaterThan(0.2);
   });
 
+  it('does not fit on the near-miss round, and cross-validation scores it apart', () => {
+    const row = (coverage: number, kind: FitRow['kind'], i: number): FitRow => ({ x: FEATURES.map((f) => (f === 'coverage' ? coverage : 0.5)), kind, group: `g${i}` });
+    const rows = Array.from({ length: 40 }, (_, i) => row(0.7 + (i % 10) / 40, 'rightFirst', i)).concat(Array.from({ length: 20 }, (_, i) => row(0.1 + (i % 10) / 40, 'unanswerable', 100 + i)));
+    // Near misses that look as well covered as the answerable rows: fitting on them would move the decision.
+    const probe = Array.from({ length: 20 }, (_, i) => ({ ...row(0.8, 'unanswerable', 200 + i), nearMissRound: true }));
+    expect(fitDecision([...rows, ...probe], 'synthetic')).toEqual(fitDecision(rows, 'synthetic'));
+    expect(crossValidate([...rows, ...probe], { l2: 1 })).toEqual({ falseRefusalRate: 0, refusalRecall: 1, nearMissRound: { falseRefusalRate: 0, refusalRecall: 0 } });
+  });
+
   it('rejects a parameter file that does not match the features', () => {
     const tmp = new URL(`file:///tmp/decision-${process.pid}.json`);
     const params = JSON.parse(readFileSync(DECISION_FILE, 'utf8')) as { weights: number[] };

@@ -16,18 +16,19 @@ describe('systematic dev set split', () => {
     }
   });
 
-  it('keeps the everyday questions of the second round in the tuning half, on tuning-half articles only', () => {
+  it('keeps the everyday questions of the second round and the near misses of the third in the tuning half, on tuning-half articles only', () => {
     const parse = (name: string) => read(name).trim().split('\n').map((l) => JSON.parse(l) as { id: string; split: string; gold: Array<{ doc: string; article: string }>; answerable: boolean });
     const tuning = parse('systematic-tuning.jsonl');
     const heldout = parse('systematic-heldout.jsonl');
     // Articles the first round put in the held-out half by their first gold article.
     const heldoutArticles = new Set(heldout.filter((q) => q.answerable).map((q) => `${q.gold[0]!.doc}|${base(q.gold[0]!.article)}`));
-    const everyday = tuning.filter((q) => /^[eu]\d+$/.test(q.id));
+    const everyday = tuning.filter((q) => /^[eutn]\d+$/.test(q.id));
     expect(everyday.length).toBeGreaterThanOrEqual(150);
+    expect(everyday.filter((q) => q.id.startsWith('n') && !q.answerable).length).toBeGreaterThanOrEqual(50);
     for (const q of everyday) {
       expect(q.split).toBe('tuning');
       for (const g of q.gold) expect(heldoutArticles.has(`${g.doc}|${base(g.article)}`), `${q.id} ${g.article}`).toBe(false);
     }
-    expect(heldout.some((q) => /^[eu]\d+$/.test(q.id))).toBe(false);
+    expect(heldout.some((q) => /^[eutn]\d+$/.test(q.id))).toBe(false);
   });
 });
