@@ -122,7 +122,10 @@ export interface StoredDialog {
  */
 export interface DialogRepo {
   get(chat: ChatRef): Promise<StoredDialog | null>;
-  /** Stores `state` as version `expected + 1` iff the chat is stored at `expected` (0: not stored); false otherwise. */
+  /**
+   * Stores `state` as version `expected + 1` iff the chat is stored at `expected`; false otherwise. With `expected` 0
+   * (not stored) the first version is the store's choice, never 0: pass back what `get` returned.
+   */
   put(chat: ChatRef, state: unknown, expected: number): Promise<boolean>;
   /** Removes the chat's state iff stored at `expected`; false when another writer changed it. */
   delete(chat: ChatRef, expected: number): Promise<boolean>;

@@ -1,26 +1,23 @@
 import type { Case } from '../../domain/case.js';
 import type { CaseRepo } from '../../domain/ports.js';
 import { pageStart, toPage } from '../shared/cursor.js';
-import { keyedSerial } from '../shared/keyed-serial.js';
 import { SCAN_BATCH } from '../shared/scan-pages.js';
 import { canonical } from '../shared/json-codec.js';
 import type { Collections } from './collections.js';
 import { caseDoc, dayQueries, fromCaseDoc } from './case-day-keys.js';
 import { caseQuery } from './case-query.js';
 import { mapDuplicate } from './errors.js';
-import { insertNumbered } from './numbered-insert.js';
+import { numberer } from './numbered-insert.js';
 import { newestFirst } from './paging.js';
 import { nextSequence } from './sequence.js';
 import { versionedReplace } from './versioned-replace.js';
 
 export function mongoCaseRepo(c: Collections): CaseRepo {
-  const numbering = keyedSerial();
+  const insertNumbered = numberer(c);
   const replace = versionedReplace(c, c.cases, 'cases');
   return {
     nextSequence: (prefix, year) => nextSequence(c, `case:${prefix}:${year}`),
-    // One number at a time per prefix and year in this process: a crowd of submits would otherwise all race for
-    // the same number, each loser trying the next (quadratic inserts); processes still race each other safely.
-    insertNumbered: (k, prefix, year) => numbering(`${prefix}-${year}`, () => insertNumbered(c, k, prefix, year)),
+    insertNumbered,
     async insert(k) {
       await mapDuplicate(`case ${k.id} / ${k.number}`, () => c.cases.insertOne(caseDoc(k)));
     },

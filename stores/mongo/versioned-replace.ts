@@ -90,3 +90,8 @@ export function versionedDelete<T extends { _id: string; version: number }>(
     }
   };
 }
+
+/** Deletes claims older than `olderThanMs`: those left on purpose (dialog-repo.ts) and any a dead writer left. */
+export async function reapClaims(claims: Collection<VersionClaimDoc>, olderThanMs: number): Promise<void> {
+  await claims.deleteMany({ at: { $lt: new Date(Date.now() - olderThanMs) } });
+}

@@ -107,6 +107,16 @@ export function caseRepoContract(stores: () => Stores): void {
       expect((await stores().cases.insertNumbered(fresh(), 'ZZ', 2026)).number).toBe('ZZ-2026-000051');
     });
 
+    it('refuses repeated submits inside a burst without using up a number: the others get 1..n', async () => {
+      const first = await Promise.all(Array.from({ length: 5 }, () => stores().cases.insertNumbered(fresh(), 'ZZ', 2026)));
+      const burst = Array.from({ length: 40 }, (_, i) => (i % 10 === 3 ? { ...fresh(), id: first[i / 10 | 0]!.id } : fresh()));
+      const settled = await Promise.allSettled(burst.map((k) => stores().cases.insertNumbered(k, 'ZZ', 2026)));
+      const refused = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason as { code?: string }] : []));
+      expect(refused.map((e) => e.code)).toEqual(['DUPLICATE', 'DUPLICATE', 'DUPLICATE', 'DUPLICATE']);
+      const made = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      expect([...first, ...made].map(seqOf).sort((a, b) => a - b)).toEqual(Array.from({ length: 41 }, (_, i) => i + 1));
+    });
+
     it('numbers each prefix and year on its own, and a refused insert uses up no number', async () => {
       const first = await stores().cases.insertNumbered(fresh(), 'ZZ', 2026);
       expect(first.number).toBe('ZZ-2026-000001');

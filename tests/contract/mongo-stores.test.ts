@@ -81,6 +81,43 @@ describe.skipIf(!uri)('MongoDB stores (MONGODB_URI)', () => {
       expect(made.map((c) => c.number).sort()).toEqual(['ZZ-2026-000005', 'ZZ-2026-000006', 'ZZ-2026-000007']);
     });
 
+    it('numbers bursts from two processes at once: every number once, none skipped', async () => {
+      const other = await openMongoStores({ uri: uri as string, dbName });
+      try {
+        const burst = (s: typeof opened) => Array.from({ length: 60 }, () => s!.cases.insertNumbered(minimalCase({ number: '' }), 'ZZ', 2026));
+        const made = await Promise.all([...burst(opened), ...burst(other)]);
+        expect(made.map((c) => Number(c.number.slice(-6))).sort((a, b) => a - b)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('names no chat in the claims a dialog leaves, and still excludes a second writer of the same version', async () => {
+      const claims = stores().db.collection<VersionClaimDoc>('version_claims');
+      const d = stores().dialogs;
+      await d.put('tg:731245689', { step: 1 }, 0);
+      const v = (await d.get('tg:731245689'))!.version;
+      await d.put('tg:731245689', { step: 2 }, v);
+      expect(await d.delete('tg:731245689', v + 1)).toBe(true);
+      const left = await claims.find().toArray();
+      expect(left).toHaveLength(2); // left for the reaper: one command fewer per step
+      expect(JSON.stringify(left)).not.toContain('731245689');
+      // A write whose version another writer claimed a moment ago waits its turn: it is refused, nothing is written.
+      await d.put('tg:1', { step: 1 }, 0);
+      const w = (await d.get('tg:1'))!.version;
+      await claims.insertOne({ _id: `dialog:${w + 1}`, at: new Date() });
+      expect(await d.put('tg:1', { step: 'raced' }, w)).toBe(false);
+      expect(await d.get('tg:1')).toStrictEqual({ state: { step: 1 }, version: w });
+    });
+
+    it('writes a dialog begun before versions were random, giving its chat-named claim back at once', async () => {
+      const claims = stores().db.collection<VersionClaimDoc>('version_claims');
+      await stores().db.collection('dialogs').insertOne({ _id: 'web:old' as never, state: '{"flow":null}', version: 3, updatedAt: new Date() });
+      expect(await stores().dialogs.put('web:old', { step: 4 }, 3)).toBe(true);
+      expect(await stores().dialogs.get('web:old')).toStrictEqual({ state: { step: 4 }, version: 4 });
+      expect(await claims.countDocuments()).toBe(0);
+    });
+
     it('refuses a write while another writer holds the version, and takes over an abandoned claim', async () => {
       const c = minimalCase();
       await stores().cases.insert(c);

@@ -30,33 +30,50 @@ export function smallReposContract(stores: () => Stores): void {
       expect(await d.get('web:s1')).toBeNull();
       expect(await d.put('web:s1', state, 0)).toBe(true);
       expect(await d.put('web:s2', { locale: 'en' }, 0)).toBe(true);
-      expect(await d.get('web:s1')).toStrictEqual({ state, version: 1 });
-      expect(await d.put('web:s1', { locale: 'en' }, 1)).toBe(true);
-      expect(await d.get('web:s1')).toStrictEqual({ state: { locale: 'en' }, version: 2 });
-      expect(await d.delete('web:s1', 2)).toBe(true);
+      const first = (await d.get('web:s1'))!;
+      expect(first).toStrictEqual({ state, version: expect.any(Number) });
+      expect(first.version).toBeGreaterThan(0);
+      expect(await d.put('web:s1', { locale: 'en' }, first.version)).toBe(true);
+      expect(await d.get('web:s1')).toStrictEqual({ state: { locale: 'en' }, version: first.version + 1 });
+      expect(await d.delete('web:s1', first.version + 1)).toBe(true);
       expect(await d.delete('web:never', 0)).toBe(true);
       expect(await d.get('web:s1')).toBeNull();
-      expect(await d.get('web:s2')).toStrictEqual({ state: { locale: 'en' }, version: 1 });
+      expect(await d.get('web:s2')).toStrictEqual({ state: { locale: 'en' }, version: expect.any(Number) });
     });
 
     it('refuses a write or delete from a stale read and keeps the newer state', async () => {
       const d = stores().dialogs;
       expect(await d.put('web:s3', { step: 1 }, 0)).toBe(true);
       expect(await d.put('web:s3', { step: 'late first' }, 0)).toBe(false);
-      expect(await d.put('web:s3', { step: 2 }, 1)).toBe(true);
-      expect(await d.put('web:s3', { step: 'stale' }, 1)).toBe(false);
-      expect(await d.delete('web:s3', 1)).toBe(false);
+      const v = (await d.get('web:s3'))!.version;
+      expect(await d.put('web:s3', { step: 2 }, v)).toBe(true);
+      expect(await d.put('web:s3', { step: 'stale' }, v)).toBe(false);
+      expect(await d.delete('web:s3', v)).toBe(false);
       expect(await d.delete('web:s3', 0)).toBe(false);
-      expect(await d.get('web:s3')).toStrictEqual({ state: { step: 2 }, version: 2 });
+      expect(await d.get('web:s3')).toStrictEqual({ state: { step: 2 }, version: v + 1 });
+    });
+
+    it('starts a dialog deleted and begun again afresh: a write from the old one never lands on the new', async () => {
+      const d = stores().dialogs;
+      await d.put('web:s6', { n: 'old' }, 0);
+      const old = (await d.get('web:s6'))!.version;
+      expect(await d.put('web:s6', { n: 'old 2' }, old)).toBe(true);
+      expect(await d.delete('web:s6', old + 1)).toBe(true);
+      expect(await d.put('web:s6', { n: 'new' }, 0)).toBe(true);
+      const fresh = (await d.get('web:s6'))!.version;
+      expect(await d.put('web:s6', { n: 'new 2' }, fresh)).toBe(true); // not blocked by anything the old dialog left
+      expect(await d.put('web:s6', { n: 'stale' }, old)).toBe(false);
+      expect(await d.get('web:s6')).toStrictEqual({ state: { n: 'new 2' }, version: fresh + 1 });
     });
 
     it('lets exactly one of many concurrent writers from the same read win', async () => {
       const d = stores().dialogs;
       await d.put('web:s4', { n: 0 }, 0);
-      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => d.put('web:s4', { n: i + 1 }, 1)));
+      const v = (await d.get('web:s4'))!.version;
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => d.put('web:s4', { n: i + 1 }, v)));
       expect(results.filter(Boolean)).toHaveLength(1);
       const winner = results.indexOf(true) + 1;
-      expect(await d.get('web:s4')).toStrictEqual({ state: { n: winner }, version: 2 });
+      expect(await d.get('web:s4')).toStrictEqual({ state: { n: winner }, version: v + 1 });
       const firsts = await Promise.all(Array.from({ length: 6 }, (_, i) => d.put('web:s5', { n: i }, 0)));
       expect(firsts.filter(Boolean)).toHaveLength(1);
     });
