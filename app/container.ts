@@ -29,6 +29,7 @@ import { seedTowns } from './seed.js';
 import { openRateLimits } from './rate-limits.js';
 import { openButtonTokens } from './button-tokens.js';
 import { openStores } from './stores.js';
+import { requestMemo, withRequestMemo } from './request-memo.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -44,7 +45,7 @@ export interface AppOptions {
 /** The composition root: opens the stores, builds the handlers and every configured channel. */
 export async function createApp(config: AppConfig, log: Logger, opts: AppOptions = {}) {
   const clock = opts.clock ?? systemClock;
-  const stores = await openStores(config.store);
+  const stores = withRequestMemo(await openStores(config.store));
   // Opened at the first question, not here (see lazy-knowledge.ts).
   const ownKnowledge = opts.knowledge ? undefined : lazyKnowledge(config, stores, log);
   const knowledge = opts.knowledge ?? ownKnowledge;
@@ -152,7 +153,7 @@ export async function createApp(config: AppConfig, log: Logger, opts: AppOptions
 
   const http = new Hono();
   // Every request: an id on each line it causes, one access line, counted in /metrics.
-  http.use(accessLog(log), metrics.middleware);
+  http.use(accessLog(log), metrics.middleware, requestMemo);
   http.get('/metrics', metrics.handler);
   if (config.http.trustProxy > 0) http.use(trustForwardedFor(config.http.trustProxy));
   channels.mount(http);

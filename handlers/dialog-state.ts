@@ -75,6 +75,7 @@ export async function loadDialog(repo: DialogRepo, chat: string): Promise<Loaded
 
 /** False when another step of the same chat saved first (the caller re-reads; nothing is overwritten). */
 export async function saveDialog(repo: DialogRepo, chat: string, state: DialogState, version: number): Promise<boolean> {
-  if (!state.flow && !state.locale && !state.casesCursor) return repo.delete(chat, version);
+  // Nothing stored and nothing to store (a question, say): no write, so a dialog another replica began meanwhile stays.
+  if (!state.flow && !state.locale && !state.casesCursor) return version === 0 || repo.delete(chat, version);
   return repo.put(chat, JSON.parse(JSON.stringify(state)) as unknown, version);
 }

@@ -113,3 +113,23 @@ describe('上报隐患: a submit repeated after its answer was lost files one ca
     expect(toDuty()).toHaveLength(1);
   });
 });
+
+describe('a step outside any dialog', () => {
+  it('writes nothing to the dialog store, so it cannot be told to resend because another step began a dialog', async () => {
+    const stores = await openSqliteStores({ file: ':memory:' });
+    close = () => stores.close();
+    const writes: string[] = [];
+    const dialogs: DialogRepo = {
+      get: (chat) => stores.dialogs.get(chat),
+      put: (chat, state, version) => (writes.push(`put ${version}`), stores.dialogs.put(chat, state, version)),
+      delete: (chat, version) => (writes.push(`delete ${version}`), stores.dialogs.delete(chat, version)),
+    };
+    const c = talk(createConversationHandler(handlerDeps({ ...stores, dialogs })), 'web:asker');
+    await c.say('/help');
+    await c.say('/cancel');
+    expect(writes).toEqual([]);
+    await c.say('/report');
+    await c.say('/cancel');
+    expect(writes).toEqual(['put 0', expect.stringMatching(/^delete [1-9]/)]);
+  });
+});
