@@ -1,8 +1,10 @@
 // Load over HTTP: whole report dialogs (with a photo) and a regulation question per person, against app processes
 // started here: 1 replica on the embedded SQLite, 1 and 3 replicas on FerretDB + Redis (clients spread requests over
-// the replicas round-robin, as a load balancer would). (a) people pausing 1 s between steps: p50/p99 per step and
-// errors per crowd size; (b) no pauses: saturation steps/s. MONGODB_URI picks the FerretDB/MongoDB (else a FerretDB
-// with its SQLite handler is started here), REDIS_URL the Redis (default 127.0.0.1:6379).
+// the replicas round-robin, as a load balancer would). (a) people pausing 1 s between steps, each at their own point
+// of the dialog: p50/p99 per step and errors per crowd size; (b) no pauses: saturation steps/s; (c) the target crowd
+// moving in step, so every step (the submit too) comes as a burst of the whole crowd within a second. MONGODB_URI
+// picks the FerretDB/MongoDB (else a FerretDB with its SQLite handler is started here), REDIS_URL the Redis (default
+// 127.0.0.1:6379).
 // BENCH_LOAD_SECONDS (default 20) per crowd; BENCH_LOAD_ONLY=sqlite|ferret1|ferret3 runs one setup. When FerretDB's
 // PostgreSQL is known (a FerretDB started here, or BENCH_FERRETDB_PG_URL beside MONGODB_URI), each FerretDB setup runs
 // twice: as is, and with deploy/ferretdb/gin-indexes.sql applied after the app created its indexes.
@@ -26,7 +28,9 @@ const ONLY = process.env.BENCH_LOAD_ONLY;
 const row = (f: LoadFigures) =>
   `${String(f.people).padStart(5)} people  ${f.stepsPerSec.toFixed(0).padStart(5)} steps/s  p50 ${f.p50.toFixed(1).padStart(6)} ms  p99 ${f.p99.toFixed(1).padStart(7)} ms  errors ${f.errors}/${f.steps}${f.firstError ? `  (first: ${f.firstError.slice(0, 100)})` : ''}`;
 
-async function setup(name: string, replicas: number, env: Record<string, string>, seed: (dataDir: string) => Promise<void>, crowds: number[], photos: Uint8Array[]) {
+const byStep = (f: LoadFigures) => `        p50/p99 by step (ms): ${f.byStep.map((s) => `${s.step} ${s.p50.toFixed(0)}/${s.p99.toFixed(0)}`).join(' · ')}`;
+
+async function setup(name: string, replicas: number, env: Record<string, string>, seed: (dataDir: string) => Promise<void>, crowds: number[], burst: number, photos: Uint8Array[]) {
   const cluster = appCluster({ LOG_LEVEL: 'error', QUIET_HOURS: 'off', ...env });
   try {
     const first = await cluster.start();
@@ -35,8 +39,15 @@ async function setup(name: string, replicas: number, env: Record<string, string>
     const origins = cluster.replicas.map((r) => r.url);
     console.log(`\n--- ${name}: ${replicas} replica(s)`);
     const load = os.loadavg()[0]!.toFixed(1);
-    console.log(`(a) 1 s pause between steps, ${SECONDS} s per crowd (load average before: ${load})`);
-    for (const people of crowds) console.log(row(await drive({ origins, people, pauseMs: 1_000, seconds: SECONDS, photos })));
+    console.log(`(a) 1 s pause between steps, arrivals spread over one dialog, ${SECONDS} s per crowd (load average before: ${load})`);
+    for (const people of crowds) {
+      const f = await drive({ origins, people, pauseMs: 1_000, seconds: SECONDS, photos });
+      console.log(row(f));
+      console.log(byStep(f));
+    }
+    const lockstep = await drive({ origins, people: burst, pauseMs: 1_000, arrivalMs: 1_000, seconds: SECONDS, photos });
+    console.log(`(c) the same pauses, all ${burst} arriving within one second, so each step comes as a burst (${burst} submits within a second):\n${row(lockstep)}`);
+    console.log(byStep(lockstep));
     const cpu = process.cpuUsage();
     const t = performance.now();
     const sat = await drive({ origins, people: 64, pauseMs: 0, seconds: SECONDS, photos });
@@ -63,7 +74,7 @@ export async function main(): Promise<void> {
       await stores.enterprises.insert(jintaiFoundry());
       await stores.close();
     };
-    results.sqlite = await setup('embedded SQLite', 1, { MONGODB_URI: '', REDIS_URL: '' }, seed, [50, 100, 200, 300, 400, 600], photos);
+    results.sqlite = await setup('embedded SQLite', 1, { MONGODB_URI: '', REDIS_URL: '' }, seed, [50, 100, 200, 300, 400, 600], 300, photos);
   }
 
   let uri = process.env.MONGODB_URI;
@@ -88,7 +99,7 @@ export async function main(): Promise<void> {
         if (gin) execFileSync('psql', [pgUrl!, '-v', 'ON_ERROR_STOP=1', '-q', '-f', GIN_SQL]);
         try {
           const name = `FerretDB + Redis (${label}${gin ? ', with deploy/ferretdb/gin-indexes.sql' : ''})`;
-          results[`ferret${replicas}${gin ? 'gin' : ''}`] = await setup(name, replicas, { MONGODB_URI: uri, MONGODB_DB: dbName, REDIS_URL: redis }, async () => undefined, [50, 100, 200, 400], photos);
+          results[`ferret${replicas}${gin ? 'gin' : ''}`] = await setup(name, replicas, { MONGODB_URI: uri, MONGODB_DB: dbName, REDIS_URL: redis }, async () => undefined, [50, 100, 200, 400], 100, photos);
         } finally {
           await stores.db.dropDatabase();
           await stores.close();
