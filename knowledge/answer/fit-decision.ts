@@ -44,7 +44,7 @@ type RowKind = 'rightFirst' | 'rightAmongRelated' | 'notFound' | 'unanswerable';
  * The near-miss round of the tuning half (app/cli/eval-devset-near-miss.ts: near misses `n…`, answerable twins `t…`)
  * is a probe, not fitted on: it over-samples near misses on purpose, which shifts the balance the thresholds strike
  * between the classes, and fitting the weights on it did not lower the allowance spent on the other rows beyond
- * noise while raising false refusals (docs/EVAL.md). Cross-validation scores it apart (`nearMissRecall`).
+ * noise while raising false refusals (docs/EVAL.md). Cross-validation scores it apart (`nearMissRound`).
  */
 const NEAR_MISS_ROUND = /^[nt]\d+$/;
 
