@@ -88,26 +88,30 @@ export async function main(): Promise<void> {
     label = f.handler === 'pg' ? 'FerretDB on PostgreSQL' : 'FerretDB, SQLite handler';
   }
   const redis = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  if (uri) {
-    for (const replicas of [1, 3]) {
-      if (ONLY && ONLY !== `ferret${replicas}`) continue;
-      for (const gin of pgUrl ? [false, true] : [false]) {
-        const dbName = `loadbench_${randomUUID().replaceAll('-', '').slice(0, 10)}`;
-        // The indexes the app creates at start, created here first so the GIN script has them to mirror.
-        const stores = await openMongoStores({ uri, dbName });
-        await stores.enterprises.insert(jintaiFoundry());
-        if (gin) execFileSync('psql', [pgUrl!, '-v', 'ON_ERROR_STOP=1', '-q', '-f', GIN_SQL]);
-        try {
-          const name = `FerretDB + Redis (${label}${gin ? ', with deploy/ferretdb/gin-indexes.sql' : ''})`;
-          results[`ferret${replicas}${gin ? 'gin' : ''}`] = await setup(name, replicas, { MONGODB_URI: uri, MONGODB_DB: dbName, REDIS_URL: redis }, async () => undefined, [50, 100, 200, 400], 100, photos);
-        } finally {
-          await stores.db.dropDatabase();
-          await stores.close();
+  // The FerretDB started here goes with the bench however it ends (left running, it holds PostgreSQL connections).
+  try {
+    if (uri) {
+      for (const replicas of [1, 3]) {
+        if (ONLY && ONLY !== `ferret${replicas}`) continue;
+        for (const gin of pgUrl ? [false, true] : [false]) {
+          const dbName = `loadbench_${randomUUID().replaceAll('-', '').slice(0, 10)}`;
+          // The indexes the app creates at start, created here first so the GIN script has them to mirror.
+          const stores = await openMongoStores({ uri, dbName });
+          await stores.enterprises.insert(jintaiFoundry());
+          try {
+            if (gin) execFileSync('psql', [pgUrl!, '-v', 'ON_ERROR_STOP=1', '-q', '-f', GIN_SQL]);
+            const name = `FerretDB + Redis (${label}${gin ? ', with deploy/ferretdb/gin-indexes.sql' : ''})`;
+            results[`ferret${replicas}${gin ? 'gin' : ''}`] = await setup(name, replicas, { MONGODB_URI: uri, MONGODB_DB: dbName, REDIS_URL: redis }, async () => undefined, [50, 100, 200, 400], 100, photos);
+          } finally {
+            await stores.db.dropDatabase();
+            await stores.close();
+          }
         }
       }
     }
+  } finally {
+    stop?.();
   }
-  stop?.();
   if (results.ferret1 && results.ferret3) console.log(`\n3 replicas vs 1 on FerretDB + Redis: ${(results.ferret3 / results.ferret1).toFixed(2)}x saturation throughput`);
   if (results.ferret1gin && results.ferret3gin) console.log(`3 replicas vs 1 on FerretDB + Redis with GIN indexes: ${(results.ferret3gin / results.ferret1gin).toFixed(2)}x saturation throughput`);
 }
