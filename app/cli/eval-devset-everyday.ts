@@ -2,13 +2,7 @@
 // official or a worker would, with partial names, common slips (台帐, 辩识, 工商保险, 坚护, 予案) and
 // 罚款 / 谁负责 / 怎么办 mixed in. Written from the regulations' text of tuning-half articles, not from any
 // evaluation set; every gold article must belong to the tuning half (checked by eval-devset.ts).
-const AQF = 'anquan-shengchan-fa-2021.md';
-const YXKJ = 'gongmao-youxian-kongjian-2023.md';
-const PDBZ = 'gongmao-zhongda-yinhuan-panding-2023.md';
-
-type Gold = Array<{ doc: string; article: string }>;
-const g = (doc: string, ...articles: string[]): Gold => articles.map((article) => ({ doc, article }));
-const q = (question: string, gold: Gold) => ({ question, gold });
+import { AQF, YXKJ, PDBZ, type Gold, g, q } from './eval-devset-gold.js';
 
 export const EVERYDAY_TUNING: ReadonlyArray<{ question: string; gold: Gold }> = [
   // 安全生产法

@@ -1,11 +1,6 @@
 // Hand-written dev-set questions, phrased as a town official or a worker would ask. Written from the
 // regulations' text, not from any question set. Gold: every article that answers the question.
-const AQF = 'anquan-shengchan-fa-2021.md';
-const YXKJ = 'gongmao-youxian-kongjian-2023.md';
-const PDBZ = 'gongmao-zhongda-yinhuan-panding-2023.md';
-
-type Gold = Array<{ doc: string; article: string }>;
-const g = (doc: string, ...articles: string[]): Gold => articles.map((article) => ({ doc, article }));
+import { AQF, YXKJ, PDBZ, type Gold, g } from './eval-devset-gold.js';
 
 export const HAND_WRITTEN: ReadonlyArray<{ question: string; gold: Gold }> = [
   { question: '厂里安全员至少得配几个？我们一共八十来号人', gold: g(AQF, '第二十四条') },

@@ -5,13 +5,7 @@
 // learns which missing word makes a question unanswerable rather than that any missing word does. Written from the
 // regulations' text, not from any evaluation set; gold articles must belong to the tuning half (checked by
 // eval-devset.ts).
-const AQF = 'anquan-shengchan-fa-2021.md';
-const YXKJ = 'gongmao-youxian-kongjian-2023.md';
-const PDBZ = 'gongmao-zhongda-yinhuan-panding-2023.md';
-
-type Gold = Array<{ doc: string; article: string }>;
-const g = (doc: string, ...articles: string[]): Gold => articles.map((article) => ({ doc, article }));
-const q = (question: string, gold: Gold) => ({ question, gold });
+import { AQF, YXKJ, PDBZ, type Gold, g, q } from './eval-devset-gold.js';
 
 /** Unanswerable: the article's situation, with the asked-about word swapped (the article in the comment). */
 export const NEAR_MISS_TUNING: readonly string[] = [
