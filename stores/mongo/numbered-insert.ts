@@ -72,8 +72,8 @@ const BATCH = 100;
  * Numbers one batch at a time per prefix and year in this process (a crowd of submits racing for the same number
  * would each lose to the next: quadratic inserts); processes still race each other safely. Submits that queue while a
  * batch is written go together in the next one: consecutive numbers in one ordered insert, starting from the last
- * number the batch before took, without reading the stored hint. A batch whose insert stops at a taken number (another
- * process took it, or a repeated submit's case id) numbers its rest one at a time from the stored hint.
+ * number the batch before took, without reading the stored hint. A batch whose insert stops at a refused case (its
+ * number taken by another process, a repeated submit's case id) numbers its rest one at a time from the stored hint.
  */
 export function numberer(c: Collections) {
   const queues = new Map<string, Waiting[]>();
@@ -103,8 +103,10 @@ async function insertBatch(c: Collections, batch: Waiting[], prefix: string, yea
     try {
       await c.cases.insertMany(numbered.map(caseDoc), { ordered: true });
     } catch (e) {
-      if (!(e instanceof MongoBulkWriteError) || !isDuplicateKey(e)) throw e;
-      inserted = e.insertedCount; // ordered: everything before the taken one went in, nothing after it
+      // Ordered: everything before the refused one went in, nothing after it; the rest go one at a time, where each
+      // gets its own answer (a taken number is walked past, a repeated id or an invalid case refused alone).
+      if (!(e instanceof MongoBulkWriteError)) throw e;
+      inserted = e.insertedCount;
     }
     numbered.slice(0, inserted).forEach((n, i) => batch[i]!.resolve(n));
     if (inserted > 0) await raiseHint(c, hintIdOf(head), start + inserted);
