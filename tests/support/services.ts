@@ -31,13 +31,15 @@ export function findFerretDb(): string | undefined {
 /**
  * A fresh PostgreSQL database for FerretDB when a server answers on 127.0.0.1:5432 (as on the CI
  * machines): its SQLite handler answers SQLITE_BUSY under several concurrent writers (the
- * multi-replica test), the PostgreSQL one does not. Undefined when PostgreSQL cannot be used.
+ * multi-replica test), the PostgreSQL one does not. Undefined when no server answers; a server that
+ * answers but refuses the database (all its connections taken, say) is an error, not a quiet switch to SQLite.
  */
 async function postgresDatabase(): Promise<{ url: string; drop: () => void } | undefined> {
   if (!(await portOpen('127.0.0.1', 5432))) return undefined;
   const name = `ferret_test_${process.pid}_${Date.now().toString(36)}`;
   const pg = ['-h', '127.0.0.1', '-U', 'postgres'];
-  if (spawnSync('createdb', [...pg, name], { stdio: 'ignore' }).status !== 0) return undefined;
+  const made = spawnSync('createdb', [...pg, name], { encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(`PostgreSQL answers on 127.0.0.1:5432 but createdb ${name} failed: ${made.stderr || made.error?.message}`);
   return {
     url: `postgres://postgres@127.0.0.1:5432/${name}`,
     drop: () => void spawnSync('dropdb', [...pg, '--if-exists', '--force', name], { stdio: 'ignore' }),
