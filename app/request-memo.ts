@@ -52,9 +52,11 @@ function forget(prefix: string): void {
 
 function identitiesOnce(repo: IdentityRepo): IdentityRepo {
   const writes = <A extends unknown[]>(write: (...a: A) => Promise<void>) => async (...a: A) => {
-    forget('chat:');
-    await write(...a);
-    forget('chat:');
+    try {
+      await write(...a);
+    } finally {
+      forget('chat:');
+    }
   };
   return {
     ...repo,
@@ -73,9 +75,11 @@ function townsOnce(repo: TownRepo): TownRepo {
     ...repo,
     get: (id) => remembered(`town:${id}`, () => repo.get(id), () => true),
     async upsert(t) {
-      forget('town:');
-      await repo.upsert(t);
-      forget('town:');
+      try {
+        await repo.upsert(t);
+      } finally {
+        forget('town:');
+      }
     },
   };
 }

@@ -62,8 +62,7 @@ export async function saveCaseChange(
     // onCaseChanged just told the tip service; the intent's tipMoved is for a sweeper when this process dies first.
     const { tipMoved: _told, ...rest } = intent;
     await outbox?.deliver(rest);
-  }
-  else {
+  } else {
     for (const p of pushes) await push(deps, [p.target], p.messages);
     await deliverNotices(deps, notices);
   }
