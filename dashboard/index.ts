@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { html } from 'hono/html';
 import { HTTPException } from 'hono/http-exception';
@@ -24,6 +23,7 @@ import { posterRoutes } from './posters/routes.js';
 import { statsRoutes } from './stats/routes.js';
 import { deviceRoutes } from './devices/routes.js';
 import { tipIntakeRoutes } from './tips/routes.js';
+import { bodyLimit } from '../bot/web/body-limit.js';
 
 export type { DashboardDeps } from './deps.js';
 export { DASHBOARD_BASE } from './paths.js';

@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { alertTypeCodes, alertTypes, isDomainError, type Clock } from '../../domain/index.js';
 import type { AlertService } from '../../handlers/alerts/service.js';
 import { signatureMatches } from '../../handlers/alerts/credentials.js';
@@ -7,6 +6,7 @@ import type { HandlerLogger } from '../../handlers/index.js';
 import { translator, type MessageKey, type Params } from '../../locales/index.js';
 import { alertOpenApi } from './openapi.js';
 import { alertRequestSchema, type AlertErrorCode } from './schema.js';
+import { bodyLimit } from '../web/body-limit.js';
 
 /** Per-device request budget; the app's rate-limit port fits (`consume` answers allowed / retryAfterMs). */
 export interface DeviceLimiter {

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { z } from 'zod';
 import type { CaseRepo, Inbound, MediaStore } from '../../domain/index.js';
@@ -17,6 +16,7 @@ import { receiptCookie, setReceiptCookie } from './receipt-cookie.js';
 import { receiptSessionOf, renderForWeb } from './render.js';
 import { webSecurityHeaders } from './security-headers.js';
 import { rotateSession, sessionChat } from './session.js';
+import { bodyLimit } from './body-limit.js';
 
 export interface WebChatDeps {
   handler: ConversationHandler;

@@ -1,7 +1,6 @@
 import { enterpriseDossier } from './dossier.js';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { html } from 'hono/html';
 import { DomainError, isCountyLevel, isDomainError, riskLevels } from '../../domain/index.js';
 import type { Enterprise, RiskLevel } from '../../domain/index.js';
@@ -18,6 +17,7 @@ import { enterpriseForm, enterpriseFromForm } from './form.js';
 import { enterpriseLink, enterpriseListPage, importForm, importReportPage, importResultPage, ratingHistory, type EnterpriseQuery } from './pages.js';
 import { PendingImports } from './pending-imports.js';
 import { createEnterprise, updateEnterprise } from './save.js';
+import { bodyLimit } from '../../bot/web/body-limit.js';
 
 export const ledgerBodyLimit = bodyLimit({
   maxSize: 5 * 1024 * 1024,

@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -16,6 +15,7 @@ import { clientAddress } from '../client-address.js';
 import { setReceiptCookie } from '../receipt-cookie.js';
 import { webSecurityHeaders } from '../security-headers.js';
 import { h5Page, receiptPage, statusForm, statusResult, tipForm, type TipDraft } from './pages.js';
+import { bodyLimit } from '../body-limit.js';
 
 export { H5_BASE, tipFormUrl } from './paths.js';
 

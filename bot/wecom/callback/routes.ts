@@ -1,5 +1,4 @@
 import type { Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
 import type { Outbound } from '../../../domain/index.js';
 import type { ConversationHandler } from '../../../handlers/types.js';
@@ -10,6 +9,7 @@ import { KeyedSerial } from '../serial.js';
 import { CallbackRejected, openCallback, type CallbackSecrets, type SignedQuery } from './crypto.js';
 import { callbackToInbound, cardClickOf, dedupeKey, type Fields } from './inbound.js';
 import { parseXmlFields } from './xml.js';
+import { bodyLimit } from '../../web/body-limit.js';
 
 export interface CallbackRouteOptions extends CallbackSecrets {
   /** Where WeCom posts (the URL set in the app's 接收消息 settings). */
