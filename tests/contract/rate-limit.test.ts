@@ -29,6 +29,29 @@ rateLimitContract('SQLite file', async () => {
   };
 });
 
+describe('rate limits: SQLite file, short windows', () => {
+  it('counts a window under a minute without a block in the process; longer windows and blocks in the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zz-rl-'));
+    const [db, reopened] = [new Database(join(dir, 'a.sqlite')), new Database(join(dir, 'a.sqlite'))];
+    try {
+      const limits = rateLimitsFrom(sqliteRateLimitBackend(db));
+      const chat = limits.limiter('c-chat', { points: 2, durationMs: 10_000 });
+      expect((await Promise.all([1, 2, 3].map(() => chat.consume('web:s1')))).map((d) => d.allowed)).toEqual([true, true, false]);
+      await limits.limiter('c-login', { points: 5, durationMs: 60_000 }).consume('k');
+      await limits.limiter('c-blocked', { points: 5, durationMs: 10_000, blockMs: 60_000 }).consume('k');
+      expect(db.prepare('SELECT count(*) AS n FROM rate_limits').get()).toEqual({ n: 2 });
+      // A restart forgets the chat's 10 s window, not the others.
+      const again = rateLimitsFrom(sqliteRateLimitBackend(reopened));
+      expect((await again.limiter('c-chat', { points: 2, durationMs: 10_000 }).peek('web:s1')).remaining).toBe(2);
+      expect((await again.limiter('c-login', { points: 5, durationMs: 60_000 }).peek('k')).remaining).toBe(4);
+    } finally {
+      db.close();
+      reopened.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 const mongoUrl = serviceUrl('MONGODB_URI');
 if (!mongoUrl) describe.skip('rate limits: MongoDB (MONGODB_URI not set)', () => undefined);
 else
