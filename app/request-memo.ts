@@ -64,6 +64,7 @@ function identitiesOnce(repo: IdentityRepo): IdentityRepo {
     // the chat's step ahead may bind the chat (a first report), and this one must then act as that identity, not
     // create another. A binding that changes while a bound chat's step waits (a log-out) applies from its next step.
     byChat: (chat) => remembered(`chat:${chat}`, () => repo.byChat(chat), (i) => i !== null),
+    insert: writes(repo.insert.bind(repo)),
     update: writes(repo.update.bind(repo)),
     bind: writes(repo.bind.bind(repo)),
     unbind: writes(repo.unbind.bind(repo)),

@@ -97,8 +97,11 @@ export interface TownRepo {
 }
 
 export interface IdentityRepo {
-  /** DUPLICATE when the id or username exists. */
-  insert(i: Identity): Promise<void>;
+  /**
+   * DUPLICATE when the id or username exists. With `chat`, that chat acts as the new identity from now on, bound in
+   * the same write where the store allows (one SQLite transaction: one commit, and no identity without its chat).
+   */
+  insert(i: Identity, chat?: ChatRef): Promise<void>;
   update(i: Identity): Promise<void>;
   get(id: string): Promise<Identity | null>;
   getByUsername(username: string): Promise<Identity | null>;

@@ -71,8 +71,7 @@ export async function bindByInvite(ctx: Ctx, args: string): Promise<Outbound[]> 
     ...(invite.enterpriseIds && { enterpriseIds: invite.enterpriseIds }),
     createdAt: now,
   };
-  await deps.stores.identities.insert(identity);
-  await deps.stores.identities.bind(ctx.chat, id);
+  await deps.stores.identities.insert(identity, ctx.chat);
   ctx.identity = identity;
   ctx.actor = actorOf(identity, ctx.chat);
   deps.log.info({ identity: id, role: identity.role, invitedBy: invite.createdBy }, 'official bound by invite');

@@ -15,8 +15,7 @@ export async function ensureReporter(ctx: Ctx): Promise<Identity> {
     role: 'worker',
     createdAt: ctx.deps.clock.now(),
   };
-  await ctx.deps.stores.identities.insert(identity);
-  await ctx.deps.stores.identities.bind(ctx.chat, identity.id);
+  await ctx.deps.stores.identities.insert(identity, ctx.chat);
   ctx.identity = identity;
   return identity;
 }

@@ -10,8 +10,10 @@ const load = (doc: IdentityDoc): Identity => fromDoc<Identity>(doc, 'usernameKey
 
 export function mongoIdentityRepo(c: Collections): IdentityRepo {
   return {
-    async insert(i) {
+    async insert(i, chat) {
       await mapDuplicate(`identity ${i.id} / ${i.username ?? '-'}`, () => c.identities.insertOne(stored(i)));
+      // Just inserted: no need for bind's check that the identity exists.
+      if (chat !== undefined) await c.bindings.replaceOne({ _id: chat }, { identityId: i.id, boundAt: new Date() }, { upsert: true });
     },
     async update(i) {
       const { _id, ...doc } = stored(i);

@@ -40,8 +40,13 @@ export function sqliteIdentityRepo(db: Database): IdentityRepo {
   const chatsOf = db.prepare('SELECT chat FROM chat_bindings WHERE identity_id = ? ORDER BY chat');
 
   return {
-    async insert(i) {
-      mapConstraints(`identity ${i.id} / ${i.username ?? '-'}`, () => insert.run(columns(i)));
+    async insert(i, chat) {
+      mapConstraints(`identity ${i.id} / ${i.username ?? '-'}`, () =>
+        db.transaction(() => {
+          insert.run(columns(i));
+          if (chat !== undefined) bind.run(chat, i.id, Date.now());
+        })(),
+      );
     },
     async update(i) {
       const { changes } = mapConstraints(`username ${i.username ?? '-'}`, () => update.run(columns(i)));

@@ -77,6 +77,15 @@ export function identityRepoContract(stores: () => Stores): void {
       expect(await ids.chatsOf(b.id)).toEqual([]);
     });
 
+    it('an identity inserted for a chat is bound to it; a refused insert leaves the chat as it was', async () => {
+      const a = minimalIdentity();
+      await stores().identities.insert(a, 'web:first-report');
+      expect(await stores().identities.byChat('web:first-report')).toStrictEqual(a);
+      expect(await stores().identities.chatsOf(a.id)).toEqual(['web:first-report']);
+      await expectDomainError(stores().identities.insert(fullIdentity({ id: a.id }), 'web:other'), 'DUPLICATE');
+      expect(await stores().identities.byChat('web:other')).toBeNull();
+    });
+
     it('refuses to bind a chat to an unknown identity', async () => {
       await expectDomainError(stores().identities.bind('tg:9', 'no-such-identity'), 'NOT_FOUND');
       expect(await stores().identities.byChat('tg:9')).toBeNull();

@@ -65,12 +65,14 @@ describe('request memo: reads a request repeats go to the store once', () => {
         const second = await stores.identities.byChat('web:s3');
         await stores.identities.update({ ...second!, displayName: '新名字' });
         const third = await stores.identities.byChat('web:s3');
+        await stores.identities.insert(worker('w3'), 'web:s3'); // an invite made a new identity for this chat
+        const fourth = await stores.identities.byChat('web:s3');
         await stores.towns.get('town-a');
         await stores.towns.upsert({ id: 'town-a', name: '巴公镇（新）', groupChats: [] });
-        return [first?.id, second?.id, third?.displayName, (await stores.towns.get('town-a'))?.name];
+        return [first?.id, second?.id, third?.displayName, fourth?.id, (await stores.towns.get('town-a'))?.name];
       })
     ).json();
-    expect(ids).toEqual(['w1', 'w2', '新名字', '巴公镇（新）']);
+    expect(ids).toEqual(['w1', 'w2', '新名字', 'w3', '巴公镇（新）']);
   });
 
   it('reads the store every time outside a request and after the response', async () => {
