@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { DialogRepo } from '../../domain/ports.js';
 import { decodeJson, encodeJson } from '../shared/json-codec.js';
+import { withoutFsync } from './durability.js';
 
 /** Compare-and-set on `version`: each statement is atomic, so a write from a stale read changes no row. */
 export function sqliteDialogRepo(db: Database): DialogRepo {
@@ -8,6 +9,7 @@ export function sqliteDialogRepo(db: Database): DialogRepo {
   const insert = db.prepare('INSERT INTO dialogs (chat, state, updated_at, version) VALUES (?, ?, ?, 1) ON CONFLICT (chat) DO NOTHING');
   const update = db.prepare('UPDATE dialogs SET state = ?, updated_at = ?, version = version + 1 WHERE chat = ? AND version = ?');
   const del = db.prepare('DELETE FROM dialogs WHERE chat = ? AND version = ?');
+  const relaxed = withoutFsync(db);
   return {
     async get(chat) {
       const row = get.get(chat) as { state: string; version: number } | undefined;
@@ -15,11 +17,11 @@ export function sqliteDialogRepo(db: Database): DialogRepo {
     },
     async put(chat, state, expected) {
       const text = encodeJson(state);
-      const r = expected === 0 ? insert.run(chat, text, Date.now()) : update.run(text, Date.now(), chat, expected);
+      const r = relaxed(() => (expected === 0 ? insert.run(chat, text, Date.now()) : update.run(text, Date.now(), chat, expected)));
       return r.changes === 1;
     },
     async delete(chat, expected) {
-      return expected === 0 ? !get.get(chat) : del.run(chat, expected).changes === 1;
+      return expected === 0 ? !get.get(chat) : relaxed(() => del.run(chat, expected)).changes === 1;
     },
   };
 }

@@ -5,6 +5,7 @@ import { sqliteDialogRepo } from './dialog-repo.js';
 import { sqliteEnterpriseRepo } from './enterprise-repo.js';
 import { sqliteIdentityRepo } from './identity-repo.js';
 import { sqliteMediaStore } from './media-store.js';
+import { commitDurably } from './durability.js';
 import { migrate } from './migrate.js';
 import { storeMigrations } from './migrations.js';
 import { sqliteTownRepo } from './town-repo.js';
@@ -28,6 +29,7 @@ export async function openSqliteStores(opts: SqliteStoresOptions): Promise<Store
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
+    commitDurably(db);
     db.pragma('foreign_keys = ON');
     // Deleted rows (a finished tip dialog, a sealed contact) are overwritten, not left in free pages.
     db.pragma('secure_delete = ON');
