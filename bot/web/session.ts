@@ -4,19 +4,25 @@ import { getCookie, setCookie } from 'hono/cookie';
 
 const COOKIE = 'zz_sid';
 
-/** A web chat session is a random id in an HttpOnly cookie; its chat is `web:<id>`. */
-export function sessionChat(c: Context, secure: boolean): string {
-  let sid = getCookie(c, COOKIE);
-  if (!sid || !/^[A-Za-z0-9_-]{32,64}$/.test(sid)) {
-    sid = randomBytes(24).toString('base64url');
-    setCookie(c, COOKIE, sid, { httpOnly: true, sameSite: 'Strict', secure, path: '/', maxAge: 60 * 60 * 24 * 30 });
-  }
-  return `web:${sid}`;
-}
+/** The request's chat, once known: its rate limit, guard and handler must all name the same new session. */
+const chats = new WeakMap<Context, string>();
 
-/** A new session id after login, so a session id seen before login is worthless after it. */
+/** A new session id: for a first visit, and after login (so a session id seen before login is worthless after it). */
 export function rotateSession(c: Context, secure: boolean): string {
   const sid = randomBytes(24).toString('base64url');
   setCookie(c, COOKIE, sid, { httpOnly: true, sameSite: 'Strict', secure, path: '/', maxAge: 60 * 60 * 24 * 30 });
-  return `web:${sid}`;
+  const chat = `web:${sid}`;
+  chats.set(c, chat);
+  return chat;
+}
+
+/** A web chat session is a random id in an HttpOnly cookie; its chat is `web:<id>`. */
+export function sessionChat(c: Context, secure: boolean): string {
+  const known = chats.get(c);
+  if (known) return known;
+  const sid = getCookie(c, COOKIE);
+  if (!sid || !/^[A-Za-z0-9_-]{32,64}$/.test(sid)) return rotateSession(c, secure);
+  const chat = `web:${sid}`;
+  chats.set(c, chat);
+  return chat;
 }
