@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { RateLimiterMemory, RateLimiterSQLite } from 'rate-limiter-flexible';
+import { statementCache } from '../sqlite/statement-cache.js';
 import { flexibleOptions, type FlexibleBackend } from './flexible.js';
 
 const TABLE = 'rate_limits';
@@ -8,17 +9,8 @@ const TABLE = 'rate_limits';
  * The library prepares its statement on every call (a compile each time, ~3 % of a busy web chat's CPU); its few
  * SQL texts are prepared once here. It uses only `prepare` and `transaction` of the handle.
  */
-function preparedOnce(db: Database.Database): Pick<Database.Database, 'prepare' | 'transaction'> {
-  const statements = new Map<string, Database.Statement>();
-  return {
-    prepare(sql: string) {
-      let s = statements.get(sql);
-      if (!s) statements.set(sql, (s = db.prepare(sql)));
-      return s;
-    },
-    transaction: (fn) => db.transaction(fn),
-  } as Pick<Database.Database, 'prepare' | 'transaction'>;
-}
+const preparedOnce = (db: Database.Database) =>
+  ({ prepare: statementCache(db), transaction: (fn) => db.transaction(fn) }) as Pick<Database.Database, 'prepare' | 'transaction'>;
 
 /** Windows shorter than this, without a block, are counted in memory: a restart forgets at most one of them. */
 const MEMORY_WINDOW_MS = 60_000;

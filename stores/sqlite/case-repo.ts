@@ -9,6 +9,7 @@ import { canonical, decodeJson, encodeJson } from '../shared/json-codec.js';
 import { initCaseChangesSchema } from './case-changes-schema.js';
 import { caseWhere } from './case-query.js';
 import { mapConstraints } from './errors.js';
+import { statementCache } from './statement-cache.js';
 
 /** The indexed columns of a case row, named as the SQL parameters below. */
 const columns = (c: Case) => ({
@@ -50,6 +51,7 @@ export function sqliteCaseRepo(db: Database): CaseRepo {
      WHERE id = @id AND version = @expected`,
   );
   const byId = db.prepare('SELECT doc FROM cases WHERE id = ?');
+  const prepared = statementCache(db);
   const byNumber = db.prepare('SELECT doc FROM cases WHERE number = ?');
 
   const repo: CaseRepo = {
@@ -85,18 +87,16 @@ export function sqliteCaseRepo(db: Database): CaseRepo {
       const where = caseWhere(filter, pageStart(page));
       // Only the keys are sorted: a filter that matches many cases (the reminder sweep's) would otherwise
       // sort every matching document on each page.
-      const rows = db
-        .prepare(
-          `SELECT doc FROM cases WHERE id IN (SELECT id FROM cases ${where.sql} ORDER BY created_at DESC, id DESC LIMIT ?)
-           ORDER BY created_at DESC, id DESC`,
-        )
-        .all(...where.params, page.limit + 1) as Row[];
+      const rows = prepared(
+        `SELECT doc FROM cases WHERE id IN (SELECT id FROM cases ${where.sql} ORDER BY created_at DESC, id DESC LIMIT ?)
+         ORDER BY created_at DESC, id DESC`,
+      ).all(...where.params, page.limit + 1) as Row[];
       return toPage(rows.map((r) => decodeJson<Case>(r.doc)), page.limit);
     },
     scan: (filter, batch) => scanPages((page) => repo.list(filter, page), batch),
     async count(filter) {
       const where = caseWhere(filter);
-      return (db.prepare(`SELECT count(*) AS n FROM cases ${where.sql}`).get(...where.params) as { n: number }).n;
+      return (prepared(`SELECT count(*) AS n FROM cases ${where.sql}`).get(...where.params) as { n: number }).n;
     },
   };
   return repo;

@@ -7,6 +7,7 @@ import { notFound, versionConflict } from '../shared/errors.js';
 import { canonical, decodeJson, encodeJson } from '../shared/json-codec.js';
 import { mapConstraints } from './errors.js';
 import { Where } from './where.js';
+import { statementCache } from './statement-cache.js';
 
 // A separator no name contains, so one instr() over the joined keys finds name and alias matches.
 const SEP = '\u001f';
@@ -39,6 +40,7 @@ export function sqliteEnterpriseRepo(db: Database): EnterpriseRepo {
   );
   const byId = db.prepare('SELECT doc FROM enterprises WHERE id = ?');
   const byCreditCode = db.prepare('SELECT doc FROM enterprises WHERE credit_code = ?');
+  const prepared = statementCache(db);
 
   return {
     async insert(e) {
@@ -62,7 +64,7 @@ export function sqliteEnterpriseRepo(db: Database): EnterpriseRepo {
       const q = searchKey(query);
       if (!q) return [];
       const where = new Where().add('instr(search_text, ?) > 0', q).eq('town_id', townId);
-      const rows = db.prepare(`SELECT doc FROM enterprises ${where.sql}`).all(...where.params) as Row[];
+      const rows = prepared(`SELECT doc FROM enterprises ${where.sql}`).all(...where.params) as Row[];
       return rankEnterprises(decode(rows), q, limit);
     },
     async list(filter, page) {
@@ -70,9 +72,7 @@ export function sqliteEnterpriseRepo(db: Database): EnterpriseRepo {
         .eq('town_id', filter.townId)
         .eq('risk_level', filter.riskLevel)
         .after(pageStart(page));
-      const rows = db
-        .prepare(`SELECT doc FROM enterprises ${where.sql} ORDER BY created_at DESC, id DESC LIMIT ?`)
-        .all(...where.params, page.limit + 1) as Row[];
+      const rows = prepared(`SELECT doc FROM enterprises ${where.sql} ORDER BY created_at DESC, id DESC LIMIT ?`).all(...where.params, page.limit + 1) as Row[];
       return toPage(decode(rows), page.limit);
     },
   };

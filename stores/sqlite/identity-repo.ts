@@ -5,6 +5,7 @@ import { notFound } from '../shared/errors.js';
 import { decodeJson, encodeJson } from '../shared/json-codec.js';
 import { mapConstraints } from './errors.js';
 import { Where } from './where.js';
+import { statementCache } from './statement-cache.js';
 
 const columns = (i: Identity) => ({
   id: i.id,
@@ -38,6 +39,7 @@ export function sqliteIdentityRepo(db: Database): IdentityRepo {
     'SELECT i.doc FROM chat_bindings b JOIN identities i ON i.id = b.identity_id WHERE b.chat = ?',
   );
   const chatsOf = db.prepare('SELECT chat FROM chat_bindings WHERE identity_id = ? ORDER BY chat');
+  const prepared = statementCache(db);
 
   return {
     async insert(i, chat) {
@@ -60,9 +62,7 @@ export function sqliteIdentityRepo(db: Database): IdentityRepo {
     },
     async list(filter) {
       const where = new Where().eq('role', filter.role).eq('town_id', filter.townId);
-      const rows = db
-        .prepare(`SELECT doc FROM identities ${where.sql} ORDER BY created_at, id`)
-        .all(...where.params) as Row[];
+      const rows = prepared(`SELECT doc FROM identities ${where.sql} ORDER BY created_at, id`).all(...where.params) as Row[];
       return rows.map((r) => decodeJson<Identity>(r.doc));
     },
     async bind(chat, identityId) {
