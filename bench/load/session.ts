@@ -12,8 +12,9 @@ export interface StepResult {
 const ERROR_REPLIES = ['请再发送一次', '系统出了点问题', '操作太频繁'];
 
 // node:http with keep-alive rather than fetch: the load generator shares the 2 cores with the app it measures, and
-// fetch cost it nearly three times the CPU per request (0.7 against 0.26 ms).
-const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+// fetch cost it nearly three times the CPU per request (0.7 against 0.26 ms). An idle socket is closed after 2 s,
+// well before the app's 5 s keep-alive ends: reusing one the server is closing at that moment fails with ECONNRESET.
+const agent = new Agent({ keepAlive: true, maxSockets: Infinity, timeout: 2_000 });
 
 function post(url: string, headers: Record<string, string>, body: Uint8Array | string): Promise<{ status: number; body: string; setCookie?: string[] }> {
   return new Promise((resolve, reject) => {
