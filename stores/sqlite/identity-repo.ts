@@ -40,15 +40,14 @@ export function sqliteIdentityRepo(db: Database): IdentityRepo {
   );
   const chatsOf = db.prepare('SELECT chat FROM chat_bindings WHERE identity_id = ? ORDER BY chat');
   const prepared = statementCache(db);
+  const insertBound = db.transaction((i: Identity, chat: string | undefined) => {
+    insert.run(columns(i));
+    if (chat !== undefined) bind.run(chat, i.id, Date.now());
+  });
 
   return {
     async insert(i, chat) {
-      mapConstraints(`identity ${i.id} / ${i.username ?? '-'}`, () =>
-        db.transaction(() => {
-          insert.run(columns(i));
-          if (chat !== undefined) bind.run(chat, i.id, Date.now());
-        })(),
-      );
+      mapConstraints(`identity ${i.id} / ${i.username ?? '-'}`, () => insertBound(i, chat));
     },
     async update(i) {
       const { changes } = mapConstraints(`username ${i.username ?? '-'}`, () => update.run(columns(i)));
