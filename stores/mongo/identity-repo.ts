@@ -1,4 +1,5 @@
 import type { Identity } from '../../domain/identity.js';
+import type { ChatRef } from '../../domain/messages.js';
 import type { IdentityRepo } from '../../domain/ports.js';
 import { notFound } from '../shared/errors.js';
 import type { Collections, IdentityDoc } from './collections.js';
@@ -9,11 +10,12 @@ const stored = (i: Identity): IdentityDoc => ({ ...toDoc(i), usernameKey: unique
 const load = (doc: IdentityDoc): Identity => fromDoc<Identity>(doc, 'usernameKey');
 
 export function mongoIdentityRepo(c: Collections): IdentityRepo {
+  const writeBinding = (chat: ChatRef, identityId: string) => c.bindings.replaceOne({ _id: chat }, { identityId, boundAt: new Date() }, { upsert: true });
   return {
     async insert(i, chat) {
       await mapDuplicate(`identity ${i.id} / ${i.username ?? '-'}`, () => c.identities.insertOne(stored(i)));
       // Just inserted: no need for bind's check that the identity exists.
-      if (chat !== undefined) await c.bindings.replaceOne({ _id: chat }, { identityId: i.id, boundAt: new Date() }, { upsert: true });
+      if (chat !== undefined) await writeBinding(chat, i.id);
     },
     async update(i) {
       const { _id, ...doc } = stored(i);
@@ -41,7 +43,7 @@ export function mongoIdentityRepo(c: Collections): IdentityRepo {
       if (!(await c.identities.findOne({ _id: identityId }, { projection: { _id: 1 } }))) {
         throw notFound('identity', identityId);
       }
-      await c.bindings.replaceOne({ _id: chat }, { identityId, boundAt: new Date() }, { upsert: true });
+      await writeBinding(chat, identityId);
     },
     async unbind(chat) {
       await c.bindings.deleteOne({ _id: chat });
