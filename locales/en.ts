@@ -295,8 +295,10 @@ export const en: Messages = {
   'tip.privateOnly': 'Everyone in a group sees your messages, so a tip here cannot be anonymous. Send /tip to the bot in a private chat.',
   'tip.finishFirst': 'You are in the middle of something else. Finish it, or send /cancel, then start the tip.',
   'tip.resumed': 'Continuing your anonymous tip:',
-  'tip.intro':
+  'tip.introTelegram':
     '🔒 About anonymous tips\n· This system does not keep your Telegram account, username or chat id; the tip is not linked to you and officials cannot see who sent it;\n· photos are stored without camera, time and location data;\n· before submitting you get a receipt code and choose a PIN (shown once): with both you can check the progress and claim a reward. Write them down; you may then delete this chat;\n· do not put anything that identifies you in the description;\n· Telegram itself keeps your chat with the bot.',
+  'tip.introWeb':
+    '🔒 About anonymous tips\n· No login is needed; this system does not keep your name, phone number, account or network address; the tip is not linked to you and officials cannot see who sent it;\n· photos are stored without camera, time and location data;\n· before submitting you get a receipt code and choose a PIN (shown once): with both you can check the progress and claim a reward. Write them down;\n· do not put anything that identifies you in the description;\n· once submitted, the system keeps nothing of this chat; on a shared computer, close the browser after writing down the receipt code.',
   'tip.continue': 'I understand, start',
   'tip.skip': 'Skip',
   'tip.askDescription': 'Describe the hazard or violation (where, what exactly; 5 to 2000 characters):',

@@ -17,6 +17,9 @@ import type { TipCheckFlow, TipFlow } from './state.js';
 /** WeCom always tells the organisation who is writing; tips there cannot be anonymous. */
 const cannotBeAnonymous = (chat: string) => /^wecom[a-z]*:/.test(chat);
 
+/** What the intro promises depends on the channel: Telegram keeps the chat on its side; the web chat has only a cookie. */
+const introKey = (chat: string) => (chat.startsWith('tg:') ? 'tip.introTelegram' : 'tip.introWeb');
+
 const cancelRow = (ctx: Ctx) => [{ label: ctx.t('common.cancel'), value: 't:cancel' }];
 
 /** After a submission, a check or a cancel the chat keeps nothing, not even its language choice: no row, no timestamp that lines up with a tip. */
@@ -48,7 +51,7 @@ function prompt(ctx: Ctx, tips: TipService, flow: TipFlow): Outbound[] {
   const { t } = ctx;
   switch (flow.step) {
     case 'intro':
-      return [text(t('tip.intro'), [[{ label: t('tip.continue'), value: 't:go' }], cancelRow(ctx)])];
+      return [text(t(introKey(ctx.chat)), [[{ label: t('tip.continue'), value: 't:go' }], cancelRow(ctx)])];
     case 'description':
       return [text(t('tip.askDescription'), [cancelRow(ctx)])];
     case 'enterprise':
