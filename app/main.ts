@@ -10,6 +10,13 @@ const log = createLogger(config.logLevel);
 const started: { app?: Awaited<ReturnType<typeof createApp>> } = {};
 const starting = () => Response.json({ status: 'starting', ready: false }, { status: 503, headers: { 'retry-after': '5' } });
 const server = serve({ fetch: (req) => (started.app ? started.app.fetch(req) : starting()), port: config.http.port, hostname: config.http.host });
+// A taken port (a second copy started, say) is a set-up mistake: say so and how to choose another, without a stack.
+server.once('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EADDRINUSE' && e.code !== 'EACCES') throw e;
+  const why = e.code === 'EADDRINUSE' ? 'the port is in use (is another copy running?)' : 'permission denied';
+  console.error(`cannot listen on ${config.http.host}:${config.http.port}: ${why}; set PORT to another port`);
+  process.exit(2);
+});
 const listening = new Promise<number>((resolve) => server.once('listening', () => resolve((server.address() as { port: number }).port)));
 let stopping = false;
 // Requests are served from here on; the start-up work (plan sync, start-up sweep) follows, and /readyz answers 503
