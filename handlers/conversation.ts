@@ -18,7 +18,7 @@ import { intakePhoto } from './media/photo-intake.js';
 import { dashboardCommand } from './dashboard-link.js';
 import { inbox, notifySettings } from './notify-settings.js';
 import { ask, handbook } from './knowledge-replies.js';
-import { intentCommand } from './intent-phrases.js';
+import { intentOf } from './intent-phrases.js';
 import { help, menu } from './menu.js';
 import { reportChoice, reportLocation, reportPhotos, reportText, resumePrompt, startReport } from './report/dialog.js';
 import { bindByInvite, bindGroup, createInvite } from './officials/invites.js';
@@ -115,8 +115,9 @@ async function route(ctx: Ctx, inbound: Inbound): Promise<Outbound[]> {
       if (flow?.kind === 'tip_check') return tipCheckText(ctx, flow, inbound.text);
       if (flow?.kind === 'expert') return serviceText(ctx, flow, inbound.text);
       if (flow?.kind === 'task') return [text(ctx.t('tasks.askAttachment'))];
-      const intent = intentCommand(inbound.text);
-      if (intent) return command(ctx, intent, '');
+      const intent = intentOf(inbound.text);
+      if (intent?.command === 'tipCheckHowTo') return [text(ctx.t('tip.checkHowTo'))];
+      if (intent) return command(ctx, intent.command, intent.args);
       if (ctx.deps.knowledge) return ask(ctx, inbound.text);
       return [text(ctx.t('common.notUnderstood')), ...menu(ctx)];
     }

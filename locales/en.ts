@@ -322,6 +322,7 @@ export const en: Messages = {
   'tip.noLocation': 'Anonymous tips do not take a location (it could reveal where you are); please name the place in the description.',
   'tip.badCode': 'That is not a receipt code: 12 letters and digits, e.g. /tip K7M2-Q9X4-T8B3.',
   'tip.checkInOneMessage': 'Please type it in one message: /tip RECEIPT_CODE PIN',
+  'tip.checkHowTo': 'Send your receipt code (the 12 letters and digits shown when you submitted, e.g. K7M2-Q9X4-T8B3), then enter your PIN when asked. Or send both in one message: <receipt code> <PIN>',
   'tip.askCheckPin': 'Please enter the PIN:',
   'tip.wrongPin': 'Wrong receipt code or PIN; {left} attempt(s) left.',
   'tip.locked': 'Too many wrong PINs: this receipt code is locked for now. Try again in {minutes} minutes.',

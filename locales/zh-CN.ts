@@ -321,6 +321,7 @@ export const zhCN = {
   'tip.noLocation': '匿名举报不收集位置（可能暴露您所在的地方），请在描述中写明隐患地点。',
   'tip.badCode': '举报码格式不对，应为12位字母和数字，例如 /tip K7M2-Q9X4-T8B3。',
   'tip.checkInOneMessage': '请在一条消息里输入：/tip 举报码 举报密码',
+  'tip.checkHowTo': '请发送举报码（提交时显示的12位字母和数字，例如 K7M2-Q9X4-T8B3），再按提示输入举报密码。也可以在一条消息里发送：举报码 举报密码',
   'tip.askCheckPin': '请输入举报密码：',
   'tip.wrongPin': '举报码或举报密码不正确，还可尝试{left}次。',
   'tip.locked': '密码错误次数过多，该举报码已暂时锁定，请{minutes}分钟后再试。',
