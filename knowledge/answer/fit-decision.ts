@@ -55,6 +55,8 @@ export interface FitRow {
   group: string;
   /** A row of the near-miss round: not fitted on; cross-validation scores it apart. */
   nearMissRound?: boolean;
+  /** Refused by a gate before the fitted decision: not fitted on; cross-validation counts it in its overall figures. */
+  gated?: boolean;
 }
 
 interface DevQuestion {
@@ -67,7 +69,7 @@ interface DevQuestion {
 const base = (a: string) => /^第.+?条/.exec(a)?.[0] ?? a;
 const isGold = (c: ArticleCandidate, q: DevQuestion) => q.gold.some((g) => g.doc === c.doc.source && base(g.article) === c.article);
 
-/** Signals of every tuning question the gates let through, with what each outcome would have cost. */
+/** Signals of every tuning question, with what each outcome would have cost; those a gate refused are marked. */
 export async function collectRows(qaFile: string, corpusDir: string): Promise<FitRow[]> {
   const questions = (await readFile(qaFile, 'utf8'))
     .split('\n')
@@ -82,7 +84,6 @@ export async function collectRows(qaFile: string, corpusDir: string): Promise<Fi
     const rows: FitRow[] = [];
     for (const q of questions) {
       const d = await kb.diagnose(q.question);
-      if (d.gate) continue;
       const shown = [...d.chosen, ...d.current.filter((c) => !d.chosen.includes(c))].slice(0, 3);
       const kind: RowKind = !q.answerable
         ? 'unanswerable'
@@ -92,7 +93,13 @@ export async function collectRows(qaFile: string, corpusDir: string): Promise<Fi
             ? 'rightAmongRelated'
             : 'notFound';
       const gold = q.gold[0];
-      rows.push({ x: vector(d.signals), kind, group: gold ? `${gold.doc}|${base(gold.article)}` : q.id, ...(NEAR_MISS_ROUND.test(q.id) ? { nearMissRound: true } : {}) });
+      rows.push({
+        x: vector(d.signals),
+        kind,
+        group: gold ? `${gold.doc}|${base(gold.article)}` : q.id,
+        ...(NEAR_MISS_ROUND.test(q.id) ? { nearMissRound: true } : {}),
+        ...(d.gate ? { gated: true } : {}),
+      });
     }
     return rows;
   } finally {
@@ -197,7 +204,7 @@ function chooseThresholds(rows: FitRow[], probs: number[]): { answerAt: number; 
 
 /** The weights fitted on all rows but the near-miss round's; the thresholds chosen on out-of-fold probabilities. */
 export function fitDecision(allRows: FitRow[], fittedOn: string, l2 = L2): DecisionParams {
-  const rows = allRows.filter((r) => !r.nearMissRound);
+  const rows = allRows.filter((r) => !r.nearMissRound && !r.gated);
   const model = fitWeights(rows, l2);
   const { answerAt, relatedAt, cost } = chooseThresholds(rows, outOfFoldProbabilities(rows, l2));
   return { features: [...FEATURES], ...model, answerAt, relatedAt, fittedOn, questions: rows.length, tuningCost: cost };
@@ -210,13 +217,18 @@ function foldOf(group: string, seed: number, folds: number): number {
   return (h >>> 0) % folds;
 }
 
-export interface CrossValidation {
-  /** Answerable rows refused, or shown as `related` without the gold, out of the answerable rows fitted on. */
+interface Rates {
+  /** Answerable rows refused, or shown as `related` without the gold. */
   falseRefusalRate: number;
-  /** Unanswerable rows refused, out of the unanswerable rows fitted on (the gates' refusals are not counted). */
+  /** Unanswerable rows refused. */
   refusalRecall: number;
-  /** The same two figures over the near-miss round's rows (not in the two above), when there are any. */
-  nearMissRound?: { falseRefusalRate: number; refusalRecall: number };
+}
+
+export interface CrossValidation extends Rates {
+  /** The two rates over the rows past the gates (those fitted on): what the decision itself gets right. */
+  pastGates: Rates;
+  /** The two rates over the near-miss round's rows (not in the others), gates included, when there are any. */
+  nearMissRound?: Rates;
 }
 
 /**
@@ -228,13 +240,18 @@ export function crossValidate(rows: FitRow[], { folds = 5, seed = 0, l2 = L2 } =
   for (let f = 0; f < folds; f++) {
     const inFold = (r: FitRow) => foldOf(r.group, seed, folds) === f;
     const p = fitDecision(rows.filter((r) => !inFold(r)), 'cross-validation', l2);
-    for (const r of rows.filter(inFold)) outcomes.set(r, outcomeOf(p, r.x));
+    for (const r of rows.filter(inFold)) outcomes.set(r, r.gated ? 'refusal' : outcomeOf(p, r.x));
   }
+  const designed = rows.filter((r) => !r.nearMissRound);
   const probe = rows.filter((r) => r.nearMissRound);
-  return { ...scoreOutcomes(rows.filter((r) => !r.nearMissRound), outcomes), ...(probe.length > 0 ? { nearMissRound: scoreOutcomes(probe, outcomes) } : {}) };
+  return {
+    ...scoreOutcomes(designed, outcomes),
+    pastGates: scoreOutcomes(designed.filter((r) => !r.gated), outcomes),
+    ...(probe.length > 0 ? { nearMissRound: scoreOutcomes(probe, outcomes) } : {}),
+  };
 }
 
-function scoreOutcomes(rows: FitRow[], outcomes: Map<FitRow, Outcome>): { falseRefusalRate: number; refusalRecall: number } {
+function scoreOutcomes(rows: FitRow[], outcomes: Map<FitRow, Outcome>): Rates {
   const unanswerable = rows.filter((r) => r.kind === 'unanswerable');
   const answerable = rows.filter((r) => r.kind !== 'unanswerable');
   const missed = unanswerable.filter((r) => outcomes.get(r) !== 'refusal').length;

@@ -33,7 +33,7 @@ describe('answer decision (fitted on the tuning half of the systematic dev set)'
   it('cross-validates by group: a signal that separates the kinds carries over to folds it was not fitted on', () => {
     const row = (coverage: number, kind: FitRow['kind'], i: number): FitRow => ({ x: FEATURES.map((f) => (f === 'coverage' ? coverage : 0.5)), kind, group: `g${i}` });
     const rows = Array.from({ length: 40 }, (_, i) => row(0.7 + (i % 10) / 40, 'rightFirst', i)).concat(Array.from({ length: 20 }, (_, i) => row(0.1 + (i % 10) / 40, 'unanswerable', 100 + i)));
-    expect(crossValidate(rows, { l2: 1 })).toEqual({ falseRefusalRate: 0, refusalRecall: 1 });
+    expect(crossValidate(rows, { l2: 1 })).toEqual({ falseRefusalRate: 0, refusalRecall: 1, pastGates: { falseRefusalRate: 0, refusalRecall: 1 } });
     // A signal that does not separate them cannot: the estimate says so.
     const noise = rows.map((r, i) => ({ ...r, x: FEATURES.map(() => (i * 7919) % 13) }));
     const cv = crossValidate(noise, { l2: 1 });
@@ -46,7 +46,21 @@ describe('answer decision (fitted on the tuning half of the systematic dev set)'
     // Near misses that look as well covered as the answerable rows: fitting on them would move the decision.
     const probe = Array.from({ length: 20 }, (_, i) => ({ ...row(0.8, 'unanswerable', 200 + i), nearMissRound: true }));
     expect(fitDecision([...rows, ...probe], 'synthetic')).toEqual(fitDecision(rows, 'synthetic'));
-    expect(crossValidate([...rows, ...probe], { l2: 1 })).toEqual({ falseRefusalRate: 0, refusalRecall: 1, nearMissRound: { falseRefusalRate: 0, refusalRecall: 0 } });
+    expect(crossValidate([...rows, ...probe], { l2: 1 })).toEqual({
+      falseRefusalRate: 0,
+      refusalRecall: 1,
+      pastGates: { falseRefusalRate: 0, refusalRecall: 1 },
+      nearMissRound: { falseRefusalRate: 0, refusalRecall: 0 },
+    });
+  });
+
+  it('does not fit on rows a gate refused, and counts them in the overall rates, not in those past the gates', () => {
+    const row = (coverage: number, kind: FitRow['kind'], i: number): FitRow => ({ x: FEATURES.map((f) => (f === 'coverage' ? coverage : 0.5)), kind, group: `g${i}` });
+    const rows = Array.from({ length: 40 }, (_, i) => row(0.7 + (i % 10) / 40, 'rightFirst', i)).concat(Array.from({ length: 20 }, (_, i) => row(0.1 + (i % 10) / 40, 'unanswerable', 100 + i)));
+    // Gated rows whose signals would mislead the fit: answerable ones that look unanswerable, and the reverse.
+    const gated = [...Array.from({ length: 10 }, (_, i) => row(0.1, 'rightFirst', 300 + i)), ...Array.from({ length: 10 }, (_, i) => row(0.9, 'unanswerable', 400 + i))].map((r) => ({ ...r, gated: true }));
+    expect(fitDecision([...rows, ...gated], 'synthetic')).toEqual(fitDecision(rows, 'synthetic'));
+    expect(crossValidate([...rows, ...gated], { l2: 1 })).toEqual({ falseRefusalRate: 0.2, refusalRecall: 1, pastGates: { falseRefusalRate: 0, refusalRecall: 1 } });
   });
 
   it('rejects a parameter file that does not match the features', () => {
