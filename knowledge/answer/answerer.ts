@@ -7,6 +7,7 @@ import { conceptsNear, leadSubject, penalizedSubject } from '../retrieval/duty-s
 import { normalizeForMatch } from '../text/normalize.js';
 import { analyzeQuery, conceptWeight, type AnalyzedQuery } from '../retrieval/query.js';
 import { unheldKindAsked } from '../retrieval/asked-kind.js';
+import { unknownObjectAsked } from '../retrieval/asked-object.js';
 import { outOfScopeIndustry, unknownDocumentNamed } from '../retrieval/scope.js';
 import type { Answer, HandbookItem, KnowledgeLogger, Locale } from '../types.js';
 import { checkCitations } from './citations.js';
@@ -47,6 +48,11 @@ export interface Diagnosis {
   /** Articles the answer would quote (penalty and duty article for a penalty question). */
   chosen: ArticleCandidate[];
   signals: Signals;
+  /**
+   * Offline only: the thing asked about that no source names (空调 in 更衣室要不要装空调), which turns a match into a
+   * refusal after the fitted decision; the model, which reads the articles, judges that itself.
+   */
+  unnamed?: string;
   /** Why the question was refused before the fitted decision, if it was. */
   gate?: 'none-found' | 'unknown-document' | 'other-industry' | 'figure-missing' | 'unheld-kind';
   outcome: Outcome;
@@ -70,7 +76,10 @@ export class Answerer {
     const chosen = await this.choose(q, current);
     const signals = this.signals(q, current);
     const gate = this.gate(q, question, chosen);
-    return { q, ranked, current, chosen, signals, ...(gate ? { gate } : {}), outcome: gate ? 'refusal' : decide(this.params, signals) };
+    if (gate) return { q, ranked, current, chosen, signals, gate, outcome: 'refusal' };
+    const decided = decide(this.params, signals);
+    const unnamed = !this.chat && decided !== 'refusal' ? unknownObjectAsked(q.question, q.concepts, this.corpus()) : undefined;
+    return { q, ranked, current, chosen, signals, ...(unnamed ? { unnamed } : {}), outcome: unnamed ? 'refusal' : decided };
   }
 
   async ask(question: string, locale: Locale): Promise<Answer> {
@@ -90,7 +99,7 @@ export class Answerer {
     }
     const corpus = this.corpus();
     const common = { question: d.q.question, concepts: d.q.concepts, idf: (t: string) => corpus.conceptWeight(t), locale, notes };
-    if (d.outcome === 'refusal') return refusal(locale, notes);
+    if (d.outcome === 'refusal') return refusal(locale, notes, d.unnamed);
     if (d.outcome === 'related') {
       const sources = uniqueSources([...d.chosen, ...d.current], MAX_RELATED).map((c) => this.toSource(d.q, c));
       return relatedAnswer({ sources, ...common });

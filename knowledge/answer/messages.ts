@@ -2,6 +2,8 @@ import type { Locale } from '../types.js';
 
 const zh = {
   refusal: '抱歉，知识库中没有找到能回答这个问题的法规条文，无法给出有依据的答复。可以换个说法再问，或咨询县应急管理局工作人员。',
+  unnamed: (thing: string) =>
+    `抱歉，知识库中的法规条文和排查手册都没有提到“${thing}”，无法就此给出有依据的答复。如果它在法规里另有叫法，可以换成法规的说法再问，或咨询县应急管理局工作人员。`,
   intro: '根据知识库中的以下条文（原文摘录）：',
   handbookBasis: '判定依据',
   major: '重大事故隐患',
@@ -17,6 +19,8 @@ const zh = {
 
 const en: typeof zh = {
   refusal: "Sorry, the knowledge base has no provision that answers this question, so I can't give a sourced answer. Try rephrasing, or ask the county Emergency Management Bureau.",
+  unnamed: (thing: string) =>
+    `Sorry, neither the regulations nor the inspection handbook in the knowledge base mention "${thing}", so I can't give a sourced answer about it. If the regulations call it something else, ask again in their words, or ask the county Emergency Management Bureau.`,
   intro: 'The following provisions in the knowledge base apply (quoted verbatim, in Chinese):',
   handbookBasis: 'Legal basis',
   major: 'major accident hazard',

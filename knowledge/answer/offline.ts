@@ -114,6 +114,8 @@ export function relatedAnswer(input: { sources: OfflineSource[]; question: strin
   return { kind: 'related', text, citations: input.sources.map((s, i) => citationOf(s, quotes[i]!)), mode: 'offline' };
 }
 
-export function refusal(locale: Locale, notes: string[] = []): Answer {
-  return { kind: 'refusal', text: [messages(locale).refusal, ...notes].join('\n\n'), citations: [], mode: 'offline' };
+/** A refusal; naming the thing asked about that no source mentions, when that is why. */
+export function refusal(locale: Locale, notes: string[] = [], unnamed?: string): Answer {
+  const m = messages(locale);
+  return { kind: 'refusal', text: [unnamed ? m.unnamed(unnamed) : m.refusal, ...notes].join('\n\n'), citations: [], mode: 'offline' };
 }

@@ -1,9 +1,11 @@
 import type { Embedder } from '../embeddings/create-embeddings.js';
 import { Bm25Index } from '../retrieval/bm25.js';
+import { spelledOut } from '../retrieval/confidence.js';
 import { reciprocalRankFusion } from '../retrieval/hybrid.js';
 import type { AnalyzedQuery } from '../retrieval/query.js';
 import { repealedDocuments } from '../retrieval/repeal.js';
 import { VectorIndex } from '../retrieval/vector-index.js';
+import { normalizeForMatch } from '../text/normalize.js';
 import { tokenize } from '../text/tokenizer.js';
 import type { ChunkRecord, DocRecord } from './records.js';
 
@@ -42,6 +44,7 @@ export class CorpusIndex {
   private readonly bm25 = new Bm25Index();
   private vectors: VectorIndex;
   private repealCache: Map<string, string | null> | undefined;
+  private textCache: string | undefined;
 
   constructor(
     readonly embedder: Embedder,
@@ -85,6 +88,7 @@ export class CorpusIndex {
       this.bm25.add(chunk.id, tokenize(indexText(record, chunk)));
     });
     this.repealCache = undefined;
+    this.textCache = undefined;
   }
 
   remove(key: string): void {
@@ -98,6 +102,7 @@ export class CorpusIndex {
     }
     this.docs.delete(key);
     this.repealCache = undefined;
+    this.textCache = undefined;
   }
 
   get pendingCount(): number {
@@ -135,6 +140,13 @@ export class CorpusIndex {
   /** Whether any indexed chunk contains the term. */
   knows(term: string): boolean {
     return this.bm25.has(term);
+  }
+
+  /** Whether the indexed text has the word, or spells it out as an abbreviation does (安评 ← 安全评价). */
+  uses(word: string): boolean {
+    this.textCache ??= normalizeForMatch([...this.chunks.values()].map((c) => indexText(this.docs.get(c.docKey)!, c)).join('\n'));
+    const w = normalizeForMatch(word);
+    return this.textCache.includes(w) || (w.length >= 2 && w.length <= 4 && spelledOut(w, this.textCache));
   }
 
   /**

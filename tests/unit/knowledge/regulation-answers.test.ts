@@ -107,6 +107,22 @@ describe('regulation questions officials asked (offline, the county corpus)', ()
     expect(online.kind).toBe('answer');
     expect(online.citations[0]).toMatchObject({ docTitle: LAW, article: '第七十三条' });
   });
+
+  it('refuses, naming it, a thing asked about that no source mentions, however well the rest matches; an everyday name of a regulation term is answered', async () => {
+    const blanket = await kb.ask('员工宿舍能不能用电热毯');
+    expect(blanket.kind).toBe('refusal');
+    expect(blanket.text).toContain('没有提到“电热毯”');
+    const mobile = await kb.ask('煤气柜旁边能不能用手机', { locale: 'en' });
+    expect(mobile.kind).toBe('refusal');
+    expect(mobile.text).toContain('mention "手机"');
+    // 手套 is protective equipment (劳动防护用品), 银行 a financial institution (金融机构): the sources do speak of them.
+    const gloves = await kb.ask('厂里要不要给工人发手套');
+    expect(gloves.kind).toBe('answer');
+    expect(gloves.citations[0]).toMatchObject({ docTitle: LAW, article: '第四十五条' });
+    const bank = await kb.ask('严重违法的企业会不会被通报给银行');
+    expect(bank.kind).not.toBe('refusal');
+    expect(bank.citations.some((c) => c.docTitle === LAW && c.article === '第七十八条')).toBe(true);
+  });
 });
 
 describe('questions about what a term means, when a rule applies from and why it was made', () => {
