@@ -249,6 +249,7 @@ export const en: Messages = {
   'dashboard.privateOnly': 'For safety, send /dashboard in a private chat with me to get a login link.',
 
   'web.loginMissing': 'Please enter your username and password.',
+  'web.passwordMissing': 'Please enter your current and your new password (at most 256 characters each).',
   'web.loginTooLong': 'Usernames have at most 64 characters and passwords at most 256; check that nothing extra was pasted.',
   'web.loginFailed': 'Wrong username or password.',
   'web.passwordTooShort': 'The new password needs at least 10 characters.',

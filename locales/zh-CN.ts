@@ -248,6 +248,7 @@ export const zhCN = {
   'dashboard.privateOnly': '为安全起见，请在与我的私聊中发送 /dashboard 获取登录链接。',
 
   'web.loginMissing': '请输入用户名和密码。',
+  'web.passwordMissing': '请输入当前密码和新密码（密码最多256个字符）。',
   'web.loginTooLong': '用户名最多64个字符，密码最多256个字符，请检查是否粘贴了多余的内容。',
   'web.loginFailed': '用户名或密码错误。',
   'web.passwordTooShort': '新密码至少需要10个字符。',

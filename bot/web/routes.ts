@@ -175,7 +175,8 @@ export function createWebChat(deps: WebChatDeps): Hono {
   app.post('/api/password', async (c) => {
     const body = z.object({ current: z.string().min(1).max(256), next: z.string().max(256) }).safeParse(await c.req.json().catch(() => null));
     const identity = await deps.accounts.identities.byChat(sessionChat(c, deps.secureCookies));
-    if (!body.success || !identity) return c.json({ error: t('error.FORBIDDEN') }, 401);
+    if (!identity) return c.json({ error: t('error.FORBIDDEN') }, 401);
+    if (!body.success) return c.json({ error: t('web.passwordMissing') }, 400);
     try {
       await changePassword(deps.accounts, identity, body.data.current, body.data.next);
       return c.json({ ok: true });

@@ -21,6 +21,11 @@ describe.each(kinds)('access limits on %s', (kind) => {
     expect((await web.request('/api/chat/photos', { method: 'POST', body: form })).status).toBe(403);
     const change = (next: string) =>
       web.request('/api/password', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ current: d!.adminPassword, next }) });
+    // A form sent without its fields is told so, not taken for a missing login; a chat that is not logged in is refused.
+    const incomplete = await web.request('/api/password', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ next: '泽州县应急局-新密码-2026' }) });
+    expect([incomplete.status, ((await incomplete.json()) as { error: string }).error]).toEqual([400, '请输入当前密码和新密码（密码最多256个字符）。']);
+    const stranger = await d.via('198.51.100.29').web.request('/api/password', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ current: 'x', next: '泽州县应急局-新密码-2026' }) });
+    expect(stranger.status).toBe(401);
     for (const [next, words] of [
       ['password123', '太常见'],
       ['admin-of-zezhou', '不能包含用户名'],
