@@ -255,7 +255,11 @@ describe.each<StoreKind>(['sqlite', 'mongo'])('bad questions through the convers
       expect(reply).toContain('说明：您的问题有501字，超过500字，以下只按前500字作答');
     });
     q('a question that is only markup is told to ask in words', async () => {
-      expect(await ask('<img src=x onerror=alert(1)><br/>')).toContain('问题中没有可查询的文字（只有网页代码或不可见字符）');
+      expect(await ask('<img src=x onerror=alert(1)><br/>')).toContain('问题中没有可查询的文字（只有表情、符号、网页代码或不可见字符）');
+      await nothingStored();
+    });
+    q('a question of emoji and symbols only is told to ask in words, without calling the emoji invisible', async () => {
+      expect(await ask('😀😀？！')).toContain('只有表情、符号');
       await nothingStored();
     });
     q('a question of zero-width characters only is treated as empty', async () => {
