@@ -3,7 +3,7 @@ import type { CorpusIndex } from '../corpus/corpus-index.js';
 import { articleKey, candidateText, type ArticleCandidate } from '../retrieval/articles.js';
 import type { ArticleRanker } from '../retrieval/article-ranker.js';
 import { answersQuantity, credit } from '../retrieval/confidence.js';
-import { conceptsNear, leadSubject, penalizedSubject } from '../retrieval/duty-subject.js';
+import { conceptsNear, leadSubject, penalizedSubject, QUESTION_WORD } from '../retrieval/duty-subject.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import { analyzeQuery, conceptWeight, type AnalyzedQuery } from '../retrieval/query.js';
 import { unheldKindAsked } from '../retrieval/asked-kind.js';
@@ -27,8 +27,6 @@ const MAX_LLM_SOURCES = 6;
 /** How deep in the ranking a penalty question looks for the penalty and the duty article. */
 const PENALTY_DEPTH = 8;
 
-/** Question words: the words next to one say what is asked about. */
-const QUESTION_WORD = /谁|什么|啥|哪|怎么|咋|多少|几|吗|难不难|好不好/;
 const PENALTY_QUESTION = /罚|处罚|处分|法律责任|什么责任|后果|怎么处理|吊销|停产整顿/;
 /** An article that imposes a sanction: a fine or a disciplinary measure, ordered by an authority. */
 const SANCTION = /罚款|处分/;

@@ -1,7 +1,7 @@
 import { matchSynonyms } from '../text/synonyms.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import { jieba } from '../text/tokenizer.js';
-import { conceptsNear } from './duty-subject.js';
+import { conceptsNear, QUESTION_WORD } from './duty-subject.js';
 import type { Concept } from './query.js';
 
 /**
@@ -15,7 +15,7 @@ import type { Concept } from './query.js';
  * What is asked about is a common noun (jieba's n, nz, ng) right next to a question word or an A-not-A form (要不要,
  * 能不能); place and person names (巴公镇), and nouns that only restate the question (怎么定性, 这个条款有效吗), are not.
  */
-const ASKING = /谁|什么|啥|哪|怎么|咋|多少|几|吗|难不难|好不好|要不要|能不能|会不会|可不可以|需不需要|用不用|该不该|有没有|是不是|是否/;
+const ASKING = new RegExp(`${QUESTION_WORD.source}|要不要|能不能|会不会|可不可以|需不需要|用不用|该不该|有没有|是不是|是否`);
 /** Halves of an A-not-A form the tokenizer keeps as words (不要 of 要不要). */
 const A_NOT_A_REMNANT = /^(?:不要|不会|不能|不可以|不需要|不用|不该|没有|不是)$/;
 const RESTATES_QUESTION = /^(?:定性|定义|条款|规定|说法|问题|答案|意思)$/;

@@ -46,6 +46,9 @@ const AGENT = /由[^，。；,;]{2,}|负责[^人]|责任人/;
  */
 const JUDGEMENT = /^(负责|合法|违法|算数|有效|可以|允许|必须|需要|应该|规定|要求|算|管|能|会|行|有没有|是不是|要不要|能不能|内容|东西|事情|情况|方面)$/;
 
+/** Question words: the words next to one say what is asked about. */
+export const QUESTION_WORD = /谁|什么|啥|哪|怎么|咋|多少|几|吗|难不难|好不好/;
+
 /** How near the question word a word must be to be what is asked about (审批 in "审批由谁批"). */
 const NEAR_ASKED = 4;
 
